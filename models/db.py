@@ -1,0 +1,71 @@
+"""Engine and sessions: one async session per update or job."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+import models.org
+import models.records  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+__all__ = ["Database", "async_url"]
+
+
+def async_url(url: str) -> str:
+    """Give a plain SQLite or PostgreSQL URL its asyncio driver."""
+    if url.startswith("sqlite:"):
+        return "sqlite+aiosqlite:" + url.removeprefix("sqlite:")
+    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """Turn on foreign keys and WAL so readers never wait for the writer."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class Database:
+    """The engine and its session factory."""
+
+    def __init__(self, url: str) -> None:
+        self.url = async_url(url)
+        self.engine: AsyncEngine = create_async_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(
+            self.engine, class_=AsyncSession, expire_on_commit=False
+        )
+
+    @property
+    def sync_url(self) -> str:
+        """The URL with a synchronous driver, for alembic."""
+        # psycopg 3 speaks both ways; aiosqlite's synchronous twin is the stdlib driver.
+        return self.url.replace("+aiosqlite", "")
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session that commits nothing by itself; callers commit what they confirm."""
+        async with self.sessions() as session:
+            yield session
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def run_sync_ddl(connection: Connection) -> None:
+    """Create every table (tests and the sandbox; production uses migrations)."""
+    from sqlmodel import SQLModel
+
+    SQLModel.metadata.create_all(connection)

@@ -1,0 +1,111 @@
+"""Tables of the organisation: colleges, majors, classes, students, staff and assignments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime, utcnow
+
+
+class College(SQLModel, table=True):
+    """A college (学院) of the university."""
+
+    __tablename__ = "colleges"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+
+
+class Major(SQLModel, table=True):
+    """A major (专业) inside a college."""
+
+    __tablename__ = "majors"
+    __table_args__ = (UniqueConstraint("college_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    college_id: int = Field(foreign_key="colleges.id", index=True)
+    name: str = Field(max_length=100)
+
+
+class SchoolClass(SQLModel, table=True):
+    """A class (班级) of students, with its grade (年级) and major."""
+
+    __tablename__ = "classes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    grade: int
+    college_id: int = Field(foreign_key="colleges.id", index=True)
+    major_id: int | None = Field(default=None, foreign_key="majors.id")
+
+
+class Student(SQLModel, table=True):
+    """A student on the roster, with the flags that drive per-student quotas."""
+
+    __tablename__ = "students"
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_no: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100, index=True)
+    class_id: int = Field(foreign_key="classes.id", index=True)
+    dorm: str | None = Field(default=None, max_length=64, index=True)
+    key_concern: bool = False
+    cadre: bool = False
+    academic_warning: bool = False
+    special_origin: bool = False
+    active: bool = True
+
+
+class Staff(SQLModel, table=True):
+    """A member of staff; one person may hold several roles."""
+
+    __tablename__ = "staff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_no: str | None = Field(default=None, max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    college_id: int | None = Field(default=None, foreign_key="colleges.id", index=True)
+    is_counselor: bool = False
+    is_head_teacher: bool = False
+    is_leader: bool = False
+    is_admin: bool = False
+    # Counselors' duties start with 岗前培训 in their first year (catalog C30).
+    started_on: date | None = None
+    telegram_user_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
+    )
+    language: str = Field(default="zh", max_length=8)
+    unreachable: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def roles(self) -> list[str]:
+        """The role codes this person holds, most specific first."""
+        flags = [
+            ("counselor", self.is_counselor),
+            ("head_teacher", self.is_head_teacher),
+            ("leader", self.is_leader),
+            ("admin", self.is_admin),
+        ]
+        return [code for code, held in flags if held]
+
+
+class CounselorClass(SQLModel, table=True):
+    """A class that a counselor looks after."""
+
+    __tablename__ = "counselor_classes"
+
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True)
+    class_id: int = Field(foreign_key="classes.id", primary_key=True, index=True)
+
+
+class HeadTeacherClass(SQLModel, table=True):
+    """The class of a head teacher; a class has at most one (catalog S01)."""
+
+    __tablename__ = "head_teacher_classes"
+
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True)
+    class_id: int = Field(foreign_key="classes.id", primary_key=True, unique=True)

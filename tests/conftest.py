@@ -1,0 +1,68 @@
+"""Fixtures shared by every test: a fresh database on SQLite or on PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.db import Database, async_url
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+# httpx logs every request URL at INFO, and a Bot API URL carries the token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+# `make test` sets this for the PostgreSQL pass; unset means SQLite.
+PG_URL = os.environ.get("FUDAO_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    """A throwaway PostgreSQL database for this test session, when asked for."""
+    if not PG_URL:
+        yield None
+        return
+    name = f"fudao_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(async_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    base = PG_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, pg_database: str | None) -> str:
+    """The URL of an empty database for one test."""
+    if pg_database is None:
+        return f"sqlite:///{tmp_path / 'fudao.db'}"
+    return pg_database
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A database with every table created and emptied after the test."""
+    database = Database(database_url)
+    async with database.engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.create_all)
+    yield database
+    if database.engine.dialect.name == "postgresql":
+        async with database.engine.begin() as conn:
+            await conn.run_sync(SQLModel.metadata.drop_all)
+    await database.dispose()
+
+
+@pytest.fixture
+async def session(db: Database) -> AsyncIterator[AsyncSession]:
+    """One session on the test database."""
+    async with db.session() as s:
+        yield s
