@@ -43,15 +43,13 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self.sessions = async_sessionmaker(
-            self.engine, class_=AsyncSession, expire_on_commit=False
-        )
+        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
-    @property
-    def sync_url(self) -> str:
+    @staticmethod
+    def sync_url_of(url: str) -> str:
         """The URL with a synchronous driver, for alembic."""
         # psycopg 3 speaks both ways; aiosqlite's synchronous twin is the stdlib driver.
-        return self.url.replace("+aiosqlite", "")
+        return async_url(url).replace("+aiosqlite", "")
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -1,0 +1,127 @@
+"""All wiring in one place: build the Application with its handlers and services."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.i18n import t
+from bot.services import Services
+from handlers import history, me, shortcuts, start
+from handlers.common import Context, refuse_stranger, reply, services, tr
+from handlers.common import identify as identify_caller
+from handlers.log_flow import build_log_conversation
+from models.db import Database
+from policy.service import PolicyService
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("log", "talk", "dorm", "meeting", "me", "history", "help", "cancel", "lang")
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL at INFO, and Bot API URLs carry the token."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A button from a finished or expired conversation."""
+    query = update.callback_query
+    assert query is not None
+    async with services(context).db.session() as session:
+        staff = await identify_caller(update, session)
+    if staff is not None:
+        await query.answer(tr(staff)("error-button-stale"))
+
+
+async def unknown(update: Update, context: Context) -> None:
+    """Text outside any conversation: point registered people at /help."""
+    async with services(context).db.session() as session:
+        staff = await identify_caller(update, session)
+    if staff is not None:
+        await reply(update, tr(staff)("unknown-input"))
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure without the update's text (it may hold notes about students)."""
+    log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await update.effective_chat.send_message(t("error-internal"))
+        except Exception:  # the chat may be unreachable; the error is logged already
+            log.warning("could not tell the user about the failure")
+
+
+def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Register every handler; the /log conversation first so it sees its own input."""
+    app.add_handler(
+        build_log_conversation(
+            entry_points=[CallbackQueryHandler(me.talk_to, pattern=r"^log:stu:\d+$")]
+        )
+    )
+    app.add_handler(CommandHandler("start", start.start))
+    app.add_handler(CommandHandler("help", start.help_command))
+    app.add_handler(CommandHandler("lang", start.lang))
+    app.add_handler(CommandHandler("talk", shortcuts.talk))
+    app.add_handler(CommandHandler("dorm", shortcuts.dorm))
+    app.add_handler(CommandHandler("meeting", shortcuts.meeting))
+    app.add_handler(CommandHandler("me", me.me))
+    app.add_handler(CommandHandler("history", history.history))
+    app.add_handler(CallbackQueryHandler(history.undo, pattern=r"^h:undo:"))
+    app.add_handler(CallbackQueryHandler(me.missing, pattern=r"^me:miss:"))
+    app.add_handler(CallbackQueryHandler(stale_button))
+    app.add_handler(MessageHandler(filters.ALL, unknown))
+    app.add_error_handler(on_error)
+
+
+async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Publish the command menu in both languages."""
+    for language in ("zh", "en"):
+        commands = [BotCommand(c, t(f"command-{c}", language)) for c in COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=None if language == "zh" else "en")
+
+
+async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Close the database pool."""
+    await app.bot_data["services"].db.dispose()
+
+
+def build_application(
+    settings: Settings, *, svc: Services | None = None, token: str | None = None
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The fudao Application, talking to the Bot API (or emulator) the settings name."""
+    quiet_http_logs()
+    if svc is None:
+        svc = Services(settings=settings, db=Database(settings.db_url),
+                       policy=PolicyService.load(settings.policy_dir))
+    secret = token or (settings.telegram_token.get_secret_value() if settings.telegram_token
+                       else "")
+    app = (
+        ApplicationBuilder()
+        .token(secret)
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.file_url)
+        .rate_limiter(AIORateLimiter(max_retries=5))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["services"] = svc
+    add_handlers(app)
+    return app
+
+
+__all__ = ["build_application", "refuse_stranger"]

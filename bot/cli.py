@@ -1,0 +1,66 @@
+"""The `fudao` command: run the bot, migrate, import rosters, invite people, show the policy."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Every subcommand and its options."""
+    parser = argparse.ArgumentParser(prog="fudao", description="辅导员工作助手")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the bot (long polling, or a webhook)")
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts to")
+    run.add_argument("--listen", metavar="HOST:PORT", default="0.0.0.0:8443")
+    run.add_argument("--secret-token", metavar="S", help="required header on webhook requests")
+
+    db = sub.add_parser("db", help="database migrations")
+    db.add_argument("action", choices=["upgrade"])
+
+    imp = sub.add_parser("import", help="import a list")
+    imp.add_argument("what", choices=["roster"])
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="report what would change")
+
+    inv = sub.add_parser("invite", help="print a one-time registration link")
+    inv.add_argument("--staff-no", help="工号 of a person on the roster")
+    inv.add_argument("--role", choices=["leader", "admin"])
+    inv.add_argument("--name", help="姓名 (with --role)")
+    inv.add_argument("--college", help="学院 (with --role)")
+
+    pol = sub.add_parser("policy", help="the rules in force")
+    pol_sub = pol.add_subparsers(dest="action", required=True)
+    show = pol_sub.add_parser("show", help="print the effective rules with their catalog IDs")
+    show.add_argument("--college")
+    check = pol_sub.add_parser("check", help="validate a policy file")
+    check.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    from bot import commands
+
+    handler = getattr(commands, f"cmd_{args.command}")
+    code: int = handler(settings, args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["EXIT_USAGE", "asyncio", "main"]

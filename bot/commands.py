@@ -1,0 +1,128 @@
+"""What each `fudao` subcommand does; kept apart from argument parsing."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from models.db import Database
+
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> int:
+    """Print a one-line reason and return the usage exit status."""
+    print(message, file=sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Migrate, then poll the Bot API or serve a webhook until stopped."""
+    if settings.telegram_token is None:
+        return _fail("FUDAO_TELEGRAM_TOKEN is not set: export FUDAO_TELEGRAM_TOKEN=<token from "
+                     "@BotFather> (or put it in .env) and run again.")
+    from policy.errors import PolicyError
+    from policy.service import PolicyService
+
+    try:
+        PolicyService.load(settings.policy_dir)
+    except PolicyError as error:
+        return _fail(f"policy: {error}")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from models.migrate import upgrade
+
+    upgrade(settings.db_url)
+    from bot.app import build_application
+
+    app = build_application(settings)
+    if args.webhook:
+        host, _, port = args.listen.rpartition(":")
+        if not args.secret_token:
+            return _fail("--webhook needs --secret-token so that only Telegram can post updates.")
+        app.run_webhook(listen=host or "0.0.0.0", port=int(port), webhook_url=args.webhook,
+                        secret_token=args.secret_token, url_path=args.webhook.rsplit("/", 1)[-1])
+    else:
+        app.run_polling()
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    """Apply the migrations."""
+    from models.migrate import upgrade
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.db_url)
+    print("database is up to date")
+    return 0
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Import a roster file, all or nothing."""
+    from models.migrate import upgrade
+    from models.roster import import_roster
+    from models.tabular import TableError
+
+    try:
+        content = args.file.read_bytes()
+    except OSError as error:
+        return _fail(f"cannot read {args.file}: {error.strerror}")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.db_url)
+
+    async def go() -> int:
+        db = Database(settings.db_url)
+        try:
+            async with db.session() as session:
+                result = await import_roster(session, content, args.file.name,
+                                             dry_run=args.dry_run)
+        except TableError as error:
+            return _fail(str(error))
+        finally:
+            await db.dispose()
+        if result.errors:
+            for error_line in result.errors:
+                print(error_line)
+            print(f"导入失败：共 {len(result.errors)} 处错误，未做任何修改。", file=sys.stderr)
+            return 1
+        assert result.summary is not None
+        for line in result.summary.lines():
+            print(line)
+        print("（试运行，未写入）" if args.dry_run else "导入完成。")
+        return 0
+
+    return asyncio.run(go())
+
+
+def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
+    """Make a one-time deep link for a person and print it last."""
+    from bot.invite_cli import invite
+
+    return asyncio.run(invite(settings, args))
+
+
+def cmd_policy(settings: Settings, args: argparse.Namespace) -> int:
+    """Show the effective rules, or check a policy file."""
+    from policy.errors import PolicyError
+    from policy.rules import check_policy_file, format_effective_policy
+    from policy.service import PolicyService
+
+    if args.action == "check":
+        problems = check_policy_file(args.file)
+        for problem in problems:
+            print(problem)
+        print("OK" if not problems else f"{len(problems)} problem(s)")
+        return 1 if problems else 0
+    try:
+        svc = PolicyService.load(settings.policy_dir)
+    except PolicyError as error:
+        return _fail(f"policy: {error}")
+    print(format_effective_policy(svc.policy, args.college))
+    return 0
+
+
+def now_utc() -> datetime:
+    """The current moment (CLI commands are not time-travelled)."""
+    return datetime.now(UTC)

@@ -1,0 +1,54 @@
+"""Settings from environment variables (prefix FUDAO_) and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """Everything fudao reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="FUDAO_", env_file=".env", extra="ignore")
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API_URL
+    telegram_file_url: str | None = None
+    database_url: str | None = None
+    data_dir: Path = Path("data")
+    timezone: str = "Asia/Shanghai"
+    policy_dir: Path | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """Refuse a zone name that the zone database does not know."""
+        ZoneInfo(value)
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The university's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def file_url(self) -> str:
+        """Where files are downloaded from: given, or derived from the API URL."""
+        if self.telegram_file_url:
+            return self.telegram_file_url
+        base = self.telegram_api_url
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base.rstrip("/") + "/file/bot"
+
+    @property
+    def db_url(self) -> str:
+        """The database URL: given, or an SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'fudao.db').resolve()}"

@@ -1,0 +1,87 @@
+"""What every handler needs: the caller's identity, their language, and safe replies."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.i18n import Translate, normalize_locale, translator
+from bot.services import Services, services_of
+from models.org import Staff
+from models.scope import staff_by_telegram
+
+Context = ContextTypes.DEFAULT_TYPE
+Buttons = Sequence[Sequence[tuple[str, str]]]
+
+
+def services(context: Context) -> Services:
+    """The application's services."""
+    return services_of(context.bot_data)
+
+
+def esc(text: object) -> str:
+    """Escape text a person typed before it goes into an HTML message."""
+    return html.escape(str(text), quote=False)
+
+
+def keyboard(rows: Buttons) -> InlineKeyboardMarkup:
+    """An inline keyboard from rows of (label, callback data)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def caller_locale(update: Update, staff: Staff | None = None) -> str:
+    """The caller's language: their setting once registered, else Telegram's."""
+    if staff is not None:
+        return normalize_locale(staff.language)
+    user = update.effective_user
+    return normalize_locale(user.language_code if user else None)
+
+
+async def reply(update: Update, text: str, buttons: Buttons | None = None) -> None:
+    """Send an HTML message to the chat the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    markup = keyboard(buttons) if buttons else None
+    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def refuse_stranger(update: Update) -> None:
+    """The one polite line for anyone who is not a registered staff member in a private chat."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, translator(caller_locale(update))("access-ask-admin"))
+
+
+async def identify(update: Update, session: AsyncSession) -> Staff | None:
+    """The registered staff member behind this update, or None after refusing politely."""
+    chat, user = update.effective_chat, update.effective_user
+    staff = None
+    if chat is not None and user is not None and chat.type == chat.PRIVATE:
+        staff = await staff_by_telegram(session, telegram_user_id=user.id)
+    if staff is None:
+        await refuse_stranger(update)
+    return staff
+
+
+def tr(staff: Staff) -> Translate:
+    """The translator for a staff member's language."""
+    return translator(normalize_locale(staff.language))
+
+
+def args_of(context: Context) -> list[str]:
+    """The words after a command."""
+    return list(context.args or [])
+
+
+def html_kwargs() -> dict[str, Any]:
+    """Keyword arguments for an HTML reply or edit."""
+    return {"parse_mode": ParseMode.HTML}

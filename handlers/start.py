@@ -1,0 +1,92 @@
+"""Registration by invitation, greetings, help and language."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.i18n import normalize_locale, translator
+from handlers.common import Context, args_of, esc, identify, reply, services, tr
+from models.audit import audit
+from models.invites import redeem_invite
+from models.org import Staff
+from models.scope import college_name, staff_by_telegram
+
+
+def role_names(staff: Staff, locale: str) -> str:
+    """The person's roles, in their language."""
+    t = translator(locale)
+    return "、".join(t(f"role-{r}") for r in staff.roles) or t("role-none")
+
+
+async def start(update: Update, context: Context) -> None:
+    """/start [token]: bind an invited person, or greet a registered one."""
+    chat, user = update.effective_chat, update.effective_user
+    t_guest = translator(normalize_locale(user.language_code if user else None))
+    if chat is None or user is None or chat.type != chat.PRIVATE:
+        await reply(update, t_guest("access-ask-admin"))
+        return
+    token = args_of(context)[0] if args_of(context) else ""
+    svc = services(context)
+    async with svc.db.session() as session:
+        staff = None
+        if token:
+            staff = await redeem_invite(session, token=token, telegram_user_id=user.id,
+                                        now=svc.now())
+        if staff is None:
+            staff = await staff_by_telegram(session, telegram_user_id=user.id)
+            if staff is None or token:
+                # A used or expired token is refused even for a registered person:
+                # they are told plainly rather than silently greeted.
+                await reply(update, t_guest("access-ask-admin"))
+                return
+        college = await college_name(session, college_id=staff.college_id) or ""
+    t = tr(staff)
+    where = t("start-college", college=esc(college)) if college else ""
+    lines = [
+        t("start-welcome", name=esc(staff.name), roles=role_names(staff, staff.language),
+          college=where),
+        "",
+        *help_lines(staff),
+    ]
+    await reply(update, "\n".join(lines))
+
+
+def help_lines(staff: Staff) -> list[str]:
+    """What this person can do, by role."""
+    t = tr(staff)
+    lines = [t("help-log"), t("help-shortcuts"), t("help-me"), t("help-history")]
+    lines += [t("help-cancel"), t("help-lang")]
+    return lines
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """/help: the commands this person can use."""
+    async with services(context).db.session() as session:
+        staff = await identify(update, session)
+    if staff is not None:
+        await reply(update, "\n".join([tr(staff)("help-title"), *help_lines(staff)]))
+
+
+async def lang(update: Update, context: Context) -> None:
+    """/lang zh|en: switch the language of every reply."""
+    async with services(context).db.session() as session:
+        staff = await identify(update, session)
+        if staff is None:
+            return
+        words = args_of(context)
+        wanted = words[0].lower() if words else ""
+        if wanted not in ("zh", "en"):
+            await reply(update, tr(staff)("lang-usage"))
+            return
+        staff.language = wanted
+        session.add(staff)
+        audit(session, actor_id=staff.id, action="staff.language", target=f"staff:{staff.id}",
+              language=wanted)
+        await session.commit()
+    await reply(update, tr(staff)("lang-set"))
+
+
+async def stranger(update: Update, context: Context) -> None:
+    """Anything from someone who is not registered: one polite line."""
+    async with services(context).db.session() as session:
+        await identify(update, session)

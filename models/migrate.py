@@ -1,0 +1,32 @@
+"""Alembic migrations, run from code so that `fudao db upgrade` needs no alembic.ini."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from models.db import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    """An alembic configuration pointing at our migrations and the given database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # alembic runs synchronously: give it the blocking twin of the async driver.
+    sync_url = Database.sync_url_of(url)
+    config.set_main_option("sqlalchemy.url", sync_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database schema up to `revision`."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def revision(url: str, message: str) -> None:
+    """Write a new migration by comparing the models with the database (for developers)."""
+    command.revision(alembic_config(url), message=message, autogenerate=True)

@@ -1,0 +1,142 @@
+"""Saving, listing and undoing work records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.audit import audit
+from models.records import RecordStudent, WorkRecord
+
+UNDO_WINDOW = timedelta(hours=24)
+
+
+@dataclass
+class RecordDraft:
+    """What a conversation or shortcut collected, before it is saved."""
+
+    kind: str
+    occurred_on: date
+    student_ids: list[int] = field(default_factory=list)
+    class_id: int | None = None
+    dorm: str | None = None
+    subtype: str | None = None
+    theme: str | None = None
+    hours: float | None = None
+    attendance: int | None = None
+    note: str | None = None
+    crisis: bool = False
+    follow_up_on: date | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+async def record_for_update(session: AsyncSession, *, update_id: int) -> WorkRecord | None:
+    """The record an update already created, if any."""
+    query = select(WorkRecord).where(WorkRecord.telegram_update_id == update_id)
+    return (await session.exec(query)).first()
+
+
+async def save_record(
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    draft: RecordDraft,
+    now: datetime,
+    update_id: int | None,
+) -> tuple[WorkRecord, bool]:
+    """Write a confirmed record once; returns it and whether it is new.
+
+    The same Telegram update delivered twice finds the first record instead of adding one.
+    """
+    if update_id is not None and (
+        existing := await record_for_update(session, update_id=update_id)
+    ):
+        return existing, False
+    values = {k: v for k, v in vars(draft).items() if k != "student_ids"}
+    record = WorkRecord(
+        staff_id=staff_id, created_at=now, updated_at=now, telegram_update_id=update_id, **values
+    )
+    session.add(record)
+    try:
+        await session.flush()
+    except IntegrityError:
+        # Another worker saved the same update between our check and our insert.
+        await session.rollback()
+        existing = await record_for_update(session, update_id=update_id or 0)
+        assert existing is not None
+        return existing, False
+    assert record.id is not None
+    session.add_all(RecordStudent(record_id=record.id, student_id=s) for s in draft.student_ids)
+    audit(
+        session,
+        actor_id=staff_id,
+        action="record.create",
+        target=f"record:{record.id}",
+        kind=draft.kind,
+    )
+    await session.commit()
+    return record, True
+
+
+async def recent_records(
+    session: AsyncSession, *, staff_id: int, limit: int = 10
+) -> list[WorkRecord]:
+    """This person's newest records that still count."""
+    query = (
+        select(WorkRecord)
+        .where(WorkRecord.staff_id == staff_id, col(WorkRecord.deleted_at).is_(None))
+        .order_by(col(WorkRecord.created_at).desc(), col(WorkRecord.id).desc())
+        .limit(limit)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def students_of_records(
+    session: AsyncSession, *, record_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    """The student ids of each record."""
+    if not record_ids:
+        return {}
+    query = select(RecordStudent).where(col(RecordStudent.record_id).in_(record_ids))
+    result: dict[int, list[int]] = {}
+    for link in (await session.exec(query)).all():
+        result.setdefault(link.record_id, []).append(link.student_id)
+    return result
+
+
+def can_undo(record: WorkRecord, newest: WorkRecord | None, now: datetime) -> bool:
+    """Only the newest record may be undone, and only within 24 hours of saving it."""
+    return (
+        newest is not None
+        and record.id == newest.id
+        and record.deleted_at is None
+        and now - record.created_at <= UNDO_WINDOW
+    )
+
+
+async def undo_record(
+    session: AsyncSession, *, staff_id: int, record_id: int, now: datetime
+) -> WorkRecord | None:
+    """Withdraw the caller's newest record; None when it is not theirs, not newest or too old."""
+    record = await session.get(WorkRecord, record_id)
+    newest = next(iter(await recent_records(session, staff_id=staff_id, limit=1)), None)
+    if record is None or record.staff_id != staff_id or not can_undo(record, newest, now):
+        return None
+    record.deleted_at = now
+    record.updated_at = now
+    session.add(record)
+    audit(
+        session,
+        actor_id=staff_id,
+        action="record.undo",
+        target=f"record:{record.id}",
+        kind=record.kind,
+    )
+    await session.commit()
+    return record
