@@ -65,11 +65,12 @@ async def on_error(update: object, context: Context) -> None:
             log.warning("could not tell the user about the failure")
 
 
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Register every handler; the /log conversation first so it sees its own input."""
     app.add_handler(
         build_log_conversation(
-            entry_points=[CallbackQueryHandler(me.talk_to, pattern=r"^log:stu:\d+$")]
+            entry_points=[CallbackQueryHandler(me.talk_to, pattern=r"^log:stu:\d+$")],
+            timeout=settings.conversation_timeout,
         )
     )
     app.add_handler(CommandHandler("start", start.start))
@@ -120,7 +121,7 @@ def build_application(
         .build()
     )
     app.bot_data["services"] = svc
-    add_handlers(app)
+    add_handlers(app, settings)
     return app
 
 

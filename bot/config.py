@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     timezone: str = "Asia/Shanghai"
     policy_dir: Path | None = None
+    # Ten idle minutes end a half-filled form; tests shorten it.
+    conversation_timeout: float = 600.0
 
     @field_validator("timezone")
     @classmethod

@@ -361,7 +361,9 @@ async def timed_out(update: Update, context: Context) -> None:
     await reply(update, tr_for_update(update)("log-timeout"))
 
 
-def build_log_conversation(entry_points: list[Any] | None = None) -> ConversationHandler[Any]:
+def build_log_conversation(
+    entry_points: list[Any] | None = None, timeout: float = CONVERSATION_TIMEOUT
+) -> ConversationHandler[Any]:
     """The /log conversation; other modules may add entry points that preset a draft."""
     return ConversationHandler(
         entry_points=[CommandHandler("log", start), *(entry_points or [])],
@@ -377,7 +379,7 @@ def build_log_conversation(entry_points: list[Any] | None = None) -> Conversatio
             CommandHandler("cancel", cancel),
             CallbackQueryHandler(pressed, pattern=r"^f:"),
         ],
-        conversation_timeout=CONVERSATION_TIMEOUT,
+        conversation_timeout=timeout,
         allow_reentry=True,
         name="log",
     )
