@@ -43,23 +43,32 @@ async def make_class(session: AsyncSession, college: College, **overrides: Any) 
 async def make_student(session: AsyncSession, cls: SchoolClass, **overrides: Any) -> Student:
     """A student of the class."""
     n = next(_seq)
-    values = {"student_no": f"2024{n:06d}", "name": f"学生{n}", "class_id": cls.id,
-              "dorm": "7号楼 312", **overrides}
+    values = {
+        "student_no": f"2024{n:06d}",
+        "name": f"学生{n}",
+        "class_id": cls.id,
+        "dorm": "7号楼 312",
+        **overrides,
+    }
     return await _add(session, Student(**values))
 
 
 async def make_staff(session: AsyncSession, college: College | None, **overrides: Any) -> Staff:
     """A staff member (a counselor unless told otherwise)."""
     n = next(_seq)
-    values: dict[str, Any] = {"staff_no": f"T{n:05d}", "name": f"老师{n}",
-                              "college_id": college.id if college else None}
+    values: dict[str, Any] = {
+        "staff_no": f"T{n:05d}",
+        "name": f"老师{n}",
+        "college_id": college.id if college else None,
+    }
     if not any(k.startswith("is_") for k in overrides):
         values["is_counselor"] = True
     return await _add(session, Staff(**{**values, **overrides}))
 
 
-async def make_counselor(session: AsyncSession, college: College, *classes: SchoolClass,
-                         **overrides: Any) -> Staff:
+async def make_counselor(
+    session: AsyncSession, college: College, *classes: SchoolClass, **overrides: Any
+) -> Staff:
     """A counselor assigned to these classes."""
     staff = await make_staff(session, college, is_counselor=True, **overrides)
     for cls in classes:
@@ -67,19 +76,27 @@ async def make_counselor(session: AsyncSession, college: College, *classes: Scho
     return staff
 
 
-async def make_head_teacher(session: AsyncSession, college: College, cls: SchoolClass,
-                            **overrides: Any) -> Staff:
+async def make_head_teacher(
+    session: AsyncSession, college: College, cls: SchoolClass, **overrides: Any
+) -> Staff:
     """The head teacher of a class."""
     staff = await make_staff(session, college, is_head_teacher=True, **overrides)
     await _add(session, HeadTeacherClass(staff_id=staff.id, class_id=cls.id))
     return staff
 
 
-async def make_record(session: AsyncSession, staff: Staff, kind: str, occurred_on: date,
-                      *students: Student, **overrides: Any) -> WorkRecord:
+async def make_record(
+    session: AsyncSession,
+    staff: Staff,
+    kind: str,
+    occurred_on: date,
+    *students: Student,
+    **overrides: Any,
+) -> WorkRecord:
     """A work record, linked to the students it concerns."""
-    record = await _add(session, WorkRecord(staff_id=staff.id, kind=kind,
-                                            occurred_on=occurred_on, **overrides))
+    record = await _add(
+        session, WorkRecord(staff_id=staff.id, kind=kind, occurred_on=occurred_on, **overrides)
+    )
     for student in students:
         await _add(session, RecordStudent(record_id=record.id, student_id=student.id))
     return record
