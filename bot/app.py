@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from policy.service import PolicyService
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
@@ -24,7 +25,6 @@ from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
 from handlers.log_flow import build_log_conversation
 from models.db import Database
-from policy.service import PolicyService
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +106,14 @@ def build_application(
     """The fudao Application, talking to the Bot API (or emulator) the settings name."""
     quiet_http_logs()
     if svc is None:
-        svc = Services(settings=settings, db=Database(settings.db_url),
-                       policy=PolicyService.load(settings.policy_dir))
-    secret = token or (settings.telegram_token.get_secret_value() if settings.telegram_token
-                       else "")
+        svc = Services(
+            settings=settings,
+            db=Database(settings.db_url),
+            policy=PolicyService.load(settings.policy_dir),
+        )
+    secret = token or (
+        settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    )
     app = (
         ApplicationBuilder()
         .token(secret)

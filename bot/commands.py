@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
 
 from bot.config import Settings
 from models.db import Database
@@ -22,8 +21,10 @@ def _fail(message: str) -> int:
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Migrate, then poll the Bot API or serve a webhook until stopped."""
     if settings.telegram_token is None:
-        return _fail("FUDAO_TELEGRAM_TOKEN is not set: export FUDAO_TELEGRAM_TOKEN=<token from "
-                     "@BotFather> (or put it in .env) and run again.")
+        return _fail(
+            "FUDAO_TELEGRAM_TOKEN is not set: export FUDAO_TELEGRAM_TOKEN=<token from "
+            "@BotFather> (or put it in .env) and run again."
+        )
     from policy.errors import PolicyError
     from policy.service import PolicyService
 
@@ -42,8 +43,13 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         host, _, port = args.listen.rpartition(":")
         if not args.secret_token:
             return _fail("--webhook needs --secret-token so that only Telegram can post updates.")
-        app.run_webhook(listen=host or "0.0.0.0", port=int(port), webhook_url=args.webhook,
-                        secret_token=args.secret_token, url_path=args.webhook.rsplit("/", 1)[-1])
+        app.run_webhook(
+            listen=host or "0.0.0.0",
+            port=int(port),
+            webhook_url=args.webhook,
+            secret_token=args.secret_token,
+            url_path=args.webhook.rsplit("/", 1)[-1],
+        )
     else:
         app.run_polling()
     return 0
@@ -61,9 +67,10 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     """Import a roster file, all or nothing."""
-    from models.migrate import upgrade
     from models.roster import import_roster
     from models.tabular import TableError
+
+    from models.migrate import upgrade
 
     try:
         content = args.file.read_bytes()
@@ -76,8 +83,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         db = Database(settings.db_url)
         try:
             async with db.session() as session:
-                result = await import_roster(session, content, args.file.name,
-                                             dry_run=args.dry_run)
+                result = await import_roster(session, content, args.file.name, dry_run=args.dry_run)
         except TableError as error:
             return _fail(str(error))
         finally:
@@ -121,8 +127,3 @@ def cmd_policy(settings: Settings, args: argparse.Namespace) -> int:
         return _fail(f"policy: {error}")
     print(format_effective_policy(svc.policy, args.college))
     return 0
-
-
-def now_utc() -> datetime:
-    """The current moment (CLI commands are not time-travelled)."""
-    return datetime.now(UTC)

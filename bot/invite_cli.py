@@ -22,16 +22,19 @@ async def bot_username(settings: Settings) -> str:
     """The bot's @username, asked of the Bot API (a placeholder when there is no token)."""
     if settings.telegram_token is None:
         return "<bot_username>"
-    async with Bot(settings.telegram_token.get_secret_value(),
-                   base_url=settings.telegram_api_url) as bot:
+    async with Bot(
+        settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url
+    ) as bot:
         return bot.username
 
 
 async def invite(settings: Settings, args: argparse.Namespace) -> int:
     """Create the invitation and print the deep link as the last line."""
     if bool(args.staff_no) == bool(args.role):
-        print("give either --staff-no T001, or --role leader|admin --name 姓名 --college 学院",
-              file=sys.stderr)
+        print(
+            "give either --staff-no T001, or --role leader|admin --name 姓名 --college 学院",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.db_url)
@@ -39,24 +42,32 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
     try:
         async with db.session() as session:
             if args.staff_no:
-                staff = (await session.exec(select(Staff).where(Staff.staff_no == args.staff_no))
-                         ).first()
+                staff = (
+                    await session.exec(select(Staff).where(Staff.staff_no == args.staff_no))
+                ).first()
                 if staff is None:
-                    print(f"no staff member with 工号 {args.staff_no}: import the roster first",
-                          file=sys.stderr)
+                    print(
+                        f"no staff member with 工号 {args.staff_no}: import the roster first",
+                        file=sys.stderr,
+                    )
                     return EXIT_USAGE
             else:
                 if not args.name or not args.college:
                     print("--role needs --name and --college", file=sys.stderr)
                     return EXIT_USAGE
-                college = (await session.exec(select(College).where(College.name == args.college))
-                           ).first()
+                college = (
+                    await session.exec(select(College).where(College.name == args.college))
+                ).first()
                 if college is None:
                     college = College(name=args.college)
                     session.add(college)
                     await session.flush()
-                staff = Staff(name=args.name, college_id=college.id,
-                              is_leader=args.role == "leader", is_admin=args.role == "admin")
+                staff = Staff(
+                    name=args.name,
+                    college_id=college.id,
+                    is_leader=args.role == "leader",
+                    is_admin=args.role == "admin",
+                )
                 session.add(staff)
                 await session.flush()
             token = await create_invite(session, staff=staff, now=datetime.now(UTC))

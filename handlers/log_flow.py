@@ -16,10 +16,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import Translate
+from bot.i18n import Translate, translator
 from handlers.common import (
     Buttons,
     Context,
+    caller_locale,
     esc,
     html_kwargs,
     identify,
@@ -40,6 +41,7 @@ from handlers.log_fields import (
 )
 from handlers.progress import progress_lines
 from models.org import Staff
+from models.scope import staff_by_telegram
 from models.worklog import RecordDraft, save_record
 from policy.kinds import COLUMN_KEYS, ActivityKind, load_kinds
 
@@ -68,7 +70,9 @@ def _today(context: Context) -> date:
     return svc.now().astimezone(svc.settings.tz).date()
 
 
-def new_draft(kind: ActivityKind, prefill: dict[str, tuple[Any, str]] | None = None) -> dict[str, Any]:
+def new_draft(
+    kind: ActivityKind, prefill: dict[str, tuple[Any, str]] | None = None
+) -> dict[str, Any]:
     """A fresh form for a kind, with any values already known (a student picked from /me)."""
     draft: dict[str, Any] = {"kind": kind.code, "step": 0, "values": {}, "shown": {}}
     for key, (value, shown) in (prefill or {}).items():
@@ -143,8 +147,9 @@ async def edit_step(update: Update, context: Context, staff: Staff, session: Asy
     draft = _draft(context)
     assert draft is not None and update.callback_query is not None
     text, buttons = await render(session, staff, draft, tr(staff))
-    await update.callback_query.edit_message_text(text, reply_markup=keyboard(buttons),
-                                                  **html_kwargs())
+    await update.callback_query.edit_message_text(
+        text, reply_markup=keyboard(buttons), **html_kwargs()
+    )
 
 
 async def start(update: Update, context: Context) -> int:
@@ -190,8 +195,9 @@ async def menu_pick(update: Update, context: Context) -> int:
         _m, action, *rest = query.data.split(":")
         if action in ("g", "top"):
             group = rest[0] if rest else None
-            await query.edit_message_text(t("log-choose-kind"),
-                                          reply_markup=keyboard(menu_buttons(t, kinds, group)))
+            await query.edit_message_text(
+                t("log-choose-kind"), reply_markup=keyboard(menu_buttons(t, kinds, group))
+            )
             return MENU
         kind = next((k for k in kinds if k.code == (rest[0] if rest else "")), None)
         if kind is None:
@@ -227,7 +233,7 @@ async def pressed(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
     draft = _draft(context)
-    _f, step_text, action, *rest = (query.data.split(":", 3) + [""])[:4]
+    _f, step_text, action, *rest = [*query.data.split(":", 3), ""][:4]
     if draft is None or step_text != str(draft["step"]):
         await query.answer(tr_for_update(update)("error-button-stale"), show_alert=False)
         return FIELD if draft is not None else ConversationHandler.END
@@ -254,7 +260,7 @@ async def pressed(update: Update, context: Context) -> int:
         if action == "skip" and spec.skippable:
             outcome: Accepted | Refused | Choose = Accepted(None, "")
         elif action == "t" and spec.multi:
-            # Toggled options wait in `pending` until 完成, so the summary never shows half a choice.
+            # Toggled options wait in `pending` until 完成: the summary never shows half a choice.
             chosen = set(draft.get("pending", []))
             value = rest[0] if rest else ""
             if value in spec.options:
@@ -270,8 +276,9 @@ async def pressed(update: Update, context: Context) -> int:
                 shown = "、".join(t(f"option-{o}") for o in chosen_list)
                 outcome = Accepted(chosen_list, shown)
         elif action == "v":
-            outcome = await accept_button(session, staff, spec, rest[0] if rest else "",
-                                          _today(context), t)
+            outcome = await accept_button(
+                session, staff, spec, rest[0] if rest else "", _today(context), t
+            )
         else:
             outcome = Refused(t("error-button-stale"))
     return await _after(update, context, staff, outcome, edit=True)
@@ -279,15 +286,16 @@ async def pressed(update: Update, context: Context) -> int:
 
 def tr_for_update(update: Update) -> Translate:
     """A translator for someone not looked up yet (stale buttons)."""
-    from bot.i18n import translator
-    from handlers.common import caller_locale
-
     return translator(caller_locale(update))
 
 
 async def _after(
-    update: Update, context: Context, staff: Staff, outcome: Accepted | Refused | Choose,
-    *, edit: bool,
+    update: Update,
+    context: Context,
+    staff: Staff,
+    outcome: Accepted | Refused | Choose,
+    *,
+    edit: bool,
 ) -> int:
     """Store an accepted value and move on, or say why not and stay on the step."""
     draft = _draft(context)
@@ -313,9 +321,7 @@ async def _after(
     return FIELD
 
 
-async def _confirm(
-    update: Update, context: Context, staff: Staff, session: AsyncSession
-) -> int:
+async def _confirm(update: Update, context: Context, staff: Staff, session: AsyncSession) -> int:
     """Save the confirmed record, then show it with the quotas it counts toward."""
     draft = _draft(context)
     query = update.callback_query
@@ -323,11 +329,12 @@ async def _confirm(
     kind, t, svc = _kind(draft), tr(staff), services(context)
     record_draft = to_record_draft(kind, draft["values"])
     now = svc.now()
-    await save_record(session, staff_id=staff.id, draft=record_draft, now=now,
-                      update_id=update.update_id)
+    await save_record(
+        session, staff_id=staff.id, draft=record_draft, now=now, update_id=update.update_id
+    )
     assert context.user_data is not None
     context.user_data.pop("draft", None)
-    lines = await progress_lines(session, svc, staff, record_draft, now, t)
+    lines = await progress_lines(session, svc, staff, record_draft, t)
     text = "✅ " + t("log-saved") + "\n" + summary(t, kind, draft)
     if lines:
         text += "\n\n" + "\n".join(esc(line) for line in lines)
@@ -341,8 +348,6 @@ async def cancel(update: Update, context: Context) -> int:
         context.user_data.pop("draft", None)
     t = tr_for_update(update)
     async with services(context).db.session() as session:
-        from models.scope import staff_by_telegram
-
         user = update.effective_user
         staff = await staff_by_telegram(session, telegram_user_id=user.id) if user else None
     if staff is not None:

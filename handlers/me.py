@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from policy.evaluation import RuleStatus
 from telegram import Update
 from telegram.ext import ConversationHandler
 
@@ -11,9 +12,8 @@ from handlers.common import Context, esc, identify, reply, services, tr
 from handlers.log_fields import student_label
 from handlers.log_flow import FIELD, edit_step, new_draft
 from handlers.progress import bar, class_names, status_line
-from models.scope import is_my_student, students_by_ids
 from models.org import Student
-from policy.evaluation import RuleStatus
+from models.scope import is_my_student, students_by_ids
 from policy.kinds import load_kinds
 
 PERIOD_ORDER = ("week", "month", "quarter", "term", "spring_term", "year", "five_years", "once")
@@ -34,8 +34,11 @@ async def me(update: Update, context: Context) -> None:
             return
         t = tr(staff)
         evaluation = await svc.policy.evaluate(session, now=svc.now(), staff_ids=[staff.id])
-        statuses = [s for s in evaluation.for_staff(staff.id) if s.days_left >= 0
-                    and s.status != "not_applicable"]
+        statuses = [
+            s
+            for s in evaluation.for_staff(staff.id)
+            if s.days_left >= 0 and s.status != "not_applicable"
+        ]
         names = await class_names(session, (s.class_id for s in statuses))
     if not statuses:
         await reply(update, t("me-nothing"))
@@ -50,8 +53,11 @@ async def me(update: Update, context: Context) -> None:
         for s in group:
             lines.append(f"{bar(s.done, s.target)} {esc(status_line(t, s, names))}")
             if s.missing_student_ids and s.rule.kind == "talk":
-                label = t("me-missing-button", rule=t(f"rule-{s.rule.id}"),
-                          count=len(s.missing_student_ids))
+                label = t(
+                    "me-missing-button",
+                    rule=t(f"rule-{s.rule.id}"),
+                    count=len(s.missing_student_ids),
+                )
                 buttons.append([(label, f"me:miss:{s.rule.id}")])
     await reply(update, "\n".join(lines), buttons or None)
 
@@ -97,8 +103,10 @@ async def talk_to(update: Update, context: Context) -> Any:
         student_id = query.data.rsplit(":", 1)[-1]
         student = await session.get(Student, int(student_id)) if student_id.isdigit() else None
         kind = load_kinds().get("talk")
-        if student is None or kind is None or not await is_my_student(
-            session, staff=staff, student=student
+        if (
+            student is None
+            or kind is None
+            or not await is_my_student(session, staff=staff, student=student)
         ):
             await reply(update, tr(staff)("error-button-stale"))
             return ConversationHandler.END

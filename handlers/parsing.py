@@ -79,8 +79,9 @@ def parse_future_date(text: str, today: date) -> date:
             guess = date(today.year, int(m[1]), int(m[2]))
         except ValueError:
             raise DateError("date-invalid") from None
-        return check_future_date(guess if guess > today else guess.replace(year=today.year + 1),
-                                 today)
+        return check_future_date(
+            guess if guess > today else guess.replace(year=today.year + 1), today
+        )
     relative = {"明天": 1, "后天": 2, "tomorrow": 1}
     if word in relative:
         return today + timedelta(days=relative[word])

@@ -42,8 +42,12 @@ def split_date(rest: str) -> tuple[str, str]:
 
 
 async def _fill(
-    session: AsyncSession, staff: Staff, kind: ActivityKind, answers: dict[str, str],
-    today: Any, t: Translate,
+    session: AsyncSession,
+    staff: Staff,
+    kind: ActivityKind,
+    answers: dict[str, str],
+    today: Any,
+    t: Translate,
 ) -> tuple[dict[str, Any], dict[str, str]] | str:
     """Run every given answer through its field's checks; an error message on the first refusal."""
     values: dict[str, Any] = dict(DEFAULTS[kind.code])
@@ -90,9 +94,10 @@ async def _log(update: Update, context: Context, code: str, answers_of: Any) -> 
         values, shown = filled
         draft = to_record_draft(kind, values)
         now = svc.now()
-        await save_record(session, staff_id=staff.id, draft=draft, now=now,
-                          update_id=update.update_id)
-        lines = await progress_lines(session, svc, staff, draft, now, t)
+        await save_record(
+            session, staff_id=staff.id, draft=draft, now=now, update_id=update.update_id
+        )
+        lines = await progress_lines(session, svc, staff, draft, t)
     view = {"values": values, "shown": shown}
     text = "✅ " + t("log-saved") + "\n" + summary(t, kind, view)
     if lines:

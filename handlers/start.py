@@ -30,8 +30,9 @@ async def start(update: Update, context: Context) -> None:
     async with svc.db.session() as session:
         staff = None
         if token:
-            staff = await redeem_invite(session, token=token, telegram_user_id=user.id,
-                                        now=svc.now())
+            staff = await redeem_invite(
+                session, token=token, telegram_user_id=user.id, now=svc.now()
+            )
         if staff is None:
             staff = await staff_by_telegram(session, telegram_user_id=user.id)
             if staff is None or token:
@@ -43,8 +44,12 @@ async def start(update: Update, context: Context) -> None:
     t = tr(staff)
     where = t("start-college", college=esc(college)) if college else ""
     lines = [
-        t("start-welcome", name=esc(staff.name), roles=role_names(staff, staff.language),
-          college=where),
+        t(
+            "start-welcome",
+            name=esc(staff.name),
+            roles=role_names(staff, staff.language),
+            college=where,
+        ),
         "",
         *help_lines(staff),
     ]
@@ -80,8 +85,13 @@ async def lang(update: Update, context: Context) -> None:
             return
         staff.language = wanted
         session.add(staff)
-        audit(session, actor_id=staff.id, action="staff.language", target=f"staff:{staff.id}",
-              language=wanted)
+        audit(
+            session,
+            actor_id=staff.id,
+            action="staff.language",
+            target=f"staff:{staff.id}",
+            language=wanted,
+        )
         await session.commit()
     await reply(update, tr(staff)("lang-set"))
 
