@@ -47,7 +47,9 @@ def t(key: str, locale: str = DEFAULT_LOCALE, **args: Any) -> str:
             message = bundle.get_message(key)
             if message.value is None:
                 continue
-            text, _errors = bundle.format_pattern(message.value, args)
+            # Plain digits: Fluent would group 2000 as "2,000", which reads oddly in Chinese.
+            plain = {k: str(v) if isinstance(v, int) else v for k, v in args.items()}
+            text, _errors = bundle.format_pattern(message.value, plain)
             return str(text)
     return key
 

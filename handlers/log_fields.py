@@ -106,7 +106,7 @@ async def accept_text(
         if not raw:
             return Refused(t("error-empty-text"))
         if len(raw) > limit:
-            return Refused(t("error-text-too-long", limit=limit, length=len(raw)))
+            return Refused(t("error-text-too-long", limit=str(limit), length=str(len(raw))))
         return Accepted(raw, esc(raw))
     word = normalize_text(raw)
     if spec.type == "date":

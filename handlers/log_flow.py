@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.i18n import Translate, translator
 from handlers.common import (
@@ -46,6 +48,9 @@ from models.worklog import RecordDraft, save_record
 from policy.kinds import COLUMN_KEYS, ActivityKind, load_kinds
 
 MENU, FIELD = range(2)
+# Conversations are tracked per chat and user, not per message, on purpose: a person fills one
+# form at a time, and typed answers must reach it. PTB warns about that choice; it is deliberate.
+warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
 CONVERSATION_TIMEOUT = 600
 # Beyond this many kinds the menu shows groups first, so any kind is two taps away.
 FLAT_MENU_LIMIT = 8
@@ -153,11 +158,13 @@ async def edit_step(update: Update, context: Context, staff: Staff, session: Asy
 
 
 async def start(update: Update, context: Context) -> int:
-    """/log: show the kinds this person may log."""
-    async with services(context).db.session() as session:
+    """/log: show the kinds this person may log, the urgent and everyday ones first."""
+    svc = services(context)
+    async with svc.db.session() as session:
         staff = await identify(update, session)
-    if staff is None:
-        return ConversationHandler.END
+        if staff is None or staff.id is None:
+            return ConversationHandler.END
+        evaluation = await svc.policy.evaluate(session, now=svc.now(), staff_ids=[staff.id])
     t = tr(staff)
     kinds = load_kinds().for_roles(staff.roles)
     if not kinds:
@@ -165,15 +172,33 @@ async def start(update: Update, context: Context) -> int:
         return ConversationHandler.END
     if context.user_data is not None:
         context.user_data.pop("draft", None)
-    await reply(update, t("log-choose-kind"), menu_buttons(t, kinds))
+    statuses = sorted(evaluation.for_staff(staff.id), key=lambda s: s.days_left)
+    behind = [s.rule.kind for s in statuses if s.status in URGENT and s.days_left >= 0]
+    await reply(update, t("log-choose-kind"), menu_buttons(t, kinds, urgent=behind))
     return MENU
 
 
-def menu_buttons(t: Translate, kinds: list[ActivityKind], group: str | None = None) -> Buttons:
-    """Kinds as buttons, or their groups first when there are many."""
+# The kinds logged most days; they sit on the first screen after the ones behind schedule.
+EVERYDAY = ("talk", "dorm_visit", "class_meeting")
+URGENT = frozenset({"at_risk", "behind"})
+FIRST_SCREEN = 6
+
+
+def menu_buttons(
+    t: Translate,
+    kinds: list[ActivityKind],
+    group: str | None = None,
+    urgent: list[str] | None = None,
+) -> Buttons:
+    """The first screen: urgent and everyday kinds, then groups; or one group's kinds."""
     if group is None and len(kinds) > FLAT_MENU_LIMIT:
-        groups = list(dict.fromkeys(k.menu for k in kinds))
-        return rows_of([(t(f"menu-{g}"), f"m:g:{g}") for g in groups], 2)
+        allowed = {k.code: k for k in kinds}
+        codes = dict.fromkeys([*(urgent or []), *EVERYDAY])
+        first = [allowed[c] for c in codes if c in allowed][:FIRST_SCREEN]
+        groups = list(dict.fromkeys(k.menu for k in kinds if k not in first))
+        rows = list(rows_of([(t(f"kind-{k.code}"), f"m:k:{k.code}") for k in first], 2))
+        more = [(f"{t(f'menu-{g}')} ›", f"m:g:{g}") for g in groups]
+        return [*rows, *rows_of(more, 2)]
     shown = [k for k in kinds if group is None or k.menu == group]
     rows = list(rows_of([(t(f"kind-{k.code}"), f"m:k:{k.code}") for k in shown], 2))
     if group is not None:

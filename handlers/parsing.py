@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date, timedelta
 
 MAX_DAYS_BACK = 30
+FUTURE_SLACK_DAYS = 31
 
 _RELATIVE = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1}
 _FULL = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -35,8 +36,9 @@ def looks_like_date(text: str) -> bool:
 def parse_date(text: str, today: date) -> date:
     """A day from `2026-03-12`, `3-12`, `3月12日`, `今天`, `昨天` or `前天`.
 
-    A month and day without a year mean the latest such day not after today, so that
-    `12-30` typed on January 2nd is last December.
+    A month and day without a year mean this year's day, unless that lies more than a month
+    ahead: then last year's, so that `12-30` typed on January 2nd is last December while
+    `11-25` typed on November 18th is (refused as) the coming Wednesday.
     """
     word = normalize_text(text).lower()
     if word in _RELATIVE:
@@ -47,7 +49,9 @@ def parse_date(text: str, today: date) -> date:
         if m := _SHORT.match(word):
             month, day = int(m[1]), int(m[2])
             guess = date(today.year, month, day)
-            return guess if guess <= today else date(today.year - 1, month, day)
+            if (guess - today).days > FUTURE_SLACK_DAYS:
+                return date(today.year - 1, month, day)
+            return guess
     except ValueError:
         raise DateError("date-invalid") from None
     raise DateError("date-unreadable")

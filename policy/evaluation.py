@@ -1,0 +1,332 @@
+"""Evaluation: counts in, statuses out. Pure: no I/O, and `today` is an argument.
+
+For each person, each rule in force for them and each period that is open or closed within
+`settings.closed_grace_days`, a status is decided so (per class, grade or department when the
+rule's scope says so; a per-student rule counts the students of its set that were reached):
+
+1. The window is the period, or its first/last N weeks when the rule has a `window`.
+2. not_applicable: the rule cannot bite. The period has fewer teaching days than
+   `settings.min_teaching_days` (a week or month in a vacation), the rule's condition fails
+   (C22 without special-origin students), its student set is empty, or it is not computable.
+3. met: done ≥ target.
+4. missed: the window has closed and done < target.
+5. elapsed = the window's teaching days before today ÷ all its teaching days (calendar days
+   for five_years and once, or for a window without teaching days); expected = target × elapsed.
+   behind: done < ⌊expected⌋, a whole unit or more short of an even pace.
+   at_risk: not behind, but the period's nudge lead time has come (`settings.nudge_lead`:
+   calendar days left, or teaching days left for a week) and the target is still open.
+   on_track: otherwise.
+   A percentage (C23) has no pace: a reported rate below target is behind; with no rate yet
+   it is on_track until the lead time, then at_risk.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts, Tally
+from policy.calendar import AcademicCalendar
+from policy.periods import Period, recent_periods
+from policy.rules import PolicySettings, Rule
+
+GRADES = 4  # 本科 四个年级: L01 asks for one forum per grade
+FAMILY = {"staff": "staff", "each_class": "classes", "each_student": "students"}
+
+
+class Status(StrEnum):
+    """Where a quota stands."""
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    BEHIND = "behind"
+    MISSED = "missed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    """One rule for one person (and class, grade or department) in one period."""
+
+    staff_id: int
+    rule: Rule
+    period: Period
+    window: Period  # the days whose records count: the period, or its first/last weeks
+    class_id: int | None
+    target: float
+    done: float
+    remaining: float
+    days_left: int  # days left in the window counting today; negative once closed
+    status: Status
+    missing_student_ids: tuple[int, ...] = ()
+    expected: float = 0.0  # what an even pace would have done by now
+    unit: str | None = None  # each_grade: "grade_2"; each_department: the major's name
+    reason: str | None = None  # why not applicable: vacation, condition, no_students, …
+
+
+@dataclass(frozen=True)
+class Due:
+    """A rule to judge for a person in one period."""
+
+    staff: StaffFacts
+    rule: Rule
+    period: Period
+    window: Period
+
+
+def window_of(rule: Rule, period: Period) -> Period:
+    """The days of the period whose records count toward the rule."""
+    if rule.window is None:
+        return period
+    days = timedelta(days=7 * rule.window.weeks - 1)
+    if rule.window.part == "first":
+        return Period(period.kind, period.start, min(period.end, period.start + days))
+    return Period(period.kind, max(period.start, period.end - days), period.end)
+
+
+def dues(
+    org: Org,
+    rules_by_staff: Mapping[int, Sequence[Rule]],
+    calendar: AcademicCalendar,
+    settings: PolicySettings,
+    today: date,
+) -> Iterator[Due]:
+    """Each person's rules with each period that is open or just closed."""
+    cache: dict[tuple[str, date | None], list[Period]] = {}
+    for staff_id, rules in rules_by_staff.items():
+        staff = org.staff[staff_id]
+        for rule in rules:
+            anchor = None
+            if rule.period == "once":
+                if staff.started_on is None:
+                    continue
+                anchor = staff.started_on
+            elif rule.period == "five_years" and staff.started_on is not None:
+                anchor = calendar.academic_year_of(staff.started_on).start
+            key = (rule.period, anchor)
+            if key not in cache:
+                cache[key] = recent_periods(
+                    today,
+                    rule.period,
+                    calendar,
+                    grace_days=settings.closed_grace_days,
+                    anchor=anchor,
+                )
+            for period in cache[key]:
+                yield Due(staff, rule, period, window_of(rule, period))
+
+
+def count_plan(due_list: Sequence[Due]) -> CountPlan:
+    """Which kinds must be counted in which spans, for each grouping."""
+    plan: dict[str, dict[Span, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for due in due_list:
+        family = FAMILY.get(due.rule.scope, "colleges")
+        plan[family][Span(due.window.start, due.window.end)].add(due.rule.kind)
+    frozen = {f: {s: frozenset(k) for s, k in spans.items()} for f, spans in plan.items()}
+    return CountPlan(**frozen)
+
+
+@dataclass
+class _Index:
+    """Counts regrouped by (who, kind, span) so that a rule can sum its subtypes quickly."""
+
+    staff: dict[tuple[int, str, Span], list[tuple[str | None, Tally]]]
+    classes: dict[tuple[int, int, str, Span], list[tuple[str | None, int]]]
+    students: dict[tuple[int, str, Span], list[tuple[str | None, dict[int, int]]]]
+    colleges: dict[tuple[int, str, Span], list[tuple[str | None, str | None, int]]]
+
+    @classmethod
+    def of(cls, counts: Counts) -> _Index:
+        index = cls(defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list))
+        for (sid, kind, sub, span), tally in counts.staff.items():
+            index.staff[(sid, kind, span)].append((sub, tally))
+        for (sid, cid, kind, sub, span), n in counts.classes.items():
+            index.classes[(sid, cid, kind, span)].append((sub, n))
+        for (sid, kind, sub, span), reached in counts.students.items():
+            index.students[(sid, kind, span)].append((sub, reached))
+        for (college, kind, sub, theme, span), n in counts.colleges.items():
+            index.colleges[(college, kind, span)].append((sub, theme, n))
+        return index
+
+
+def _matches(rule: Rule, subtype: str | None) -> bool:
+    return not rule.subtypes or subtype in rule.subtypes
+
+
+def evaluate(
+    org: Org,
+    rules_by_staff: Mapping[int, Sequence[Rule]],
+    counts: Counts,
+    calendar: AcademicCalendar,
+    settings: PolicySettings,
+    today: date,
+) -> list[RuleStatus]:
+    """Every status of every person's rules in the open and just-closed periods."""
+    index = _Index.of(counts)
+    judge = _Judge(calendar, settings, today)
+    found: list[RuleStatus] = []
+    for due in dues(org, rules_by_staff, calendar, settings, today):
+        found += _statuses(due, org, index, judge)
+    return found
+
+
+def students_of(org: Org, staff: StaffFacts, role: str) -> list[StudentFacts]:
+    """The active students of the classes a person looks after in a role."""
+    return [s for cid in staff.classes_as(role) for s in org.students.get(cid, ())]
+
+
+def _statuses(due: Due, org: Org, index: _Index, judge: _Judge) -> Iterator[RuleStatus]:
+    """The statuses of one due rule: one, or one per class, grade or department."""
+    rule, staff, span = due.rule, due.staff, Span(due.window.start, due.window.end)
+    reason = judge.not_applicable(due, org)
+    if rule.scope == "staff":
+        rows = index.staff.get((staff.id, rule.kind, span), [])
+        tallies = [t for sub, t in rows if _matches(rule, sub)]
+        if rule.measure == "percent":
+            students = len(students_of(org, staff, rule.holder))
+            top = max((t.attendance for t in tallies if t.attendance is not None), default=None)
+            rate = None if top is None or not students else 100 * top / students
+            reason = reason or (None if students else "no_students")
+            yield judge.status(due, rule.target, rate or 0.0, reason, reported=rate is not None)
+        else:
+            done = sum(t.hours if rule.measure == "hours" else t.count for t in tallies)
+            yield judge.status(due, rule.target, done, reason)
+    elif rule.scope == "each_class":
+        for cid in staff.classes_as(rule.holder):
+            rows_c = index.classes.get((staff.id, cid, rule.kind, span), [])
+            done = sum(n for sub, n in rows_c if _matches(rule, sub))
+            yield judge.status(due, rule.target, done, reason, class_id=cid)
+    elif rule.scope == "each_student":
+        wanted = {
+            s.id
+            for s in students_of(org, staff, rule.holder)
+            if rule.student_set == "all" or rule.student_set in s.flags
+        }
+        talks: dict[int, int] = defaultdict(int)
+        for sub, reached in index.students.get((staff.id, rule.kind, span), []):
+            if _matches(rule, sub):
+                for student, n in reached.items():
+                    talks[student] += n
+        done_ids = {s for s in wanted if talks.get(s, 0) >= rule.target}
+        missing = tuple(sorted(wanted - done_ids))
+        reason = reason or (None if wanted else "no_students")
+        yield judge.status(due, len(wanted), len(done_ids), reason, missing=missing)
+    elif staff.college_id is not None:
+        yield from _college_statuses(due, org, index, judge, reason, span)
+
+
+def _college_statuses(
+    due: Due, org: Org, index: _Index, judge: _Judge, reason: str | None, span: Span
+) -> Iterator[RuleStatus]:
+    """College-wide rules: one status for the college, or one per grade or department."""
+    rule, college = due.rule, due.staff.college_id
+    assert college is not None
+    rows = [r for r in index.colleges.get((college, rule.kind, span), []) if _matches(rule, r[0])]
+    if rule.scope == "each_grade":
+        # 大一 is the class that entered in the academic year of the period.
+        entry = judge.calendar.academic_year_of(due.period.start).start.year
+        grades = {entry - c.grade + 1 for c in org.classes.values() if c.college_id == college}
+        units: list[str | None] = [f"grade_{g}" for g in sorted(grades) if 1 <= g <= GRADES]
+        done_of = {u: sum(n for sub, _, n in rows if sub == u) for u in units}
+    elif rule.scope == "each_department":
+        names = sorted({name for c, name in org.majors.values() if c == college})
+        # A college without majors on record counts as one department.
+        units = list(names) or [None]
+        done_of = {u: sum(n for _, theme, n in rows if u is None or theme == u) for u in units}
+    else:
+        units = [None]
+        done_of = {None: sum(n for *_, n in rows)}
+    for unit in units:
+        yield judge.status(due, rule.target, done_of[unit], reason, unit=unit)
+
+
+class _Judge:
+    """Turns target and done into a status, per the rules in the module docstring."""
+
+    def __init__(self, calendar: AcademicCalendar, settings: PolicySettings, today: date) -> None:
+        self.calendar, self.settings, self.today = calendar, settings, today
+
+    def not_applicable(self, due: Due, org: Org) -> str | None:
+        """Why the rule does not bite in this period (None when it does)."""
+        rule, period = due.rule, due.period
+        minimum = self.settings.min_teaching_days.get(period.kind, 0)
+        if minimum and self.calendar.teaching_days(period.start, period.end) < minimum:
+            return "vacation"
+        if not rule.computable:
+            return "not_computable"
+        if rule.condition == "has_special_origin_students" and not any(
+            "special_origin" in s.flags for s in students_of(org, due.staff, rule.holder)
+        ):
+            return "condition"
+        return None
+
+    def status(
+        self,
+        due: Due,
+        target: float,
+        done: float,
+        reason: str | None,
+        *,
+        class_id: int | None = None,
+        unit: str | None = None,
+        missing: tuple[int, ...] = (),
+        reported: bool = True,
+    ) -> RuleStatus:
+        """The status of one count against its target."""
+        window, today = due.window, self.today
+        expected = target * self._elapsed(window)
+        if reason is not None:
+            status = Status.NOT_APPLICABLE
+        elif done >= target and reported:
+            status = Status.MET
+        elif today > window.end:
+            status = Status.MISSED
+        elif due.rule.measure == "percent":
+            status = Status.BEHIND if reported else self._lead(window)
+        elif done < math.floor(expected + 1e-9):
+            status = Status.BEHIND
+        else:
+            status = self._lead(window)
+        return RuleStatus(
+            staff_id=due.staff.id,
+            rule=due.rule,
+            period=due.period,
+            window=window,
+            class_id=class_id,
+            target=target,
+            done=done,
+            remaining=max(0.0, target - done),
+            days_left=window.days_left(today),
+            status=status,
+            missing_student_ids=missing,
+            expected=expected,
+            unit=unit,
+            reason=reason,
+        )
+
+    def _elapsed(self, window: Period) -> float:
+        """The share of the window already past (today not included)."""
+        today = self.today
+        if today <= window.start:
+            return 0.0
+        last = min(today - timedelta(days=1), window.end)
+        total = self.calendar.teaching_days(window.start, window.end)
+        if window.kind in ("five_years", "once") or total == 0:
+            return ((last - window.start).days + 1) / window.length
+        return self.calendar.teaching_days(window.start, last) / total
+
+    def _lead(self, window: Period) -> Status:
+        """at_risk once the nudge lead time of the period has come, else on_track."""
+        lead = self.settings.nudge_lead.get(window.kind)
+        if lead is None:
+            return Status.ON_TRACK
+        if lead.teaching_days is not None:
+            left = self.calendar.teaching_days(self.today, window.end)
+            return Status.AT_RISK if left <= lead.teaching_days else Status.ON_TRACK
+        assert lead.days is not None
+        return Status.AT_RISK if window.days_left(self.today) <= lead.days else Status.ON_TRACK

@@ -1,0 +1,374 @@
+"""Rules as data: the policy files, their layering by college, and their validation.
+
+The university file (`university.yaml`) holds every catalog row by its ID, the standing
+conditions, the scheduler settings and the assessment numbers. A college file
+(`colleges/*.yaml`, with `college: 学院名`) adds rules, changes fields of a rule by ID, or
+switches one off (`enabled: false`); it is in force for that college only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from policy.errors import PolicyError, PolicyProblem, YamlDoc
+from policy.kinds import KindCatalog, load_kinds
+from policy.periods import PeriodKind
+
+Role = Literal["counselor", "head_teacher", "leader", "department"]
+Scope = Literal["staff", "each_class", "each_student", "each_grade", "college", "each_department"]
+StudentSet = Literal["all", "key_concern", "cadre", "academic_warning", "special_origin"]
+Measure = Literal["count", "hours", "percent"]
+Condition = Literal["has_special_origin_students", "first_year"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+ID_PATTERN = r"^[A-Z][0-9]{2}[a-z]?$"
+UNIVERSITY_KEYS = frozenset({"version", "settings", "assessment", "rules", "conditions"})
+COLLEGE_KEYS = frozenset({"version", "college", "rules"})
+# Staff has no department flag: a college's leaders answer for its departments (专业系部).
+HOLDERS: Mapping[str, str] = {"department": "leader"}
+
+
+def _quoted(value: object) -> object:
+    """YAML reads an unquoted 08:00 as the number 480, so a time must be a string."""
+    if not isinstance(value, str | time):
+        raise ValueError("write the time in quotes, like '08:00'")
+    return value
+
+
+Clock = Annotated[time, BeforeValidator(_quoted)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LeadTime(_Strict):
+    """How long before a period ends a nudge goes out: in days or in teaching days."""
+
+    days: int | None = Field(default=None, ge=0)
+    teaching_days: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> LeadTime:
+        """Exactly one of the two units."""
+        if (self.days is None) == (self.teaching_days is None):
+            raise ValueError("give either days or teaching_days")
+        return self
+
+
+class JobTime(_Strict):
+    """When a scheduled job runs: a time, on which days, or on one weekday."""
+
+    at: Clock
+    days: Literal["every_day", "teaching_days"] = "every_day"
+    weekday: Weekday | None = None
+
+
+class QuietHours(_Strict):
+    """No message goes out between `start` and `end` (the span may cross midnight)."""
+
+    start: Clock
+    end: Clock
+
+
+class Jobs(_Strict):
+    """The scheduler's jobs."""
+
+    nudges: JobTime
+    followups: JobTime
+    digest: JobTime
+
+
+class PolicySettings(_Strict):
+    """Thresholds of the evaluation and the scheduler's settings."""
+
+    closed_grace_days: int = Field(default=7, ge=0, le=60)
+    min_teaching_days: dict[PeriodKind, int] = Field(default_factory=dict)
+    nudge_lead: dict[PeriodKind, LeadTime] = Field(default_factory=dict)
+    quiet_hours: QuietHours
+    jobs: Jobs
+    assessment_pass_line: float = Field(ge=0, le=100)
+
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class Assessment(_Strict):
+    """The numbers of the annual assessment (A01–A09), for a later issue to use."""
+
+    counselor_weights: dict[
+        Literal["self", "students", "head_teachers", "college", "department"], Percent
+    ]
+    college_split: dict[Literal["panel", "peer"], Percent]
+    student_participation_min_percent: Percent
+    grades: tuple[str, ...]
+    excellent_cap_percent: Percent
+    not_graded: dict[
+        Literal["min_years_as_counselor", "min_months_in_post", "max_leave_months"], float
+    ]
+    not_excellent: dict[Literal["max_days_away", "max_punished_percent"], float]
+    unqualified_student_score_below: Percent
+    outcomes: dict[str, tuple[str, ...]]
+    head_teacher_excellent_cap_percent: Percent
+    head_teacher_assessed_in: Literal["autumn", "spring"]
+    class_indicators: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> Assessment:
+        """Each set of weights adds up to 100%."""
+        pairs = (
+            ("counselor_weights", self.counselor_weights),
+            ("college_split", self.college_split),
+        )
+        for name, weights in pairs:
+            if abs(sum(weights.values()) - 100) > 1e-9:
+                raise ValueError(f"{name} must add up to 100, not {sum(weights.values()):g}")
+        return self
+
+
+class Window(_Strict):
+    """A part of the period in which records count: its first or last weeks."""
+
+    part: Literal["first", "last"]
+    weeks: int = Field(gt=0, le=26)
+
+
+class Rule(_Strict):
+    """One quantified duty: who, what, how many, per which period, for whom."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title_zh: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    article_text: str = Field(min_length=1)
+    role: Role
+    kind: str
+    subtypes: tuple[str, ...] = ()
+    measure: Measure = "count"
+    target: float = Field(ge=0)
+    period: PeriodKind
+    scope: Scope = "staff"
+    student_set: StudentSet | None = None
+    window: Window | None = None
+    condition: Condition | None = None
+    unquantified: bool = False
+    computable: bool = True
+    note: str | None = None
+    enabled: bool = True
+    source: str = "university"
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Rule:
+        """A student set goes with per-student scope; windows with terms; percent ≤ 100."""
+        if (self.scope == "each_student") != (self.student_set is not None):
+            raise ValueError("scope each_student needs a student_set, and only it has one")
+        if self.window is not None and self.period not in ("term", "spring_term"):
+            raise ValueError("a window is only possible inside a term")
+        if self.measure == "percent" and self.target > 100:
+            raise ValueError("a percentage target cannot exceed 100")
+        return self
+
+    @property
+    def holder(self) -> str:
+        """The staff role that answers for this rule."""
+        return HOLDERS.get(self.role, self.role)
+
+    def counts(self, kind: str, subtype: str | None) -> bool:
+        """Whether a record of this kind and subtype counts toward the rule."""
+        return kind == self.kind and (not self.subtypes or subtype in self.subtypes)
+
+
+class ConditionRule(_Strict):
+    """A standing condition (S01…): checked continuously, reported to leaders."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title_zh: str
+    article: str
+    article_text: str
+    check: Literal["one_head_teacher_per_class", "counselor_student_limit"] | None = None
+    limit: int | None = Field(default=None, gt=0)
+    computable: bool = True
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The university's rules, each college's effective rules, conditions and settings."""
+
+    rules: tuple[Rule, ...]
+    conditions: tuple[ConditionRule, ...]
+    settings: PolicySettings
+    assessment: Assessment
+    colleges: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def effective(self, college: str | None) -> tuple[Rule, ...]:
+        """Every rule of this college (or the university's), switched-off ones included."""
+        return self.colleges.get(college or "", self.rules)
+
+    def rules_for_college(self, college: str | None) -> tuple[Rule, ...]:
+        """The rules in force in a college."""
+        return tuple(r for r in self.effective(college) if r.enabled)
+
+
+def shipped_dir() -> Path:
+    """The folder of the default policy files."""
+    return Path(str(resources.files("policy").joinpath("data")))
+
+
+def _rules(
+    doc: YamlDoc, base: Mapping[str, Rule], source: str, kinds: KindCatalog
+) -> dict[str, Rule]:
+    """Validate the `rules:` mapping; an ID already in `base` is a partial override."""
+    section = doc.data.get("rules") or {}
+    if not isinstance(section, dict):
+        doc.problem(doc.line_of(("rules",)), "rules", "must be a mapping of rule IDs")
+        return dict(base)
+    found = dict(base)
+    for rule_id, fields in section.items():
+        loc = ("rules", str(rule_id))
+        if not isinstance(fields, dict):
+            doc.problem(doc.line_of(loc), ".".join(loc), "must be a mapping of fields")
+            continue
+        known = base.get(str(rule_id))
+        merged = {**known.model_dump(exclude={"id", "source"}), **fields} if known else fields
+        rule = doc.validate(Rule, {**merged, "id": str(rule_id), "source": source}, loc)
+        if rule is not None:
+            _check_kind(doc, rule, kinds, loc)
+            found[rule.id] = rule
+    return found
+
+
+def _check_kind(doc: YamlDoc, rule: Rule, kinds: KindCatalog, loc: tuple[str, ...]) -> None:
+    """The rule's kind exists, its subtypes are the kind's, and its holder may log it."""
+    kind = kinds.get(rule.kind)
+
+    def problem(key: str, message: str) -> None:
+        doc.problem(doc.line_of((*loc, key)), ".".join((*loc, key)), message)
+
+    if kind is None:
+        problem("kind", f"unknown kind {rule.kind!r}")
+        return
+    unknown = [s for s in rule.subtypes if s not in kind.subtypes]
+    if unknown:
+        problem("subtypes", f"kind {rule.kind} has no subtype {', '.join(unknown)}")
+    if rule.holder not in kind.roles and rule.role not in kind.roles:
+        problem("role", f"a {rule.role} cannot log {rule.kind}")
+
+
+def _university(doc: YamlDoc, kinds: KindCatalog) -> Policy | None:
+    """The university file as a Policy without colleges; None when it has problems."""
+    doc.unknown_keys(UNIVERSITY_KEYS)
+    rules = _rules(doc, {}, "university", kinds)
+    conditions = [
+        doc.validate(ConditionRule, {**(fields or {}), "id": str(cid)}, ("conditions", str(cid)))
+        for cid, fields in (doc.data.get("conditions") or {}).items()
+    ]
+    settings = doc.validate(PolicySettings, doc.data.get("settings") or {}, ("settings",))
+    assessment = doc.validate(Assessment, doc.data.get("assessment") or {}, ("assessment",))
+    if doc.problems or settings is None or assessment is None:
+        return None
+    valid = tuple(c for c in conditions if c is not None)
+    return Policy(tuple(rules.values()), valid, settings, assessment)
+
+
+def _college(doc: YamlDoc, base: Policy, kinds: KindCatalog) -> tuple[str, tuple[Rule, ...]]:
+    """A college file applied over the university's rules: its name and effective rules."""
+    doc.unknown_keys(COLLEGE_KEYS)
+    name = doc.data.get("college")
+    if not isinstance(name, str) or not name.strip():
+        doc.problem(doc.line_of(("college",)), "college", "the college's name is required")
+        name = ""
+    return name, tuple(_rules(doc, {r.id: r for r in base.rules}, name, kinds).values())
+
+
+def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None) -> Policy:
+    """Read university.yaml and colleges/*.yaml; raise PolicyError listing every problem.
+
+    A file that `policy_dir` lacks is taken from the shipped defaults.
+    """
+    kinds = kinds or load_kinds()
+    shipped = shipped_dir()
+    folder = policy_dir or shipped
+    path = folder / "university.yaml"
+    doc = YamlDoc.read(path if path.exists() else shipped / "university.yaml")
+    policy = _university(doc, kinds) if not doc.problems else None
+    if policy is None:
+        raise PolicyError(doc.problems)
+    colleges_dir = folder / "colleges" if (folder / "colleges").is_dir() else shipped / "colleges"
+    problems: list[PolicyProblem] = []
+    colleges: dict[str, tuple[Rule, ...]] = {}
+    for college_path in sorted(colleges_dir.glob("*.yaml")):
+        college_doc = YamlDoc.read(college_path)
+        if not college_doc.problems:
+            name, rules = _college(college_doc, policy, kinds)
+            if name in colleges:
+                line = college_doc.line_of(("college",))
+                college_doc.problem(line, "college", f"{name} already has a college file")
+            colleges[name] = rules
+        problems += college_doc.problems
+    if problems:
+        raise PolicyError(problems)
+    return Policy(policy.rules, policy.conditions, policy.settings, policy.assessment, colleges)
+
+
+def check_policy_file(path: Path, university: Path | None = None) -> list[PolicyProblem]:
+    """Every problem of one university or college file, each with its line and field.
+
+    A college file is checked over `university` (default: ../university.yaml, else shipped).
+    """
+    kinds = load_kinds()
+    doc = YamlDoc.read(path)
+    if doc.problems:
+        return doc.problems
+    if "college" not in doc.data:
+        _university(doc, kinds)
+        return doc.problems
+    base_path = university or path.parent.parent / "university.yaml"
+    base_doc = YamlDoc.read(base_path if base_path.exists() else shipped_dir() / "university.yaml")
+    base = _university(base_doc, kinds) if not base_doc.problems else None
+    if base is None:
+        return base_doc.problems
+    _college(doc, base, kinds)
+    return doc.problems
+
+
+def describe(rule: Rule) -> str:
+    """One line for a rule: ID, who, how many per which period, for whom, what, article."""
+    subtypes = f"[{','.join(rule.subtypes)}]" if rule.subtypes else ""
+    scope = rule.scope + (f"({rule.student_set})" if rule.student_set else "")
+    window = f" ({rule.window.part} {rule.window.weeks} weeks)" if rule.window else ""
+    unit = {"hours": " h", "percent": "%"}.get(rule.measure, "")
+    flags = [
+        flag
+        for flag, on in (
+            ("OFF", not rule.enabled),
+            ("unquantified: the college's choice", rule.unquantified),
+            ("not computed", not rule.computable),
+            (f"only if {rule.condition}", rule.condition is not None),
+            (f"from {rule.source}", rule.source != "university"),
+        )
+        if on
+    ]
+    return (
+        f"{rule.id:<5} {rule.role:<12} ≥{rule.target:g}{unit} per {rule.period}{window}"
+        f"  {scope}  {rule.kind}{subtypes}  {rule.title_zh}  〔{rule.article}〕"
+        + (f"  [{'; '.join(flags)}]" if flags else "")
+    )
+
+
+def format_effective_policy(policy: Policy, college: str | None) -> str:
+    """The rules in force for a college (or the university), one line each with its ID."""
+    if college and college not in policy.colleges:
+        header = f"# {college}: no college file, the university's rules apply"
+    else:
+        header = f"# {college or 'university'}: effective rules"
+    lines = [header, *(describe(r) for r in policy.effective(college))]
+    lines += [
+        f"{c.id:<5} standing condition  {c.title_zh}  〔{c.article}〕" for c in policy.conditions
+    ]
+    return "\n".join(lines)

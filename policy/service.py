@@ -1,0 +1,157 @@
+"""The policy as the bot uses it: load the files once, then evaluate everybody from the database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.counts import Org, count_records, load_org
+from models.org import Staff
+from policy.calendar import AcademicCalendar, load_calendar
+from policy.evaluation import RuleStatus, count_plan, dues, evaluate, students_of
+from policy.kinds import KindCatalog, load_kinds
+from policy.rules import ConditionRule, Policy, Rule, load_policy, shipped_dir
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    """A standing condition checked for one class (S01) or one counselor (S02)."""
+
+    condition_id: str
+    ok: bool
+    college_id: int | None
+    class_id: int | None = None
+    staff_id: int | None = None
+    value: int | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every status and standing-condition result at one moment."""
+
+    today: date
+    statuses: list[RuleStatus] = field(default_factory=list)
+    conditions: list[ConditionResult] = field(default_factory=list)
+
+    @cached_property
+    def _by_staff(self) -> Mapping[int, list[RuleStatus]]:
+        found: dict[int, list[RuleStatus]] = defaultdict(list)
+        for status in self.statuses:
+            found[status.staff_id].append(status)
+        return found
+
+    def for_staff(self, staff_id: int) -> list[RuleStatus]:
+        """This person's statuses."""
+        return list(self._by_staff.get(staff_id, ()))
+
+    def for_kind(self, staff_id: int, kind: str, subtype: str | None) -> list[RuleStatus]:
+        """This person's statuses that a record of this kind and subtype counts toward."""
+        return [s for s in self._by_staff.get(staff_id, ()) if s.rule.counts(kind, subtype)]
+
+    @property
+    def failing_conditions(self) -> list[ConditionResult]:
+        """The standing conditions that do not hold."""
+        return [c for c in self.conditions if not c.ok]
+
+
+def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[ConditionResult]:
+    """S01 for every class and S02 for every counselor; conditions not computable are skipped."""
+    found: list[ConditionResult] = []
+    for cond in conditions:
+        if cond.check == "one_head_teacher_per_class":
+            for cls in org.classes.values():
+                heads = len(org.head_teachers.get(cls.id, ()))
+                found.append(
+                    ConditionResult(
+                        cond.id, heads == 1, cls.college_id, class_id=cls.id, value=heads, limit=1
+                    )
+                )
+        elif cond.check == "counselor_student_limit" and cond.limit is not None:
+            for staff in org.staff.values():
+                if "counselor" in staff.roles:
+                    n = len(students_of(org, staff, "counselor"))
+                    found.append(
+                        ConditionResult(
+                            cond.id,
+                            n <= cond.limit,
+                            staff.college_id,
+                            staff_id=staff.id,
+                            value=n,
+                            limit=cond.limit,
+                        )
+                    )
+    return found
+
+
+class PolicyService:
+    """The loaded policy, calendar and kinds, and the evaluation of everybody's quotas."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        calendar: AcademicCalendar,
+        kinds: KindCatalog,
+        tz: tzinfo | None = None,
+    ) -> None:
+        self.policy = policy
+        self.calendar = calendar
+        self.kinds = kinds
+        self.tz: tzinfo = tz or calendar.tz
+        self._rules: dict[tuple[frozenset[str], str | None], tuple[Rule, ...]] = {}
+
+    @classmethod
+    def load(cls, policy_dir: Path | None = None, *, tz: tzinfo | None = None) -> PolicyService:
+        """Load the policy files (the shipped ones by default); raise PolicyError if broken."""
+        kinds = load_kinds()
+        calendar_path = (policy_dir or shipped_dir()) / "calendar.yaml"
+        if not calendar_path.exists():
+            calendar_path = shipped_dir() / "calendar.yaml"
+        return cls(load_policy(policy_dir, kinds), load_calendar(calendar_path), kinds, tz)
+
+    def today(self, now: datetime) -> date:
+        """The university's local date at this moment."""
+        return now.astimezone(self.tz).date()
+
+    def _for_roles(self, roles: frozenset[str], college_name: str | None) -> tuple[Rule, ...]:
+        key = (roles, college_name)
+        if key not in self._rules:
+            rules = self.policy.rules_for_college(college_name)
+            self._rules[key] = tuple(r for r in rules if r.holder in roles)
+        return self._rules[key]
+
+    def rules_for(self, staff: Staff, college_name: str | None) -> list[Rule]:
+        """The rules in force for this person in their college."""
+        return list(self._for_roles(frozenset(staff.roles), college_name))
+
+    async def evaluate(
+        self,
+        session: AsyncSession,
+        *,
+        now: datetime,
+        staff_ids: Collection[int] | None = None,
+    ) -> Evaluation:
+        """Statuses of everybody (or of `staff_ids`) and the standing conditions, as of `now`."""
+        today = self.today(now)
+        org = await load_org(session, staff_ids=staff_ids)
+        rules_by_staff = {
+            sid: self._for_roles(s.roles, org.colleges.get(s.college_id or 0))
+            for sid, s in org.staff.items()
+        }
+        settings = self.policy.settings
+        plan = count_plan(list(dues(org, rules_by_staff, self.calendar, settings, today)))
+        colleges = {s.college_id for s in org.staff.values() if s.college_id is not None}
+        counts = await count_records(
+            session,
+            plan,
+            staff_ids=staff_ids,
+            college_ids=colleges if staff_ids is not None else None,
+        )
+        statuses = evaluate(org, rules_by_staff, counts, self.calendar, settings, today)
+        return Evaluation(today, statuses, check_conditions(self.policy.conditions, org))

@@ -1,0 +1,87 @@
+"""A scripted person in the emulator: says things, taps buttons, reads what the bot answered."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.emulator import Emulator
+
+WAIT = 10.0
+POLL = 0.02
+
+
+def snapshot(emu: Emulator, chat_id: int) -> list[tuple[int, str, Any]]:
+    """What the chat shows now: each bot message's id, text and keyboard."""
+    return [(m.message_id, m.text or "", m.reply_markup) for m in emu.messages(chat_id)]
+
+
+class Person:
+    """One Telegram user talking to the bot in their private chat."""
+
+    def __init__(self, emu: Emulator, user_id: int, first_name: str, language: str = "zh-hans"):
+        self.emu = emu
+        self.user = emu.add_user(user_id=user_id, first_name=first_name, language_code=language)
+        self.chat_id = user_id
+
+    async def _changed(self, before: list[tuple[int, str, Any]]) -> Any:
+        """Wait until the chat changes, and return the newest or the edited message."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT
+        while loop.time() < deadline:
+            now = snapshot(self.emu, self.chat_id)
+            if now != before:
+                old = {mid: (text, markup) for mid, text, markup in before}
+                new = [m for m in self.emu.messages(self.chat_id) if m.message_id not in old]
+                if new:
+                    # Give a multi-message answer time to finish before reading it.
+                    await asyncio.sleep(0.1)
+                    return self.emu.messages(self.chat_id)[-1]
+                for m in self.emu.messages(self.chat_id):
+                    if old.get(m.message_id) != (m.text or "", m.reply_markup):
+                        return m
+            await asyncio.sleep(POLL)
+        raise AssertionError(f"the bot did not answer within {WAIT} s")
+
+    async def say(self, text: str) -> Any:
+        """Send a text and return the bot's answer."""
+        before = snapshot(self.emu, self.chat_id)
+        await self.emu.send_text(self.user, text)
+        return await self._changed(before)
+
+    async def tap(self, label: str, message: Any = None) -> Any:
+        """Press the button whose text contains `label` on the newest message that has one."""
+        target = message or self.last_with_buttons()
+        data = button_data(target, label)
+        before = snapshot(self.emu, self.chat_id)
+        await self.emu.press_button(self.user, target.message_id, data)
+        return await self._changed(before)
+
+    def last_with_buttons(self) -> Any:
+        """The newest bot message that carries an inline keyboard."""
+        for m in reversed(self.emu.messages(self.chat_id)):
+            if buttons_of(m):
+                return m
+        raise AssertionError("no message with buttons")
+
+    def last(self) -> Any:
+        """The newest bot message in the chat."""
+        return self.emu.messages(self.chat_id)[-1]
+
+
+def buttons_of(message: Any) -> list[tuple[str, str]]:
+    """(label, callback data) of every inline button of a message."""
+    rows = message.reply_markup or []
+    return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+
+def labels(message: Any) -> list[str]:
+    """The button labels of a message."""
+    return [label for label, _ in buttons_of(message)]
+
+
+def button_data(message: Any, label: str) -> str:
+    """The callback data of the button whose text contains `label`."""
+    found = [data for text, data in buttons_of(message) if label in text]
+    assert found, f"no button {label!r} in {labels(message)}"
+    return found[0]
