@@ -1,0 +1,113 @@
+"""Reading spreadsheets people send: .xlsx, or .csv in UTF-8, UTF-8 with BOM, or GBK."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class TableError(Exception):
+    """A file that cannot be read as a table; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A header and its rows, each with the row number the spreadsheet shows."""
+
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def clean_cell(value: object) -> str:
+    """A cell as text: trimmed (full-width spaces too), whole floats without `.0`, dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _decode(content: bytes) -> str:
+    """Text of a CSV file as Excel saves it in China: UTF-8 (with or without BOM) or GBK."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的 CSV，或 Excel（.xlsx）文件。")
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    """Rows of a CSV file."""
+    text = _decode(content)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx_rows(content: bytes) -> list[list[object]]:
+    """Rows of the first sheet of a workbook, as values (formulas refused)."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise TableError("无法打开这个 Excel 文件：文件可能已损坏，或不是 .xlsx 格式。") from None
+    sheet = book.worksheets[0]
+    if sheet.merged_cells.ranges and any(r.min_row == 1 for r in sheet.merged_cells.ranges):
+        raise TableError("表头（第 1 行）有合并单元格，请取消合并后再发送。")
+    rows: list[list[object]] = []
+    for row in sheet.iter_rows():
+        values: list[object] = []
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                raise TableError(
+                    f"{cell.coordinate} 单元格是公式，请先复制并“粘贴为数值”后再发送。"
+                )
+            values.append(cell.value)
+        rows.append(values)
+    return rows
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """The first sheet (or the CSV) as a header and numbered rows; blank rows are skipped."""
+    if len(content) > MAX_BYTES:
+        raise TableError("文件超过 5 MB，请拆分后分批发送。")
+    if not content.strip():
+        raise TableError("文件是空的。")
+    name = filename.lower()
+    if name.endswith(".xlsx") or content[:2] == b"PK":
+        raw: list[list[object]] = _xlsx_rows(content)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        raw = [list(r) for r in _csv_rows(content)]
+    else:
+        raise TableError("只支持 Excel（.xlsx）和 CSV 文件。")
+    cells = [[clean_cell(v) for v in row] for row in raw]
+    start = next((i for i, row in enumerate(cells) if any(row)), None)
+    if start is None:
+        raise TableError("文件里没有内容。")
+    header = cells[start]
+    rows: list[tuple[int, dict[str, str]]] = []
+    for index, row in enumerate(cells[start + 1 :], start=start + 2):
+        if not any(row):
+            continue
+        padded = row + [""] * (len(header) - len(row))
+        rows.append((index, {h: padded[i] for i, h in enumerate(header) if h}))
+    return Table([h for h in header if h], rows)
