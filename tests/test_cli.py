@@ -1,0 +1,59 @@
+"""The `fudao` command as an administrator uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.imports.test_roster import ROWS, xlsx
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
+    """A data directory and database for the command, and no token."""
+    monkeypatch.setenv("FUDAO_DATABASE_URL", database_url)
+    monkeypatch.setenv("FUDAO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("FUDAO_TELEGRAM_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_it_refuses_to_run_without_a_token(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "FUDAO_TELEGRAM_TOKEN" in err[0]
+
+
+def test_it_imports_a_roster_then_invites_a_counselor(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = env / "名单.xlsx"
+    roster.write_bytes(xlsx(ROWS))
+    assert main(["import", "roster", str(roster), "--dry-run"]) == 0
+    assert "（试运行，未写入）" in capsys.readouterr().out
+    assert main(["import", "roster", str(roster)]) == 0
+    assert "新增 3 名学生" in capsys.readouterr().out
+    assert main(["invite", "--staff-no", "M01"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("https://t.me/") and "?start=" in last
+    token = last.split("?start=", 1)[1]
+    assert 43 <= len(token) <= 64
+
+
+def test_it_rejects_a_bad_roster_with_every_error(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = env / "bad.xlsx"
+    roster.write_bytes(xlsx([["", "无学号", "材料学院", "", "2024", "A班"] + [""] * 9]))
+    assert main(["import", "roster", str(roster)]) == 1
+    assert "第 2 行，学号 列：不能为空" in capsys.readouterr().out
+
+
+def test_it_shows_the_policy_with_catalog_ids(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["policy", "show", "--college", "机电工程学院"]) == 0
+    out = capsys.readouterr().out
+    assert "C15" in out and "H02" in out
