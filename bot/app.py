@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from policy.service import PolicyService
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
@@ -25,6 +24,7 @@ from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
 from handlers.log_flow import build_log_conversation
 from models.db import Database
+from policy.service import PolicyService
 
 log = logging.getLogger(__name__)
 

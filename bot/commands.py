@@ -67,10 +67,9 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     """Import a roster file, all or nothing."""
+    from models.migrate import upgrade
     from models.roster import import_roster
     from models.tabular import TableError
-
-    from models.migrate import upgrade
 
     try:
         content = args.file.read_bytes()

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from policy.service import PolicyService
-
 from bot.config import Settings
 from models.db import Database
 from models.types import utcnow
+from policy.service import PolicyService
 
 
 @dataclass

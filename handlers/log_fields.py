@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from models.dorms import normalize_dorm
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Translate, has_message
@@ -19,6 +18,7 @@ from handlers.parsing import (
     parse_future_date,
     parse_number,
 )
+from models.dorms import normalize_dorm
 from models.org import SchoolClass, Staff, Student
 from models.scope import (
     MAX_MATCHES,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from policy.evaluation import RuleStatus
 from telegram import Update
 from telegram.ext import ConversationHandler
 
@@ -14,6 +13,7 @@ from handlers.log_flow import FIELD, edit_step, new_draft
 from handlers.progress import bar, class_names, status_line
 from models.org import Student
 from models.scope import is_my_student, students_by_ids
+from policy.evaluation import RuleStatus
 from policy.kinds import load_kinds
 
 PERIOD_ORDER = ("week", "month", "quarter", "term", "spring_term", "year", "five_years", "once")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from policy.evaluation import RuleStatus
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Translate
 from bot.services import Services
 from models.org import SchoolClass, Staff
 from models.worklog import RecordDraft
+from policy.evaluation import RuleStatus
 
 BAR_WIDTH = 10
 

@@ -13,14 +13,14 @@ _ROOM = re.compile(
 
 
 def normalize_dorm(text: str) -> str | None:
-    """`7号楼312`, `7号楼 312`, `7-312`, `7栋312`, `７号楼　３１２` → `7号楼 312`; None if unclear."""
+    """`7号楼312`, `7-312`, `7栋312`, `７号楼　３１２` → `7号楼 312`; None if unclear."""
     folded = unicodedata.normalize("NFKC", text).strip()
     folded = re.sub(r"\s+", " ", folded)
     match = _ROOM.match(folded)
     if match is None:
         return None
     building = match["building"].upper()
-    if building[-1].isdigit() or building[-1].isalpha() and building.isascii():
+    if building[-1].isdigit() or (building[-1].isalpha() and building.isascii()):
         building += "号楼"
     return f"{building} {match['room'].upper()}"
 

@@ -22,6 +22,12 @@ _seq = itertools.count(1)
 T = TypeVar("T")
 
 
+def pk(row: Any) -> int:
+    """The primary key of a flushed row."""
+    assert row.id is not None
+    return int(row.id)
+
+
 async def _add(session: AsyncSession, row: T) -> T:
     session.add(row)
     await session.flush()
@@ -72,7 +78,7 @@ async def make_counselor(
     """A counselor assigned to these classes."""
     staff = await make_staff(session, college, is_counselor=True, **overrides)
     for cls in classes:
-        await _add(session, CounselorClass(staff_id=staff.id, class_id=cls.id))
+        await _add(session, CounselorClass(staff_id=pk(staff), class_id=pk(cls)))
     return staff
 
 
@@ -81,7 +87,7 @@ async def make_head_teacher(
 ) -> Staff:
     """The head teacher of a class."""
     staff = await make_staff(session, college, is_head_teacher=True, **overrides)
-    await _add(session, HeadTeacherClass(staff_id=staff.id, class_id=cls.id))
+    await _add(session, HeadTeacherClass(staff_id=pk(staff), class_id=pk(cls)))
     return staff
 
 
@@ -95,8 +101,8 @@ async def make_record(
 ) -> WorkRecord:
     """A work record, linked to the students it concerns."""
     record = await _add(
-        session, WorkRecord(staff_id=staff.id, kind=kind, occurred_on=occurred_on, **overrides)
+        session, WorkRecord(staff_id=pk(staff), kind=kind, occurred_on=occurred_on, **overrides)
     )
     for student in students:
-        await _add(session, RecordStudent(record_id=record.id, student_id=student.id))
+        await _add(session, RecordStudent(record_id=pk(record), student_id=pk(student)))
     return record

@@ -16,8 +16,15 @@ async def test_it_keeps_a_record_with_its_student_and_aware_timestamps(
     cls = await make_class(session, college)
     student = await make_student(session, cls)
     counselor = await make_counselor(session, college, cls)
-    await make_record(session, counselor, "talk", date(2026, 3, 2), student, subtype="deep",
-                      details={"findings": ["normal"]})
+    await make_record(
+        session,
+        counselor,
+        "talk",
+        date(2026, 3, 2),
+        student,
+        subtype="deep",
+        details={"findings": ["normal"]},
+    )
     await session.commit()
     row = (await session.exec(select(WorkRecord))).one()
     assert row.subtype == "deep" and row.details == {"findings": ["normal"]}

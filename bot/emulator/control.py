@@ -39,8 +39,9 @@ def add_control_routes(app: web.Application, emu: Emulator) -> None:
         upload = form.get("file")
         if user is None or not isinstance(upload, web.FileField):
             raise web.HTTPBadRequest(text="user_id and file are required")
-        update = await emu.send_document(user, upload.filename, upload.file.read(),
-                                         upload.content_type)
+        update = await emu.send_document(
+            user, upload.filename, upload.file.read(), upload.content_type
+        )
         return web.json_response(update)
 
     async def messages(request: web.Request) -> web.Response:
@@ -52,13 +53,19 @@ def add_control_routes(app: web.Application, emu: Emulator) -> None:
         stored = emu.state.files.get(request.match_info["file_id"])
         if stored is None:
             raise web.HTTPNotFound()
-        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(stored.file_name)}"}
-        return web.Response(body=stored.content, headers=headers,
-                            content_type=stored.mime_type or "application/octet-stream")
+        headers = {
+            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(stored.file_name)}"
+        }
+        return web.Response(
+            body=stored.content,
+            headers=headers,
+            content_type=stored.mime_type or "application/octet-stream",
+        )
 
     async def events(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
-                                               "Cache-Control": "no-cache"})
+        response = web.StreamResponse(
+            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
+        )
         await response.prepare(request)
         queue = emu.listen()
         try:

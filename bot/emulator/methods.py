@@ -28,7 +28,11 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, Any]:
         """The JSON body Telegram answers with."""
-        data: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        data: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
         if self.retry_after is not None:
             data["parameters"] = {"retry_after": self.retry_after}
         return data
@@ -84,25 +88,38 @@ def _check_text(text: str | None, parse_mode: str | None, limit: int, what: str)
 @method("getMe")
 async def get_me(emu: Emulator, params: dict[str, Any]) -> Any:
     """The bot's own user."""
-    return {**emu.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
+    return {
+        **emu.bot_user,
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+    }
 
 
 @method("getUpdates")
 async def get_updates(emu: Emulator, params: dict[str, Any]) -> Any:
     """Long polling: confirm up to `offset`, then wait up to `timeout` for updates."""
     if emu.state.webhook is not None:
-        raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                            "use deleteWebhook to delete the webhook first")
-    return await emu.take_updates(int(params.get("offset") or 0), float(params.get("timeout") or 0),
-                                  int(params.get("limit") or 100))
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; "
+            "use deleteWebhook to delete the webhook first",
+        )
+    return await emu.take_updates(
+        int(params.get("offset") or 0),
+        float(params.get("timeout") or 0),
+        int(params.get("limit") or 100),
+    )
 
 
 @method("setWebhook")
 async def set_webhook(emu: Emulator, params: dict[str, Any]) -> Any:
     """Push updates to a URL from now on."""
-    await emu.set_webhook(str(params.get("url") or ""), params.get("secret_token"),
-                          str(params.get("drop_pending_updates")).lower() == "true")
+    await emu.set_webhook(
+        str(params.get("url") or ""),
+        params.get("secret_token"),
+        str(params.get("drop_pending_updates")).lower() == "true",
+    )
     return True
 
 
@@ -117,8 +134,11 @@ async def delete_webhook(emu: Emulator, params: dict[str, Any]) -> Any:
 async def get_webhook_info(emu: Emulator, params: dict[str, Any]) -> Any:
     """The current webhook."""
     hook = emu.state.webhook
-    return {"url": hook.url if hook else "", "has_custom_certificate": False,
-            "pending_update_count": len(emu.state.pending)}
+    return {
+        "url": hook.url if hook else "",
+        "has_custom_certificate": False,
+        "pending_update_count": len(emu.state.pending),
+    }
 
 
 @method("setMyCommands")
@@ -160,9 +180,15 @@ async def send_message(emu: Emulator, params: dict[str, Any]) -> Any:
     _check_text(text, params.get("parse_mode"), MAX_TEXT, "message")
     markup = _markup(params)
     emu.flood_check(chat_id)
-    msg = BotMessage(emu.state.message_id(), chat_id, int(time.time()), text=text,
-                     parse_mode=params.get("parse_mode"), raw_markup=markup,
-                     reply_markup=(markup or {}).get("inline_keyboard"))
+    msg = BotMessage(
+        emu.state.message_id(),
+        chat_id,
+        int(time.time()),
+        text=text,
+        parse_mode=params.get("parse_mode"),
+        raw_markup=markup,
+        reply_markup=(markup or {}).get("inline_keyboard"),
+    )
     emu.record(msg)
     return msg.as_json(emu.bot_user, chat)
 
@@ -186,11 +212,18 @@ async def edit_message_text(emu: Emulator, params: dict[str, Any]) -> Any:
     markup = _markup(params)
     keyboard = (markup or {}).get("inline_keyboard")
     if text == msg.text and keyboard == msg.reply_markup:
-        raise ApiError(400, "Bad Request: message is not modified: specified new message "
-                            "content and reply markup are exactly the same as a current content "
-                            "and reply markup of the message")
+        raise ApiError(
+            400,
+            "Bad Request: message is not modified: specified new message "
+            "content and reply markup are exactly the same as a current content "
+            "and reply markup of the message",
+        )
     msg.text, msg.parse_mode, msg.raw_markup, msg.reply_markup = (
-        text, params.get("parse_mode"), markup, keyboard)
+        text,
+        params.get("parse_mode"),
+        markup,
+        keyboard,
+    )
     msg.edits += 1
     emu.changed(msg)
     return msg.as_json(emu.bot_user, emu.state.chats[msg.chat_id])
@@ -203,9 +236,12 @@ async def edit_message_reply_markup(emu: Emulator, params: dict[str, Any]) -> An
     markup = _markup(params)
     keyboard = (markup or {}).get("inline_keyboard")
     if keyboard == msg.reply_markup:
-        raise ApiError(400, "Bad Request: message is not modified: specified new message "
-                            "content and reply markup are exactly the same as a current content "
-                            "and reply markup of the message")
+        raise ApiError(
+            400,
+            "Bad Request: message is not modified: specified new message "
+            "content and reply markup are exactly the same as a current content "
+            "and reply markup of the message",
+        )
     msg.raw_markup, msg.reply_markup = markup, keyboard
     msg.edits += 1
     emu.changed(msg)
@@ -244,9 +280,15 @@ async def _send_file(emu: Emulator, params: dict[str, Any], field: str) -> Any:
         raise ApiError(400, f"Bad Request: there is no {field} in the request")
     markup = _markup(params)
     emu.flood_check(chat_id)
-    msg = BotMessage(emu.state.message_id(), chat_id, int(time.time()), caption=caption,
-                     parse_mode=params.get("parse_mode"), raw_markup=markup,
-                     reply_markup=(markup or {}).get("inline_keyboard"))
+    msg = BotMessage(
+        emu.state.message_id(),
+        chat_id,
+        int(time.time()),
+        caption=caption,
+        parse_mode=params.get("parse_mode"),
+        raw_markup=markup,
+        reply_markup=(markup or {}).get("inline_keyboard"),
+    )
     setattr(msg, field, stored)
     emu.record(msg)
     return msg.as_json(emu.bot_user, chat)

@@ -17,23 +17,36 @@ from bot.emulator.methods import METHODS, ApiError
 from bot.emulator.state import BotMessage, EmuChat, EmuFile, EmuState, EmuUser, Webhook
 
 # Parameters PTB sends as JSON strings inside form bodies.
-JSON_FIELDS = {"reply_markup", "entities", "caption_entities", "allowed_updates", "commands",
-               "reply_parameters", "link_preview_options", "scope"}
+JSON_FIELDS = {
+    "reply_markup",
+    "entities",
+    "caption_entities",
+    "allowed_updates",
+    "commands",
+    "reply_parameters",
+    "link_preview_options",
+    "scope",
+}
 WEBHOOK_TRIES = 5
 
 
 class Emulator:
     """A local Bot API for one bot, with scripted users and a record of all it was sent."""
 
-    def __init__(self, token: str, bot_username: str = "fudao_bot",
-                 limits: EmulatorLimits | None = None) -> None:
+    def __init__(
+        self, token: str, bot_username: str = "fudao_bot", limits: EmulatorLimits | None = None
+    ) -> None:
         self.token = token
         self.bot_username = bot_username
         self.limits = limits or EmulatorLimits()
         self.flood = FloodControl(self.limits)
         self.state = EmuState()
-        self.bot_user: dict[str, Any] = {"id": int(token.split(":", 1)[0]), "is_bot": True,
-                                         "first_name": "辅导员工作助手", "username": bot_username}
+        self.bot_user: dict[str, Any] = {
+            "id": int(token.split(":", 1)[0]),
+            "is_bot": True,
+            "first_name": "辅导员工作助手",
+            "username": bot_username,
+        }
         self._changed = asyncio.Event()
         self._updates = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -96,8 +109,9 @@ class Emulator:
         if request.match_info["token"] != self.token:
             return _reply(ApiError(401, "Unauthorized").body(), 401)
         params = await _params(request)
-        self.state.calls.append((name, {k: v for k, v in params.items()
-                                        if not isinstance(v, EmuFile)}))
+        self.state.calls.append(
+            (name, {k: v for k, v in params.items() if not isinstance(v, EmuFile)})
+        )
         handler = METHODS.get(name.lower())
         if handler is None:
             return _reply(ApiError(404, "Not Found: method not found").body(), 404)
@@ -150,10 +164,17 @@ class Emulator:
 
     def message_view(self, msg: BotMessage) -> dict[str, Any]:
         """A message as the web page shows it."""
-        return {"message_id": msg.message_id, "text": msg.text, "caption": msg.caption,
-                "parse_mode": msg.parse_mode, "reply_markup": msg.reply_markup,
-                "edits": msg.edits, "deleted": msg.deleted,
-                "document": _file_view(self, msg.document), "photo": _file_view(self, msg.photo)}
+        return {
+            "message_id": msg.message_id,
+            "text": msg.text,
+            "caption": msg.caption,
+            "parse_mode": msg.parse_mode,
+            "reply_markup": msg.reply_markup,
+            "edits": msg.edits,
+            "deleted": msg.deleted,
+            "document": _file_view(self, msg.document),
+            "photo": _file_view(self, msg.photo),
+        }
 
     def listen(self) -> asyncio.Queue[dict[str, Any]]:
         """A queue of every change, for the events stream."""
@@ -194,7 +215,9 @@ class Emulator:
             if hook is None or self._http is None:
                 self.state.pending.append(update)
                 continue
-            headers = {"X-Telegram-Bot-Api-Secret-Token": hook.secret_token} if hook.secret_token else {}
+            headers = (
+                {"X-Telegram-Bot-Api-Secret-Token": hook.secret_token} if hook.secret_token else {}
+            )
             for attempt in range(WEBHOOK_TRIES):
                 try:
                     async with self._http.post(hook.url, json=update, headers=headers) as resp:
@@ -205,8 +228,13 @@ class Emulator:
                 await asyncio.sleep(0.2 * (attempt + 1))
 
     # ── scripted users ──────────────────────────────────────────────────────
-    def add_user(self, user_id: int, first_name: str, username: str | None = None,
-                 language_code: str | None = "zh-hans") -> EmuUser:
+    def add_user(
+        self,
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        language_code: str | None = "zh-hans",
+    ) -> EmuUser:
         """A user who has opened a private chat with the bot."""
         user = EmuUser(user_id, first_name, username, language_code)
         self.state.users[user_id] = user
@@ -226,32 +254,58 @@ class Emulator:
     def _user_message(self, user: EmuUser, chat: EmuChat | None, **content: Any) -> dict[str, Any]:
         """A message from a user, kept so a later button press can quote it."""
         chat = chat or self.state.chats[user.id]
-        return {"message_id": self.state.message_id(), "date": int(time.time()),
-                "chat": chat.as_json(), "from": user.as_json(), **content}
+        return {
+            "message_id": self.state.message_id(),
+            "date": int(time.time()),
+            "chat": chat.as_json(),
+            "from": user.as_json(),
+            **content,
+        }
 
-    async def send_text(self, user: EmuUser, text: str, chat: EmuChat | None = None) -> dict[str, Any]:
+    async def send_text(
+        self, user: EmuUser, text: str, chat: EmuChat | None = None
+    ) -> dict[str, Any]:
         """The user sends text; a leading /command gets its bot_command entity."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             word = text.split(maxsplit=1)[0]
-            content["entities"] = [{"type": "bot_command", "offset": 0,
-                                    "length": len(word.encode("utf-16-le")) // 2}]
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(word.encode("utf-16-le")) // 2}
+            ]
         return await self.send_update_raw({"message": self._user_message(user, chat, **content)})
 
-    async def press_button(self, user: EmuUser, message_id: int, callback_data: str) -> dict[str, Any]:
+    async def press_button(
+        self, user: EmuUser, message_id: int, callback_data: str
+    ) -> dict[str, Any]:
         """The user presses an inline button of a bot message in their chat."""
-        msg = next((m for m in self.state.messages.get(user.id, [])
-                    if m.message_id == message_id and not m.deleted), None)
+        msg = next(
+            (
+                m
+                for m in self.state.messages.get(user.id, [])
+                if m.message_id == message_id and not m.deleted
+            ),
+            None,
+        )
         if msg is None or callback_data not in [d for _, d in msg.buttons()]:
             raise LookupError(f"message {message_id} has no button with data {callback_data!r}")
         chat = self.state.chats[user.id]
-        query = {"id": f"{user.id}-{time.monotonic_ns()}", "from": user.as_json(),
-                 "message": msg.as_json(self.bot_user, chat), "chat_instance": str(user.id),
-                 "data": callback_data}
+        query = {
+            "id": f"{user.id}-{time.monotonic_ns()}",
+            "from": user.as_json(),
+            "message": msg.as_json(self.bot_user, chat),
+            "chat_instance": str(user.id),
+            "data": callback_data,
+        }
         return await self.send_update_raw({"callback_query": query})
 
-    async def send_document(self, user: EmuUser, file_name: str, content: bytes,
-                            mime_type: str | None = None, caption: str | None = None) -> dict[str, Any]:
+    async def send_document(
+        self,
+        user: EmuUser,
+        file_name: str,
+        content: bytes,
+        mime_type: str | None = None,
+        caption: str | None = None,
+    ) -> dict[str, Any]:
         """The user uploads a document."""
         stored = self.state.new_file(file_name, content, mime_type)
         from bot.emulator.state import file_json
@@ -302,8 +356,12 @@ class Emulator:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), left)
 
-    async def wait_for_message(self, chat_id: int, predicate: Callable[[BotMessage], bool] | None = None,
-                               timeout: float = 10.0) -> BotMessage:
+    async def wait_for_message(
+        self,
+        chat_id: int,
+        predicate: Callable[[BotMessage], bool] | None = None,
+        timeout: float = 10.0,
+    ) -> BotMessage:
         """The first new message in the chat (after this call began) that matches."""
         seen = {m.message_id for m in self.state.messages.get(chat_id, [])}
 
@@ -321,8 +379,11 @@ def _file_view(emu: Emulator, f: EmuFile | None) -> dict[str, Any] | None:
     """A file as the web page links it."""
     if f is None:
         return None
-    return {"file_name": f.file_name, "url": f"/_emulator/files/{f.file_id}",
-            "size": len(f.content)}
+    return {
+        "file_name": f.file_name,
+        "url": f"/_emulator/files/{f.file_id}",
+        "size": len(f.content),
+    }
 
 
 def _reply(body: dict[str, Any], status: int) -> web.Response:
@@ -342,8 +403,9 @@ async def _params(request: web.Request) -> dict[str, Any]:
             if not isinstance(part, aiohttp.BodyPartReader) or part.name is None:
                 continue
             if part.filename:
-                params[part.name] = EmuFile("", "", part.filename, await part.read(),
-                                            part.headers.get("Content-Type"))
+                params[part.name] = EmuFile(
+                    "", "", part.filename, await part.read(), part.headers.get("Content-Type")
+                )
             else:
                 params[part.name] = await part.text()
     elif request.can_read_body:

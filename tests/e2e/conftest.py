@@ -71,27 +71,52 @@ async def seed(session: AsyncSession, now: datetime) -> World:
     class_b = await make_class(session, college, name="机械2402班", grade=2024)
     other_class = await make_class(session, college, name="车辆2401班", grade=2024)
     students = [
-        await make_student(session, class_a, student_no="2024010101", name="王小明",
-                           dorm="7号楼 312", key_concern=True),
-        await make_student(session, class_a, student_no="2024010102", name="王小红",
-                           dorm="7号楼 312", cadre=True),
-        await make_student(session, class_b, student_no="2024010201", name="李雷",
-                           dorm="8号楼 105"),
+        await make_student(
+            session,
+            class_a,
+            student_no="2024010101",
+            name="王小明",
+            dorm="7号楼 312",
+            key_concern=True,
+        ),
+        await make_student(
+            session, class_a, student_no="2024010102", name="王小红", dorm="7号楼 312", cadre=True
+        ),
+        await make_student(
+            session, class_b, student_no="2024010201", name="李雷", dorm="8号楼 105"
+        ),
     ]
-    other_student = await make_student(session, other_class, student_no="2024020101",
-                                       name="韩梅梅", dorm="9号楼 201")
-    counselor = await make_counselor(session, college, class_a, class_b, name="张老师",
-                                     staff_no="T1001")
-    head_teacher = await make_head_teacher(session, college, class_a, name="刘老师",
-                                           staff_no="T1002")
-    other_counselor = await make_counselor(session, college, other_class, name="赵老师",
-                                           staff_no="T1003")
+    other_student = await make_student(
+        session, other_class, student_no="2024020101", name="韩梅梅", dorm="9号楼 201"
+    )
+    counselor = await make_counselor(
+        session, college, class_a, class_b, name="张老师", staff_no="T1001"
+    )
+    head_teacher = await make_head_teacher(
+        session, college, class_a, name="刘老师", staff_no="T1002"
+    )
+    other_counselor = await make_counselor(
+        session, college, other_class, name="赵老师", staff_no="T1003"
+    )
     leader = await make_staff(session, college, is_leader=True, name="王书记", staff_no="L001")
     await session.commit()
-    world = World(class_a, class_b, other_class, students, other_student, counselor,
-                  head_teacher, other_counselor, leader)
-    for key, person in (("counselor", counselor), ("head_teacher", head_teacher),
-                        ("other_counselor", other_counselor), ("leader", leader)):
+    world = World(
+        class_a,
+        class_b,
+        other_class,
+        students,
+        other_student,
+        counselor,
+        head_teacher,
+        other_counselor,
+        leader,
+    )
+    for key, person in (
+        ("counselor", counselor),
+        ("head_teacher", head_teacher),
+        ("other_counselor", other_counselor),
+        ("leader", leader),
+    ):
         world.tokens[key] = await create_invite(session, staff=person, now=now)
     return world
 
@@ -105,9 +130,11 @@ def clock() -> Clock:
 @pytest.fixture
 async def emulator() -> AsyncIterator[Emulator]:
     """A running Bot API emulator with limits generous enough for conversation tests."""
-    emu = Emulator(token=TOKEN, bot_username="fudao_test_bot",
-                   limits=EmulatorLimits(global_per_second=1000, chat_burst=100,
-                                         chat_per_second=100))
+    emu = Emulator(
+        token=TOKEN,
+        bot_username="fudao_test_bot",
+        limits=EmulatorLimits(global_per_second=1000, chat_burst=100, chat_per_second=100),
+    )
     await emu.start(host="127.0.0.1", port=0)
     yield emu
     await emu.stop()
@@ -122,21 +149,31 @@ async def world(db: Database, clock: Clock) -> World:
 
 def settings_for(emu: Emulator, database_url: str, tmp_path: Any, **extra: Any) -> Settings:
     """Settings that point the bot at the emulator."""
-    return Settings(telegram_api_url=emu.api_url, telegram_file_url=emu.file_url,
-                    database_url=database_url, data_dir=tmp_path, **extra)
+    return Settings(
+        telegram_api_url=emu.api_url,
+        telegram_file_url=emu.file_url,
+        database_url=database_url,
+        data_dir=tmp_path,
+        **extra,
+    )
 
 
 @pytest.fixture
 async def app(
-    emulator: Emulator, db: Database, database_url: str, clock: Clock, tmp_path: Any,
+    emulator: Emulator,
+    db: Database,
+    database_url: str,
+    clock: Clock,
+    tmp_path: Any,
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[Any]:
     """The production Application, long-polling the emulator."""
     marker = request.node.get_closest_marker("conversation_timeout")
     extra = {"conversation_timeout": marker.args[0]} if marker else {}
     settings = settings_for(emulator, database_url, tmp_path, **extra)
-    svc = Services(settings=settings, db=Database(database_url), policy=PolicyService.load(),
-                   clock=clock)
+    svc = Services(
+        settings=settings, db=Database(database_url), policy=PolicyService.load(), clock=clock
+    )
     application = build_application(settings, svc=svc, token=TOKEN)
     await application.initialize()
     await application.start()

@@ -14,8 +14,9 @@ from tests.e2e.conftest import World
 from tests.e2e.people import Person, labels
 
 
-async def registered(emulator: Emulator, world: World, who: str = "counselor",
-                     user_id: int = 5001) -> Person:
+async def registered(
+    emulator: Emulator, world: World, who: str = "counselor", user_id: int = 5001
+) -> Person:
     """A staff member who has opened their invitation."""
     person = Person(emulator, user_id, who)
     await person.say(f"/start {world.tokens[who]}")
@@ -102,8 +103,7 @@ async def test_it_logs_a_class_meeting_and_counts_it_for_that_class(
     assert "主题：诚信考试" in done.plain_text and "出勤人数：28" in done.plain_text
     assert "本季度机械2401班" in done.plain_text
     [record] = await records(db)
-    assert (record.class_id, record.attendance, record.theme) == (
-        world.class_a.id, 28, "诚信考试")
+    assert (record.class_id, record.attendance, record.theme) == (world.class_a.id, 28, "诚信考试")
 
 
 async def test_it_goes_back_a_step_and_cancels_without_saving(

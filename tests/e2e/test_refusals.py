@@ -9,7 +9,7 @@ import pytest
 from bot.emulator import Emulator
 from models.db import Database
 from tests.e2e.conftest import Clock, World
-from tests.e2e.people import Person, labels
+from tests.e2e.people import labels
 from tests.e2e.test_log_flows import records, registered
 
 
@@ -103,7 +103,8 @@ async def test_it_answers_a_stale_button_without_saving(
     await me.tap("走访宿舍", menu)
     await me.say("/cancel")
     await emulator.press_button(me.user, menu.message_id, "f:0:v:7号楼 312")
-    answered = await emulator.wait_for_answer(me.chat_id) if hasattr(
-        emulator, "wait_for_answer") else None
+    answered = (
+        await emulator.wait_for_answer(me.chat_id) if hasattr(emulator, "wait_for_answer") else None
+    )
     assert answered is None or "失效" in str(answered)
     assert await records(db) == []

@@ -68,9 +68,7 @@ async def test_it_refuses_to_register_in_a_group_chat(
         assert staff is not None and staff.telegram_user_id is None
 
 
-async def test_it_switches_to_english_and_back(
-    app: Any, emulator: Emulator, world: World
-) -> None:
+async def test_it_switches_to_english_and_back(app: Any, emulator: Emulator, world: World) -> None:
     person = Person(emulator, 5001, "张")
     await person.say(f"/start {world.tokens['counselor']}")
     assert "Language set to English" in (await person.say("/lang en")).plain_text

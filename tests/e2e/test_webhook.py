@@ -34,16 +34,18 @@ async def webhook_app(
 ) -> AsyncIterator[tuple[Any, str]]:
     """The production Application serving a webhook that the emulator posts to."""
     settings = settings_for(emulator, database_url, tmp_path)
-    svc = Services(settings=settings, db=Database(database_url), policy=PolicyService.load(),
-                   clock=clock)
+    svc = Services(
+        settings=settings, db=Database(database_url), policy=PolicyService.load(), clock=clock
+    )
     app = build_application(settings, svc=svc, token=TOKEN)
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     await app.initialize()
     await app.start()
     assert app.updater is not None
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
-                                    webhook_url=url, secret_token=SECRET)
+    await app.updater.start_webhook(
+        listen="127.0.0.1", port=port, url_path="telegram", webhook_url=url, secret_token=SECRET
+    )
     yield app, url
     await app.updater.stop()
     await app.stop()
@@ -65,8 +67,15 @@ async def test_it_rejects_a_webhook_request_without_the_secret(
     webhook_app: tuple[Any, str], world: World
 ) -> None:
     _app, url = webhook_app
-    forged = {"update_id": 999, "message": {"message_id": 1, "date": 0,
-              "chat": {"id": 5001, "type": "private"}, "text": "/me"}}
+    forged = {
+        "update_id": 999,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 5001, "type": "private"},
+            "text": "/me",
+        },
+    }
     async with aiohttp.ClientSession() as http:
         async with http.post(url, json=forged) as response:
             assert response.status == 403

@@ -18,8 +18,11 @@ TOKEN = "42:emulator-test"
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator(TOKEN, "fudao_test_bot",
-                        EmulatorLimits(global_per_second=1000, chat_burst=100, chat_per_second=100))
+    emulator = Emulator(
+        TOKEN,
+        "fudao_test_bot",
+        EmulatorLimits(global_per_second=1000, chat_burst=100, chat_per_second=100),
+    )
     await emulator.start()
     yield emulator
     await emulator.stop()
@@ -41,11 +44,11 @@ async def test_it_answers_get_me_and_records_sent_messages(emu: Emulator, bot: B
 
 async def test_it_refuses_overlong_text_and_button_data(emu: Emulator, bot: Bot) -> None:
     emu.add_user(7, "张")
-    with pytest.raises(BadRequest, match="(?i)too long"):
+    with pytest.raises(BadRequest, match=r"(?i)too long"):
         await bot.send_message(7, "字" * 4097)
     await bot.send_message(7, "字" * 4096)
     button = InlineKeyboardButton("太长", callback_data="长" * 22)  # 66 bytes in UTF-8
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(7, "选择", reply_markup=InlineKeyboardMarkup([[button]]))
 
 
@@ -53,12 +56,12 @@ async def test_it_refuses_unescaped_html_unknown_chats_and_blocked_users(
     emu: Emulator, bot: Bot
 ) -> None:
     user = emu.add_user(7, "张")
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(7, "备注：<script>alert(1)</script>", parse_mode=ParseMode.HTML)
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(8, "hi")
     emu.block_bot(user)
-    with pytest.raises(Forbidden, match="(?i)blocked"):
+    with pytest.raises(Forbidden, match=r"(?i)blocked"):
         await bot.send_message(7, "hi")
 
 
@@ -66,8 +69,11 @@ async def test_it_answers_unknown_methods_and_tokens_with_telegram_errors(emu: E
     async with aiohttp.ClientSession() as http:
         async with http.post(f"{emu.api_url}{TOKEN}/sendTelepathy") as response:
             assert response.status == 404
-            assert await response.json() == {"ok": False, "error_code": 404,
-                                             "description": "Not Found: method not found"}
+            assert await response.json() == {
+                "ok": False,
+                "error_code": 404,
+                "description": "Not Found: method not found",
+            }
         async with http.post(f"{emu.api_url}1:wrong/getMe") as response:
             assert response.status == 401 and (await response.json())["ok"] is False
 
@@ -81,8 +87,9 @@ async def test_it_serves_uploaded_files_back_through_get_file(emu: Emulator, bot
 
 
 async def test_it_throttles_a_flood_with_429_and_retry_after() -> None:
-    emulator = Emulator(TOKEN, limits=EmulatorLimits(chat_per_second=1, chat_burst=3,
-                                                     retry_after=1))
+    emulator = Emulator(
+        TOKEN, limits=EmulatorLimits(chat_per_second=1, chat_burst=3, retry_after=1)
+    )
     await emulator.start()
     try:
         emulator.add_user(7, "张")

@@ -1,8 +1,9 @@
-"""Roster import: every encoding Excel writes, every error named by row and column, all or nothing."""
+"""Roster import: every encoding Excel writes, every error by row and column, all or nothing."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -16,26 +17,86 @@ from models.roster import import_roster
 from models.tabular import TableError, read_table
 from tests.factories import make_record
 
-HEADER = ["学号", "姓名", "学院", "专业", "年级", "班级", "宿舍", "辅导员工号", "辅导员",
-          "班主任工号", "班主任", "重点关注", "学生干部", "学业预警", "特殊生源"]
+HEADER = [
+    "学号",
+    "姓名",
+    "学院",
+    "专业",
+    "年级",
+    "班级",
+    "宿舍",
+    "辅导员工号",
+    "辅导员",
+    "班主任工号",
+    "班主任",
+    "重点关注",
+    "学生干部",
+    "学业预警",
+    "特殊生源",
+]
 ROWS = [
-    ["2024001", "周一鸣", "材料学院", "材料物理", "2024级", "材物2401", "3号楼412", "M01", "孙老师",
-     "M11", "钱老师", "是", "", "否", ""],
-    ["2024002", "吴二娘", "材料学院", "材料物理", "2024", "材物2401", "3-412", "M01", "孙老师",
-     "M11", "钱老师", "", "是", "", "否"],
-    ["2024101", "郑三", "材料学院", "冶金工程", "2024", "冶金2401", "", "M02", "冯老师",
-     "M12", "陈老师", "否", "否", "是", "是"],
+    [
+        "2024001",
+        "周一鸣",
+        "材料学院",
+        "材料物理",
+        "2024级",
+        "材物2401",
+        "3号楼412",
+        "M01",
+        "孙老师",
+        "M11",
+        "钱老师",
+        "是",
+        "",
+        "否",
+        "",
+    ],
+    [
+        "2024002",
+        "吴二娘",
+        "材料学院",
+        "材料物理",
+        "2024",
+        "材物2401",
+        "3-412",
+        "M01",
+        "孙老师",
+        "M11",
+        "钱老师",
+        "",
+        "是",
+        "",
+        "否",
+    ],
+    [
+        "2024101",
+        "郑三",
+        "材料学院",
+        "冶金工程",
+        "2024",
+        "冶金2401",
+        "",
+        "M02",
+        "冯老师",
+        "M12",
+        "陈老师",
+        "否",
+        "否",
+        "是",
+        "是",
+    ],
 ]
 
 
-def xlsx(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
+def xlsx(rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER) -> bytes:
     """A workbook as Excel would save it."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(header)
+    sheet.append(list(header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -81,9 +142,40 @@ async def test_it_lists_every_bad_row_and_writes_nothing(session: AsyncSession) 
         ROWS[0],
         ["", "无学号", "材料学院", "", "2024", "材物2401", "", "", "", "", "", "", "", "", ""],
         ["2024001", "重复", "材料学院", "", "2024", "材物2401", "", "", "", "", "", "", "", "", ""],
-        ["2024003", "甲", "材料学院", "", "2024", "材物2401", "", "", "", "M99", "另一位", "可能", "",
-         "", ""],
-        ["2024004", "乙", "材料学院", "", "二四级", "材物2402", "火星", "", "", "", "", "", "", "", ""],
+        [
+            "2024003",
+            "甲",
+            "材料学院",
+            "",
+            "2024",
+            "材物2401",
+            "",
+            "",
+            "",
+            "M99",
+            "另一位",
+            "可能",
+            "",
+            "",
+            "",
+        ],
+        [
+            "2024004",
+            "乙",
+            "材料学院",
+            "",
+            "二四级",
+            "材物2402",
+            "火星",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
     result = await import_roster(session, xlsx(bad), "名单.xlsx", dry_run=False)
     assert [str(e) for e in result.errors] == [
@@ -104,8 +196,12 @@ async def test_it_names_missing_columns_and_ignores_extra_ones_in_any_order(
     result = await import_roster(session, xlsx([], ["学号", "姓名"]), "x.xlsx", dry_run=False)
     assert [str(e) for e in result.errors] == ["第 1 行（表头）：缺少必需的列：学院、年级、班级"]
     header = ["备注", "班级", "年级", "姓名", "学号", "学院"]
-    result = await import_roster(session, xlsx([["无关", "A1", 2023, "甲", 2023001.0, "X院"]],
-                                                header), "x.xlsx", dry_run=False)
+    result = await import_roster(
+        session,
+        xlsx([["无关", "A1", 2023, "甲", 2023001.0, "X院"]], header),
+        "x.xlsx",
+        dry_run=False,
+    )
     assert result.errors == []
     assert (await session.exec(select(Student.student_no))).one() == "2023001"
 

@@ -40,9 +40,17 @@ async def test_it_moves_a_telegram_account_to_the_newly_invited_person(
 ) -> None:
     college = await make_college(session)
     first, second = await make_staff(session, college), await make_staff(session, college)
-    await redeem_invite(session, token=await create_invite(session, staff=first, now=NOW),
-                        telegram_user_id=42, now=NOW)
-    await redeem_invite(session, token=await create_invite(session, staff=second, now=NOW),
-                        telegram_user_id=42, now=NOW)
+    await redeem_invite(
+        session,
+        token=await create_invite(session, staff=first, now=NOW),
+        telegram_user_id=42,
+        now=NOW,
+    )
+    await redeem_invite(
+        session,
+        token=await create_invite(session, staff=second, now=NOW),
+        telegram_user_id=42,
+        now=NOW,
+    )
     await session.refresh(first)
     assert first.telegram_user_id is None and second.telegram_user_id == 42

@@ -25,7 +25,10 @@ async def test_it_scopes_students_by_role(session: AsyncSession) -> None:
     leader = await make_staff(session, college, is_leader=True)
     assert [s.name for s in await find_students(session, staff=counselor, text="王")] == ["王芳"]
     assert [s.name for s in await find_students(session, staff=head, text="王")] == ["王丽"]
-    assert {s.name for s in await find_students(session, staff=leader, text="王")} == {"王芳", "王丽"}
+    assert {s.name for s in await find_students(session, staff=leader, text="王")} == {
+        "王芳",
+        "王丽",
+    }
     assert await find_students(session, staff=counselor, text=li.student_no) == []
     assert await is_my_student(session, staff=counselor, student=wang)
     assert not await is_my_student(session, staff=counselor, student=li)

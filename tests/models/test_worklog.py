@@ -20,8 +20,9 @@ async def test_it_saves_a_record_once_for_the_same_update(session: AsyncSession)
     assert staff.id is not None and student.id is not None
     draft = RecordDraft(kind="talk", occurred_on=date(2026, 11, 18), student_ids=[student.id])
     first, new = await save_record(session, staff_id=staff.id, draft=draft, now=NOW, update_id=7)
-    again, new_again = await save_record(session, staff_id=staff.id, draft=draft, now=NOW,
-                                         update_id=7)
+    again, new_again = await save_record(
+        session, staff_id=staff.id, draft=draft, now=NOW, update_id=7
+    )
     assert new and not new_again and first.id == again.id
     assert len((await session.exec(select(WorkRecord))).all()) == 1
     assert len((await session.exec(select(RecordStudent))).all()) == 1
@@ -33,11 +34,20 @@ async def test_it_undoes_only_the_newest_record_within_a_day_and_audits_it(
     college = await make_college(session)
     staff = await make_counselor(session, college)
     assert staff.id is not None
-    older, _ = await save_record(session, staff_id=staff.id, now=NOW, update_id=1,
-                                 draft=RecordDraft(kind="dorm_visit", occurred_on=date(2026, 11, 17)))
-    newest, _ = await save_record(session, staff_id=staff.id, now=NOW + timedelta(minutes=1),
-                                  update_id=2,
-                                  draft=RecordDraft(kind="dorm_visit", occurred_on=date(2026, 11, 18)))
+    older, _ = await save_record(
+        session,
+        staff_id=staff.id,
+        now=NOW,
+        update_id=1,
+        draft=RecordDraft(kind="dorm_visit", occurred_on=date(2026, 11, 17)),
+    )
+    newest, _ = await save_record(
+        session,
+        staff_id=staff.id,
+        now=NOW + timedelta(minutes=1),
+        update_id=2,
+        draft=RecordDraft(kind="dorm_visit", occurred_on=date(2026, 11, 18)),
+    )
     assert older.id is not None and newest.id is not None
     later = NOW + timedelta(hours=2)
     assert await undo_record(session, staff_id=staff.id, record_id=older.id, now=later) is None

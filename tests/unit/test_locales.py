@@ -11,7 +11,9 @@ KEY = re.compile(r"^([a-z][a-zA-Z0-9_-]*) =", re.M)
 
 def keys_of(locale: str) -> set[str]:
     folder = resources.files("bot").joinpath("locales", LOCALES[locale])
-    text = "".join(f.read_text(encoding="utf-8") for f in folder.iterdir() if f.name.endswith(".ftl"))
+    text = "".join(
+        f.read_text(encoding="utf-8") for f in folder.iterdir() if f.name.endswith(".ftl")
+    )
     return set(KEY.findall(text))
 
 
