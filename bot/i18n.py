@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
 
 DEFAULT_LOCALE = "zh"
 LOCALES = {"zh": "zh-CN", "en": "en"}
@@ -47,8 +48,13 @@ def t(key: str, locale: str = DEFAULT_LOCALE, **args: Any) -> str:
             message = bundle.get_message(key)
             if message.value is None:
                 continue
-            # Plain digits: Fluent would group 2000 as "2,000", which reads oddly in Chinese.
-            plain = {k: str(v) if isinstance(v, int) else v for k, v in args.items()}
+            # No digit grouping: "2,000" reads oddly in Chinese; numbers stay numbers for plurals.
+            plain = {
+                k: fluent_number(v, useGrouping=False)
+                if isinstance(v, int) and not isinstance(v, bool)
+                else v
+                for k, v in args.items()
+            }
             text, _errors = bundle.format_pattern(message.value, plain)
             return str(text)
     return key

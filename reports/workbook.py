@@ -1,0 +1,202 @@
+"""The digest's full table as an .xlsx workbook: an overview, one sheet per period, coverage."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.digest_data import PERIOD_ORDER, STATUSES, CollegeDigest
+
+Translate = Callable[..., str]
+Cell = str | int | float | date | None
+
+DATE_FORMAT = "yyyy-mm-dd"
+# Excel refuses these in sheet names and cuts names at 31 characters.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_WIDE_COLUMNS = 10  # a column's width in characters, doubled for Chinese text
+
+
+def number(value: float) -> int | float:
+    """A count as an integer cell, hours as a decimal one."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name."""
+    base = _SHEET_FORBIDDEN.sub("-", text)[:31] or "-"
+    title, n = base, 2
+    while title in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title)
+    return title
+
+
+def _fill(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    """Write a bold frozen header, the rows, date formats and readable widths."""
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append(list(row))
+    for index, title in enumerate(header, 1):
+        column = get_column_letter(index)
+        values = [title, *(r[index - 1] for r in rows)]
+        sample = [v for v in values if v is not None]
+        if any(isinstance(v, date) for v in sample):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = DATE_FORMAT
+        longest = max((_display_width(str(v)) for v in sample), default=_WIDE_COLUMNS)
+        sheet.column_dimensions[column].width = min(max(longest + 2, 8), 60)
+
+
+def _display_width(text: str) -> int:
+    """Characters as Excel lays them out: a Chinese character takes two columns."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def rule_label(t: Translate, rule_id: str, title: str) -> str:
+    """The rule's name in the reader's language, else its Chinese title from the policy."""
+    label = t(f"rule-{rule_id}")
+    return title if label == f"rule-{rule_id}" else label
+
+
+def place_label(t: Translate, place: str | None) -> str | None:
+    """A class or department as it is; a grade unit (grade_2) as the reader says it."""
+    if place and place.startswith("grade_") and place[6:].isdigit():
+        return t("digest-grade", grade=int(place[6:]))
+    return place
+
+
+def _overview(sheet: Worksheet, digest: CollegeDigest, t: Translate) -> None:
+    """Each person's statuses now and last week, then the college's."""
+    labels = [t(f"status-{s}") for s in STATUSES]
+    header = [
+        t("digest-xlsx-staff"),
+        t("digest-xlsx-roles"),
+        *labels,
+        t("digest-xlsx-total"),
+        *(t("digest-xlsx-last-week", status=label) for label in labels),
+    ]
+    rows: list[list[Cell]] = []
+    people = [
+        (s.name, "、".join(t(f"role-{r}") for r in s.roles), s.now, s.before) for s in digest.staff
+    ]
+    people.append((t("digest-college-total"), "", digest.total_now, digest.total_before))
+    for name, roles, now, before in people:
+        rows.append(
+            [
+                name,
+                roles,
+                *(now.get(s) for s in STATUSES),
+                now.total,
+                *(before.get(s) for s in STATUSES),
+            ]
+        )
+    _fill(sheet, header, rows)
+
+
+def _period_rows(digest: CollegeDigest, t: Translate, kind: str) -> list[list[Cell]]:
+    """The quotas of one period kind, by person and rule."""
+    rows = sorted(
+        (r for r in digest.rows if r.period_kind == kind),
+        key=lambda r: (r.staff_name, r.rule_id, r.period_start, r.place or ""),
+    )
+    return [
+        [
+            r.staff_name,
+            r.rule_id,
+            rule_label(t, r.rule_id, r.rule_title),
+            place_label(t, r.place),
+            r.period_start,
+            r.period_end,
+            number(r.target),
+            number(r.done),
+            number(r.remaining),
+            r.days_left,
+            t(f"status-{r.status}"),
+        ]
+        for r in rows
+    ]
+
+
+def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) -> bytes:
+    """The .xlsx bytes; student names only for readers allowed to see them."""
+    book = Workbook()
+    taken: set[str] = set()
+    overview = book.active
+    assert overview is not None
+    overview.title = sheet_title(t("digest-xlsx-overview"), taken)
+    _overview(overview, digest, t)
+    period_header = [
+        t(f"digest-xlsx-{c}")
+        for c in (
+            "staff",
+            "rule-id",
+            "rule",
+            "class",
+            "start",
+            "end",
+            "target",
+            "done",
+            "remaining",
+            "days-left",
+            "status",
+        )
+    ]
+    kinds = {r.period_kind for r in digest.rows}
+    for kind in [k for k in PERIOD_ORDER if k in kinds] + sorted(kinds - set(PERIOD_ORDER)):
+        sheet = book.create_sheet(sheet_title(t(f"digest-period-{kind}"), taken))
+        _fill(sheet, period_header, _period_rows(digest, t, kind))
+    coverage = book.create_sheet(sheet_title(t("digest-xlsx-coverage"), taken))
+    _fill(
+        coverage,
+        [
+            t(f"digest-xlsx-{c}")
+            for c in ("staff", "rule-id", "rule", "period", "done", "target", "missing")
+        ],
+        [
+            [
+                c.name,
+                c.rule_id,
+                rule_label(t, c.rule_id, c.rule_title),
+                t(f"digest-period-{c.period_kind}"),
+                c.done,
+                c.target,
+                c.target - c.done,
+            ]
+            for c in digest.coverage
+        ],
+    )
+    if with_names:
+        students = book.create_sheet(sheet_title(t("digest-xlsx-students"), taken))
+        _fill(
+            students,
+            [
+                t(f"digest-xlsx-{c}")
+                for c in ("staff", "rule-id", "rule", "student-no", "student", "class")
+            ],
+            [
+                [
+                    c.name,
+                    c.rule_id,
+                    rule_label(t, c.rule_id, c.rule_title),
+                    s.student_no,
+                    s.name,
+                    s.class_name,
+                ]
+                for c in digest.coverage
+                for s in c.missing
+            ],
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
