@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.i18n import t
 from bot.services import Services
-from handlers import digest, history, me, shortcuts, start
+from handlers import digest, history, me, shortcuts, start, upload
 from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
 from handlers.log_flow import build_log_conversation
@@ -84,6 +84,8 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CommandHandler("digest", digest.digest))
     app.add_handler(CallbackQueryHandler(history.undo, pattern=r"^h:undo:"))
     app.add_handler(CallbackQueryHandler(me.missing, pattern=r"^me:miss:"))
+    app.add_handler(MessageHandler(filters.Document.ALL, upload.document))
+    app.add_handler(CallbackQueryHandler(upload.decide, pattern=r"^up:"))
     app.add_handler(CallbackQueryHandler(stale_button))
     app.add_handler(MessageHandler(filters.ALL, unknown))
     app.add_error_handler(on_error)
