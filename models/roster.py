@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import insert
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -33,6 +34,13 @@ FLAGS = {
 YES = {"是", "y", "yes", "1", "true", "√", "✓"}
 NO = {"否", "n", "no", "0", "false", ""}
 CHUNK = 900
+NEW_STUDENT = {
+    "dorm": None,
+    "key_concern": False,
+    "cadre": False,
+    "academic_warning": False,
+    "special_origin": False,
+}
 Row = TypeVar("Row", bound=SQLModel)
 
 
@@ -271,6 +279,8 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
         session.add(cls)
     await session.flush()
     people = {p[0]: (p[1], r) for r in rows for p in (r.counselor, r.head_teacher) if p}
+    counselor_numbers = {r.counselor[0] for r in rows if r.counselor}
+    head_numbers = {r.head_teacher[0] for r in rows if r.head_teacher}
     staff = await _existing(session, Staff, Staff.staff_no, people.keys())
     for number, (name, r) in people.items():
         person = staff.get(number)
@@ -280,16 +290,13 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
         elif person.name != name or person.college_id != colleges[r.college].id:
             summary.updated_staff += 1
         person.name, person.college_id = name, colleges[r.college].id
-        person.is_counselor = person.is_counselor or any(
-            x.counselor and x.counselor[0] == number for x in rows
-        )
-        person.is_head_teacher = person.is_head_teacher or any(
-            x.head_teacher and x.head_teacher[0] == number for x in rows
-        )
+        person.is_counselor = person.is_counselor or number in counselor_numbers
+        person.is_head_teacher = person.is_head_teacher or number in head_numbers
         session.add(person)
     await session.flush()
     await _assign(session, rows, classes, staff, summary)
     students = await _existing(session, Student, Student.student_no, (r.student_no for r in rows))
+    new_rows: list[dict[str, Any]] = []
     for r in rows:
         values: dict[str, Any] = {
             "name": r.name,
@@ -301,7 +308,7 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
             values["dorm"] = r.dorm
         student = students.get(r.student_no)
         if student is None:
-            session.add(Student(student_no=r.student_no, **values))
+            new_rows.append({**NEW_STUDENT, "student_no": r.student_no, **values})
             summary.new_students += 1
         elif any(getattr(student, k) != v for k, v in values.items()):
             for key, value in values.items():
@@ -309,6 +316,9 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
             session.add(student)
             summary.updated_students += 1
     await session.flush()
+    # New students go in as one bulk insert: thousands of ORM objects would take seconds.
+    for i in range(0, len(new_rows), CHUNK):
+        await session.execute(insert(Student), new_rows[i : i + CHUNK])
     return summary
 
 
