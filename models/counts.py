@@ -1,18 +1,20 @@
 """Counting work records by SQL aggregates: a few queries for everybody, never one per person.
 
-`load_org` reads who looks after which classes and students; `count_records` counts the
-records of the asked-for kinds in each asked-for span of days, grouped four ways (per person,
-per person and class, per person and student, per college). Deleted records never count; a
-record counts in every span that contains its day and in no other.
+`load_org` reads who looks after which classes and students (seven small reads);
+`count_records` counts the records of the asked-for kinds in each asked-for span of days,
+grouped four ways (per person, per person and class, per person and student, per college),
+one query per grouping: each span is a conditional aggregate over a single scan. Deleted
+records never count; a record counts in every span that contains its day and in no other.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from itertools import product
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,27 +23,38 @@ from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolC
 from models.records import RecordStudent, WorkRecord
 
 STUDENT_FLAGS = ("key_concern", "cadre", "academic_warning", "special_origin")
+# Sixteen flag combinations, shared by every student (30,000 frozensets would be wasteful).
+_FLAG_SETS = {
+    bits: frozenset(f for f, on in zip(STUDENT_FLAGS, bits, strict=True) if on)
+    for bits in product((False, True), repeat=len(STUDENT_FLAGS))
+}
 
 
 def _t(model: Any) -> sa.Table:
     return cast(sa.Table, model.__table__)
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """Days from `start` to `end`, both included, in which records are counted."""
 
     start: date
     end: date
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """Records of one kind and subtype in one span: how many, their hours, the top attendance."""
 
-    count: int = 0
+    records: int = 0
     hours: float = 0.0
     attendance: int | None = None
+
+
+class StudentFacts(NamedTuple):
+    """An active student and the flags that put them in student sets."""
+
+    id: int
+    class_id: int
+    flags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,15 +86,6 @@ class ClassFacts:
 
 
 @dataclass(frozen=True)
-class StudentFacts:
-    """An active student and the flags that put them in student sets."""
-
-    id: int
-    class_id: int
-    flags: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class Org:
     """Who looks after whom: staff, classes, students by class, colleges, majors."""
 
@@ -95,28 +99,39 @@ class Org:
 
 @dataclass(frozen=True)
 class CountPlan:
-    """Which kinds to count in which spans, for each of the four groupings."""
+    """Which kinds to count in which spans, for each grouping; `only` limits a span to some staff.
+
+    A span that follows one person's start date (five years, once) matters to few people,
+    so its records are read for those people only.
+    """
 
     staff: Mapping[Span, frozenset[str]] = field(default_factory=dict)
     classes: Mapping[Span, frozenset[str]] = field(default_factory=dict)
     students: Mapping[Span, frozenset[str]] = field(default_factory=dict)
     colleges: Mapping[Span, frozenset[str]] = field(default_factory=dict)
+    only: Mapping[Span, frozenset[int]] = field(default_factory=dict)
+
+
+Who = int
+Kind = str
+Sub = str | None
 
 
 @dataclass
 class Counts:
-    """Counted records, keyed by who (or class, student, college), kind, subtype and span."""
+    """Counted records by who (and class), kind and span, then by subtype (and theme)."""
 
-    staff: dict[tuple[int, str, str | None, Span], Tally] = field(default_factory=dict)
-    classes: dict[tuple[int, int, str, str | None, Span], int] = field(default_factory=dict)
-    students: dict[tuple[int, str, str | None, Span], dict[int, int]] = field(
-        default_factory=lambda: defaultdict(dict)
+    staff: dict[tuple[Who, Kind, Span], dict[Sub, Tally]] = field(default_factory=dict)
+    classes: dict[tuple[Who, int, Kind, Span], dict[Sub, int]] = field(default_factory=dict)
+    # The students a record reached, once per record (so a student may appear twice).
+    students: dict[tuple[Who, Kind, Span], dict[Sub, list[int]]] = field(default_factory=dict)
+    colleges: dict[tuple[int, Kind, Span], dict[tuple[Sub, str | None], int]] = field(
+        default_factory=dict
     )
-    colleges: dict[tuple[int, str, str | None, str | None, Span], int] = field(default_factory=dict)
 
 
 async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None = None) -> Org:
-    """Staff, their classes and students, and the classes of their colleges (five queries)."""
+    """Staff, their classes and students, and the classes of their colleges."""
     conn = await session.connection()
     st, cc, hc = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass)
     query = sa.select(
@@ -125,7 +140,6 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
     )  # fmt: skip
     if staff_ids is not None:
         query = query.where(st.c.id.in_(list(staff_ids)))
-    staff_rows = (await conn.execute(query)).all()
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
@@ -134,32 +148,31 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
     for sid, cid in (await conn.execute(sa.select(hc.c.staff_id, hc.c.class_id))).all():
         head[sid].append(cid)
         heads_of[cid].append(sid)
-    staff = {
-        row.id: StaffFacts(
-            id=row.id,
-            college_id=row.college_id,
-            roles=frozenset(
-                role
-                for role, held in (
-                    ("counselor", row.is_counselor),
-                    ("head_teacher", row.is_head_teacher),
-                    ("leader", row.is_leader),
-                )
-                if held
-            ),
-            started_on=row.started_on,
-            counselor_classes=tuple(sorted(counselor.get(row.id, ()))),
-            head_classes=tuple(sorted(head.get(row.id, ()))),
+    staff = {}
+    for sid, college_id, is_counselor, is_head, is_leader, started_on in (
+        await conn.execute(query)
+    ).all():
+        roles = (("counselor", is_counselor), ("head_teacher", is_head), ("leader", is_leader))
+        staff[sid] = StaffFacts(
+            id=sid,
+            college_id=college_id,
+            roles=frozenset(role for role, held in roles if held),
+            started_on=started_on,
+            counselor_classes=tuple(sorted(counselor.get(sid, ()))),
+            head_classes=tuple(sorted(head.get(sid, ()))),
         )
-        for row in staff_rows
-    }
-    classes = await _classes(session, staff, whole=staff_ids is None)
-    students = await _students(session, staff, whole=staff_ids is None)
+    whole = staff_ids is None
     colleges = {r.id: r.name for r in (await conn.execute(sa.select(_t(College)))).all()}
-    majors_t = _t(Major)
-    majors = {r.id: (r.college_id, r.name) for r in (await conn.execute(sa.select(majors_t))).all()}
+    majors = {
+        r.id: (r.college_id, r.name) for r in (await conn.execute(sa.select(_t(Major)))).all()
+    }
     return Org(
-        staff, classes, students, colleges, majors, {k: tuple(v) for k, v in heads_of.items()}
+        staff,
+        await _classes(conn, staff, whole=whole),
+        await _students(conn, staff, whole=whole),
+        colleges,
+        majors,
+        {k: tuple(v) for k, v in heads_of.items()},
     )
 
 
@@ -168,7 +181,7 @@ def _assigned(staff: Mapping[int, StaffFacts]) -> set[int]:
 
 
 async def _classes(
-    session: AsyncSession, staff: Mapping[int, StaffFacts], *, whole: bool
+    conn: Any, staff: Mapping[int, StaffFacts], *, whole: bool
 ) -> dict[int, ClassFacts]:
     """Every class (or those of the given staff's colleges and assignments)."""
     cl = _t(SchoolClass)
@@ -176,12 +189,12 @@ async def _classes(
     if not whole:
         colleges = {s.college_id for s in staff.values() if s.college_id is not None}
         query = query.where(sa.or_(cl.c.college_id.in_(colleges), cl.c.id.in_(_assigned(staff))))
-    rows = (await (await session.connection()).execute(query)).all()
-    return {r.id: ClassFacts(r.id, r.college_id, r.grade, r.major_id) for r in rows}
+    rows = (await conn.execute(query)).all()
+    return {r[0]: ClassFacts(*r) for r in rows}
 
 
 async def _students(
-    session: AsyncSession, staff: Mapping[int, StaffFacts], *, whole: bool
+    conn: Any, staff: Mapping[int, StaffFacts], *, whole: bool
 ) -> dict[int, tuple[StudentFacts, ...]]:
     """Active students by class (every class, or the given staff's)."""
     s = _t(Student)
@@ -189,28 +202,54 @@ async def _students(
     if not whole:
         query = query.where(s.c.class_id.in_(_assigned(staff)))
     found: dict[int, list[StudentFacts]] = defaultdict(list)
-    for row in (await (await session.connection()).execute(query)).all():
-        flags = frozenset(f for f, on in zip(STUDENT_FLAGS, row[2:], strict=True) if on)
-        found[row.class_id].append(StudentFacts(row.id, row.class_id, flags))
+    flag_sets = _FLAG_SETS  # keyed by bools, which also match the 0/1 some drivers return
+    for sid, cid, *bits in (await conn.execute(query)).all():
+        found[cid].append(StudentFacts(sid, cid, flag_sets[tuple(bits)]))
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _union(
-    plan: Mapping[Span, frozenset[str]], build: Any, where: list[Any]
-) -> tuple[list[Span], Any]:
-    """One SELECT per span, glued with UNION ALL, each tagged with its span's index."""
-    spans = sorted(plan)
+def _range(span: Span, kinds: frozenset[str], only: frozenset[int] | None) -> Any:
+    """Records of these kinds on the days of the span (of these staff, when given)."""
     wr = _t(WorkRecord)
-    parts = []
-    for index, span in enumerate(spans):
-        conditions = [
-            wr.c.deleted_at.is_(None),
-            wr.c.kind.in_(sorted(plan[span])),
-            wr.c.occurred_on.between(span.start, span.end),
-            *where,
-        ]
-        parts.append(build(sa.literal_column(str(index)).label("span"), conditions))
+    parts = [wr.c.kind.in_(sorted(kinds)), wr.c.occurred_on.between(span.start, span.end)]
+    if only is not None:
+        parts.append(wr.c.staff_id.in_(sorted(only)))
+    return sa.and_(*parts)
+
+
+def _union(
+    plan: Mapping[Span, frozenset[str]],
+    only: Mapping[Span, frozenset[int]],
+    keys: Sequence[Any],
+    aggregates: Sequence[Any],
+    joined: Any,
+    where: Sequence[Any],
+) -> tuple[list[Span], Any]:
+    """One grouped SELECT per span (an index range scan each), glued by UNION ALL."""
+    wr = _t(WorkRecord)
+    spans = sorted(plan)
+    parts = [
+        sa.select(sa.literal_column(str(i)).label("span"), *keys, *aggregates)
+        .select_from(joined)
+        .where(wr.c.deleted_at.is_(None), _range(span, plan[span], only.get(span)), *where)
+        .group_by(*keys)
+        for i, span in enumerate(spans)
+    ]
     return spans, sa.union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def _envelopes(plan: Mapping[Span, frozenset[str]]) -> list[tuple[str, Span]]:
+    """Per kind, its spans merged into disjoint day ranges (nested spans become one)."""
+    merged: list[tuple[str, Span]] = []
+    for kind in sorted({k for kinds in plan.values() for k in kinds}):
+        ranges: list[list[date]] = []
+        for span in sorted(s for s, kinds in plan.items() if kind in kinds):
+            if ranges and span.start <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], span.end)
+            else:
+                ranges.append([span.start, span.end])
+        merged += [(kind, Span(a, b)) for a, b in ranges]
+    return merged
 
 
 async def count_records(
@@ -220,71 +259,77 @@ async def count_records(
     staff_ids: Collection[int] | None = None,
     college_ids: Collection[int] | None = None,
 ) -> Counts:
-    """Count records per the plan in at most four queries (one per grouping)."""
+    """Count records per the plan in at most four queries, one per grouping."""
     conn = await session.connection()
-    wr, rs, st = _t(WorkRecord), _t(RecordStudent), _t(Staff)
+    wr, st = _t(WorkRecord), _t(Staff)
     mine = [wr.c.staff_id.in_(list(staff_ids))] if staff_ids is not None else []
     counts = Counts()
     if plan.staff:
         keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
-        spans, query = _union(
-            plan.staff,
-            lambda tag, cond: (
-                sa.select(
-                    tag,
-                    *keys,
-                    sa.func.count(),
-                    sa.func.sum(wr.c.hours),
-                    sa.func.max(wr.c.attendance),
-                )
-                .where(*cond)
-                .group_by(*keys)
-            ),
-            mine,
-        )
-        for tag, sid, kind, sub, n, hours, att in (await conn.execute(query)).all():
-            counts.staff[(sid, kind, sub, spans[tag])] = Tally(n, float(hours or 0), att)
+        sums = (sa.func.count(), sa.func.sum(wr.c.hours), sa.func.max(wr.c.attendance))
+        spans, query = _union(plan.staff, plan.only, keys, sums, wr, mine)
+        for tag, sid, kind, sub, n, hours, most in (await conn.execute(query)).all():
+            tally = Tally(int(n), float(hours or 0), most)
+            counts.staff.setdefault((sid, kind, spans[tag]), {})[sub] = tally
     if plan.classes:
         by_class = (wr.c.staff_id, wr.c.class_id, wr.c.kind, wr.c.subtype)
-        spans, query = _union(
-            plan.classes,
-            lambda tag, cond: (
-                sa.select(tag, *by_class, sa.func.count())
-                .where(wr.c.class_id.is_not(None), *cond)
-                .group_by(*by_class)
-            ),
-            mine,
-        )
+        where = [wr.c.class_id.is_not(None), *mine]
+        spans, query = _union(plan.classes, plan.only, by_class, [sa.func.count()], wr, where)
         for tag, sid, cid, kind, sub, n in (await conn.execute(query)).all():
-            counts.classes[(sid, cid, kind, sub, spans[tag])] = n
+            counts.classes.setdefault((sid, cid, kind, spans[tag]), {})[sub] = int(n)
     if plan.students:
-        by_student = (wr.c.staff_id, wr.c.kind, wr.c.subtype, rs.c.student_id)
-        spans, query = _union(
-            plan.students,
-            lambda tag, cond: (
-                sa.select(tag, *by_student, sa.func.count())
-                .select_from(wr.join(rs, rs.c.record_id == wr.c.id))
-                .where(*cond)
-                .group_by(*by_student)
-            ),
-            mine,
-        )
-        for tag, sid, kind, sub, student, n in (await conn.execute(query)).all():
-            counts.students[(sid, kind, sub, spans[tag])][student] = n
+        await _count_students(conn, plan, mine, counts)
     if plan.colleges:
-        by_college = (st.c.college_id, wr.c.kind, wr.c.subtype, wr.c.theme)
         ours = [st.c.college_id.in_(list(college_ids))] if college_ids is not None else []
-        spans, query = _union(
-            plan.colleges,
-            lambda tag, cond: (
-                sa.select(tag, *by_college, sa.func.count())
-                .select_from(wr.join(st, st.c.id == wr.c.staff_id))
-                .where(st.c.college_id.is_not(None), *cond)
-                .group_by(*by_college)
-            ),
-            ours,
-        )
+        by_college = (st.c.college_id, wr.c.kind, wr.c.subtype, wr.c.theme)
+        joined = wr.join(st, st.c.id == wr.c.staff_id)
+        where = [st.c.college_id.is_not(None), *ours]
+        count = [sa.func.count()]
+        spans, query = _union(plan.colleges, plan.only, by_college, count, joined, where)
         for tag, college, kind, sub, theme, n in (await conn.execute(query)).all():
-            key = (college, kind, sub, theme.strip() if theme else theme, spans[tag])
-            counts.colleges[key] = counts.colleges.get(key, 0) + n
+            bucket = counts.colleges.setdefault((college, kind, spans[tag]), {})
+            key = (sub, theme.strip() if theme else theme)
+            bucket[key] = bucket.get(key, 0) + int(n)
     return counts
+
+
+async def _count_students(conn: Any, plan: CountPlan, mine: list[Any], counts: Counts) -> None:
+    """The students each person reached, per kind, subtype and span, in one query.
+
+    The spans of per-student rules nest (year ⊃ term ⊃ quarter ⊃ a term's last weeks), so
+    each kind's records are scanned once over its merged days and joined once to
+    record_students; per span, the students are gathered as one comma-separated string
+    (group_concat / string_agg), which keeps the rows few: one per person, kind and subtype.
+    """
+    wr, rs = _t(WorkRecord), _t(RecordStudent)
+    spans = sorted(plan.students)
+    keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
+    student = sa.cast(rs.c.student_id, sa.String)
+    nothing = sa.cast(sa.null(), sa.String)
+    parts = []
+    for kind, days in _envelopes(plan.students):
+        columns = [
+            sa.func.aggregate_strings(
+                sa.case((wr.c.occurred_on.between(span.start, span.end), student)), ","
+            )
+            if kind in plan.students[span] and span.start <= days.end and days.start <= span.end
+            else nothing
+            for span in spans
+        ]
+        parts.append(
+            sa.select(*keys, *columns)
+            .select_from(wr.join(rs, rs.c.record_id == wr.c.id))
+            .where(
+                wr.c.deleted_at.is_(None),
+                wr.c.kind == kind,
+                wr.c.occurred_on.between(days.start, days.end),
+                *mine,
+            )
+            .group_by(*keys)
+        )
+    query = sa.union_all(*parts) if len(parts) > 1 else parts[0]
+    for sid, kind, sub, *gathered in (await conn.execute(query)).all():
+        for span, text in zip(spans, gathered, strict=True):
+            if text and (span not in plan.only or sid in plan.only[span]):
+                reached = counts.students.setdefault((sid, kind, span), {})
+                reached[sub] = list(map(int, text.split(",")))

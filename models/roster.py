@@ -317,8 +317,9 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
             summary.updated_students += 1
     await session.flush()
     # New students go in as one bulk insert: thousands of ORM objects would take seconds.
+    connection = await session.connection()
     for i in range(0, len(new_rows), CHUNK):
-        await session.execute(insert(Student), new_rows[i : i + CHUNK])
+        await connection.execute(insert(Student), new_rows[i : i + CHUNK])
     return summary
 
 

@@ -23,19 +23,22 @@ rule's scope says so; a per-student rule counts the students of its set that wer
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from itertools import chain
+from typing import TypeVar
 
-from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts, Tally
+from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts
 from policy.calendar import AcademicCalendar
-from policy.periods import Period, recent_periods
+from policy.periods import ANCHORED, Period, recent_periods
 from policy.rules import PolicySettings, Rule
 
 GRADES = 4  # 本科 四个年级: L01 asks for one forum per grade
 FAMILY = {"staff": "staff", "each_class": "classes", "each_student": "students"}
+T = TypeVar("T")
 
 
 class Status(StrEnum):
@@ -71,12 +74,13 @@ class RuleStatus:
 
 @dataclass(frozen=True)
 class Due:
-    """A rule to judge for a person in one period."""
+    """A rule to judge for a person in one period; `span` is the window as counted."""
 
     staff: StaffFacts
     rule: Rule
     period: Period
     window: Period
+    span: Span
 
 
 def window_of(rule: Rule, period: Period) -> Period:
@@ -97,7 +101,7 @@ def dues(
     today: date,
 ) -> Iterator[Due]:
     """Each person's rules with each period that is open or just closed."""
-    cache: dict[tuple[str, date | None], list[Period]] = {}
+    periods: dict[tuple[str, date | None], list[tuple[Period, Period, Span]]] = {}
     for staff_id, rules in rules_by_staff.items():
         staff = org.staff[staff_id]
         for rule in rules:
@@ -109,53 +113,37 @@ def dues(
             elif rule.period == "five_years" and staff.started_on is not None:
                 anchor = calendar.academic_year_of(staff.started_on).start
             key = (rule.period, anchor)
-            if key not in cache:
-                cache[key] = recent_periods(
+            if key not in periods:
+                found = recent_periods(
                     today,
                     rule.period,
                     calendar,
                     grace_days=settings.closed_grace_days,
                     anchor=anchor,
                 )
-            for period in cache[key]:
-                yield Due(staff, rule, period, window_of(rule, period))
+                periods[key] = [(p, p, Span(p.start, p.end)) for p in found]
+            for period, whole, span in periods[key]:
+                if rule.window is None:
+                    yield Due(staff, rule, period, whole, span)
+                else:
+                    window = window_of(rule, period)
+                    yield Due(staff, rule, period, window, Span(window.start, window.end))
 
 
 def count_plan(due_list: Sequence[Due]) -> CountPlan:
     """Which kinds must be counted in which spans, for each grouping."""
     plan: dict[str, dict[Span, set[str]]] = defaultdict(lambda: defaultdict(set))
+    anchored: dict[Span, set[int]] = defaultdict(set)
+    shared: set[Span] = set()
     for due in due_list:
-        family = FAMILY.get(due.rule.scope, "colleges")
-        plan[family][Span(due.window.start, due.window.end)].add(due.rule.kind)
+        plan[FAMILY.get(due.rule.scope, "colleges")][due.span].add(due.rule.kind)
+        if due.period.kind in ANCHORED:
+            anchored[due.span].add(due.staff.id)
+        else:
+            shared.add(due.span)
     frozen = {f: {s: frozenset(k) for s, k in spans.items()} for f, spans in plan.items()}
-    return CountPlan(**frozen)
-
-
-@dataclass
-class _Index:
-    """Counts regrouped by (who, kind, span) so that a rule can sum its subtypes quickly."""
-
-    staff: dict[tuple[int, str, Span], list[tuple[str | None, Tally]]]
-    classes: dict[tuple[int, int, str, Span], list[tuple[str | None, int]]]
-    students: dict[tuple[int, str, Span], list[tuple[str | None, dict[int, int]]]]
-    colleges: dict[tuple[int, str, Span], list[tuple[str | None, str | None, int]]]
-
-    @classmethod
-    def of(cls, counts: Counts) -> _Index:
-        index = cls(defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list))
-        for (sid, kind, sub, span), tally in counts.staff.items():
-            index.staff[(sid, kind, span)].append((sub, tally))
-        for (sid, cid, kind, sub, span), n in counts.classes.items():
-            index.classes[(sid, cid, kind, span)].append((sub, n))
-        for (sid, kind, sub, span), reached in counts.students.items():
-            index.students[(sid, kind, span)].append((sub, reached))
-        for (college, kind, sub, theme, span), n in counts.colleges.items():
-            index.colleges[(college, kind, span)].append((sub, theme, n))
-        return index
-
-
-def _matches(rule: Rule, subtype: str | None) -> bool:
-    return not rule.subtypes or subtype in rule.subtypes
+    only = {s: frozenset(ids) for s, ids in anchored.items() if s not in shared}
+    return CountPlan(**frozen, only=only)
 
 
 def evaluate(
@@ -167,11 +155,23 @@ def evaluate(
     today: date,
 ) -> list[RuleStatus]:
     """Every status of every person's rules in the open and just-closed periods."""
-    index = _Index.of(counts)
+    due_list = dues(org, rules_by_staff, calendar, settings, today)
+    return judge_all(due_list, org, counts, calendar, settings, today)
+
+
+def judge_all(
+    due_list: Iterable[Due],
+    org: Org,
+    counts: Counts,
+    calendar: AcademicCalendar,
+    settings: PolicySettings,
+    today: date,
+) -> list[RuleStatus]:
+    """The statuses of rules already paired with their periods (see `dues`)."""
     judge = _Judge(calendar, settings, today)
     found: list[RuleStatus] = []
-    for due in dues(org, rules_by_staff, calendar, settings, today):
-        found += _statuses(due, org, index, judge)
+    for due in due_list:
+        found += _statuses(due, org, counts, judge)
     return found
 
 
@@ -180,13 +180,19 @@ def students_of(org: Org, staff: StaffFacts, role: str) -> list[StudentFacts]:
     return [s for cid in staff.classes_as(role) for s in org.students.get(cid, ())]
 
 
-def _statuses(due: Due, org: Org, index: _Index, judge: _Judge) -> Iterator[RuleStatus]:
+def _matching(rule: Rule, by_subtype: Mapping[str | None, T]) -> list[T]:
+    """The values of the subtypes that count toward the rule."""
+    if not rule.subtypes:
+        return list(by_subtype.values())
+    return [v for sub, v in by_subtype.items() if sub in rule.subtypes]
+
+
+def _statuses(due: Due, org: Org, counts: Counts, judge: _Judge) -> Iterator[RuleStatus]:
     """The statuses of one due rule: one, or one per class, grade or department."""
-    rule, staff, span = due.rule, due.staff, Span(due.window.start, due.window.end)
+    rule, staff, span = due.rule, due.staff, due.span
     reason = judge.not_applicable(due, org)
     if rule.scope == "staff":
-        rows = index.staff.get((staff.id, rule.kind, span), [])
-        tallies = [t for sub, t in rows if _matches(rule, sub)]
+        tallies = _matching(rule, counts.staff.get((staff.id, rule.kind, span), {}))
         if rule.measure == "percent":
             students = len(students_of(org, staff, rule.holder))
             top = max((t.attendance for t in tallies if t.attendance is not None), default=None)
@@ -194,12 +200,11 @@ def _statuses(due: Due, org: Org, index: _Index, judge: _Judge) -> Iterator[Rule
             reason = reason or (None if students else "no_students")
             yield judge.status(due, rule.target, rate or 0.0, reason, reported=rate is not None)
         else:
-            done = sum(t.hours if rule.measure == "hours" else t.count for t in tallies)
+            done = sum(t.hours if rule.measure == "hours" else t.records for t in tallies)
             yield judge.status(due, rule.target, done, reason)
     elif rule.scope == "each_class":
         for cid in staff.classes_as(rule.holder):
-            rows_c = index.classes.get((staff.id, cid, rule.kind, span), [])
-            done = sum(n for sub, n in rows_c if _matches(rule, sub))
+            done = sum(_matching(rule, counts.classes.get((staff.id, cid, rule.kind, span), {})))
             yield judge.status(due, rule.target, done, reason, class_id=cid)
     elif rule.scope == "each_student":
         wanted = {
@@ -207,40 +212,43 @@ def _statuses(due: Due, org: Org, index: _Index, judge: _Judge) -> Iterator[Rule
             for s in students_of(org, staff, rule.holder)
             if rule.student_set == "all" or rule.student_set in s.flags
         }
-        talks: dict[int, int] = defaultdict(int)
-        for sub, reached in index.students.get((staff.id, rule.kind, span), []):
-            if _matches(rule, sub):
-                for student, n in reached.items():
-                    talks[student] += n
-        done_ids = {s for s in wanted if talks.get(s, 0) >= rule.target}
+        reached = _matching(rule, counts.students.get((staff.id, rule.kind, span), {}))
+        if rule.target <= 1:
+            done_ids = wanted.intersection(chain.from_iterable(reached))
+        else:
+            talks = Counter(chain.from_iterable(reached))
+            done_ids = {s for s in wanted if talks[s] >= rule.target}
         missing = tuple(sorted(wanted - done_ids))
         reason = reason or (None if wanted else "no_students")
         yield judge.status(due, len(wanted), len(done_ids), reason, missing=missing)
     elif staff.college_id is not None:
-        yield from _college_statuses(due, org, index, judge, reason, span)
+        yield from _college_statuses(due, org, counts, judge, reason)
 
 
 def _college_statuses(
-    due: Due, org: Org, index: _Index, judge: _Judge, reason: str | None, span: Span
+    due: Due, org: Org, counts: Counts, judge: _Judge, reason: str | None
 ) -> Iterator[RuleStatus]:
     """College-wide rules: one status for the college, or one per grade or department."""
     rule, college = due.rule, due.staff.college_id
     assert college is not None
-    rows = [r for r in index.colleges.get((college, rule.kind, span), []) if _matches(rule, r[0])]
+    rows = counts.colleges.get((college, rule.kind, due.span), {})
+    rows = {k: n for k, n in rows.items() if not rule.subtypes or k[0] in rule.subtypes}
     if rule.scope == "each_grade":
         # 大一 is the class that entered in the academic year of the period.
         entry = judge.calendar.academic_year_of(due.period.start).start.year
         grades = {entry - c.grade + 1 for c in org.classes.values() if c.college_id == college}
         units: list[str | None] = [f"grade_{g}" for g in sorted(grades) if 1 <= g <= GRADES]
-        done_of = {u: sum(n for sub, _, n in rows if sub == u) for u in units}
+        done_of = {u: sum(n for (sub, _), n in rows.items() if sub == u) for u in units}
     elif rule.scope == "each_department":
         names = sorted({name for c, name in org.majors.values() if c == college})
         # A college without majors on record counts as one department.
         units = list(names) or [None]
-        done_of = {u: sum(n for _, theme, n in rows if u is None or theme == u) for u in units}
+        done_of = {
+            u: sum(n for (_, theme), n in rows.items() if u is None or theme == u) for u in units
+        }
     else:
         units = [None]
-        done_of = {None: sum(n for *_, n in rows)}
+        done_of = {None: sum(rows.values())}
     for unit in units:
         yield judge.status(due, rule.target, done_of[unit], reason, unit=unit)
 
@@ -250,12 +258,18 @@ class _Judge:
 
     def __init__(self, calendar: AcademicCalendar, settings: PolicySettings, today: date) -> None:
         self.calendar, self.settings, self.today = calendar, settings, today
+        # Thousands of statuses share a few dozen windows: work each window out once.
+        self._timing: dict[Period, tuple[float, int, Status]] = {}
+        self._short: dict[Period, bool] = {}
 
     def not_applicable(self, due: Due, org: Org) -> str | None:
         """Why the rule does not bite in this period (None when it does)."""
         rule, period = due.rule, due.period
-        minimum = self.settings.min_teaching_days.get(period.kind, 0)
-        if minimum and self.calendar.teaching_days(period.start, period.end) < minimum:
+        if period not in self._short:
+            minimum = self.settings.min_teaching_days.get(period.kind, 0)
+            taught = self.calendar.teaching_days(period.start, period.end)
+            self._short[period] = bool(minimum) and taught < minimum
+        if self._short[period]:
             return "vacation"
         if not rule.computable:
             return "not_computable"
@@ -278,20 +292,24 @@ class _Judge:
         reported: bool = True,
     ) -> RuleStatus:
         """The status of one count against its target."""
-        window, today = due.window, self.today
-        expected = target * self._elapsed(window)
+        window = due.window
+        if window not in self._timing:
+            self._timing[window] = self._time(window)
+        elapsed, days_left, lead = self._timing[window]
+        # A rate has no pace: nothing is expected of it before the end.
+        expected = 0.0 if due.rule.measure == "percent" else target * elapsed
         if reason is not None:
             status = Status.NOT_APPLICABLE
         elif done >= target and reported:
             status = Status.MET
-        elif today > window.end:
+        elif days_left < 0:
             status = Status.MISSED
         elif due.rule.measure == "percent":
-            status = Status.BEHIND if reported else self._lead(window)
+            status = Status.BEHIND if reported else lead
         elif done < math.floor(expected + 1e-9):
             status = Status.BEHIND
         else:
-            status = self._lead(window)
+            status = lead
         return RuleStatus(
             staff_id=due.staff.id,
             rule=due.rule,
@@ -301,7 +319,7 @@ class _Judge:
             target=target,
             done=done,
             remaining=max(0.0, target - done),
-            days_left=window.days_left(today),
+            days_left=days_left,
             status=status,
             missing_student_ids=missing,
             expected=expected,
@@ -309,24 +327,23 @@ class _Judge:
             reason=reason,
         )
 
-    def _elapsed(self, window: Period) -> float:
-        """The share of the window already past (today not included)."""
-        today = self.today
-        if today <= window.start:
-            return 0.0
-        last = min(today - timedelta(days=1), window.end)
-        total = self.calendar.teaching_days(window.start, window.end)
-        if window.kind in ("five_years", "once") or total == 0:
-            return ((last - window.start).days + 1) / window.length
-        return self.calendar.teaching_days(window.start, last) / total
-
-    def _lead(self, window: Period) -> Status:
-        """at_risk once the nudge lead time of the period has come, else on_track."""
+    def _time(self, window: Period) -> tuple[float, int, Status]:
+        """The share of the window already past (today not included), days left, lead status."""
+        today, calendar = self.today, self.calendar
+        elapsed = 0.0
+        if today > window.start:
+            last = min(today - timedelta(days=1), window.end)
+            total = calendar.teaching_days(window.start, window.end)
+            if window.kind in ANCHORED or total == 0:
+                elapsed = ((last - window.start).days + 1) / window.length
+            else:
+                elapsed = calendar.teaching_days(window.start, last) / total
+        days_left = window.days_left(today)
         lead = self.settings.nudge_lead.get(window.kind)
         if lead is None:
-            return Status.ON_TRACK
-        if lead.teaching_days is not None:
-            left = self.calendar.teaching_days(self.today, window.end)
-            return Status.AT_RISK if left <= lead.teaching_days else Status.ON_TRACK
-        assert lead.days is not None
-        return Status.AT_RISK if window.days_left(self.today) <= lead.days else Status.ON_TRACK
+            near = False
+        elif lead.teaching_days is not None:
+            near = calendar.teaching_days(today, window.end) <= lead.teaching_days
+        else:
+            near = days_left <= (lead.days or 0)
+        return elapsed, days_left, Status.AT_RISK if near else Status.ON_TRACK

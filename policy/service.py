@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.counts import Org, count_records, load_org
 from models.org import Staff
 from policy.calendar import AcademicCalendar, load_calendar
-from policy.evaluation import RuleStatus, count_plan, dues, evaluate, students_of
+from policy.evaluation import RuleStatus, count_plan, dues, judge_all, students_of
 from policy.kinds import KindCatalog, load_kinds
 from policy.rules import ConditionRule, Policy, Rule, load_policy, shipped_dir
 
@@ -145,7 +145,8 @@ class PolicyService:
             for sid, s in org.staff.items()
         }
         settings = self.policy.settings
-        plan = count_plan(list(dues(org, rules_by_staff, self.calendar, settings, today)))
+        due_list = list(dues(org, rules_by_staff, self.calendar, settings, today))
+        plan = count_plan(due_list)
         colleges = {s.college_id for s in org.staff.values() if s.college_id is not None}
         counts = await count_records(
             session,
@@ -153,5 +154,5 @@ class PolicyService:
             staff_ids=staff_ids,
             college_ids=colleges if staff_ids is not None else None,
         )
-        statuses = evaluate(org, rules_by_staff, counts, self.calendar, settings, today)
+        statuses = judge_all(due_list, org, counts, self.calendar, settings, today)
         return Evaluation(today, statuses, check_conditions(self.policy.conditions, org))
