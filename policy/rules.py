@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from policy.calendar import CalendarFile
 from policy.errors import PolicyError, PolicyProblem, YamlDoc
 from policy.kinds import KindCatalog, load_kinds
 from policy.periods import PeriodKind
@@ -317,13 +318,18 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
 
 
 def check_policy_file(path: Path, university: Path | None = None) -> list[PolicyProblem]:
-    """Every problem of one university or college file, each with its line and field.
+    """Every problem of one university, college or calendar file, with its line and field.
 
     A college file is checked over `university` (default: ../university.yaml, else shipped).
     """
+    if not path.is_file():
+        return [PolicyProblem(str(path), None, "", "no such file")]
     kinds = load_kinds()
     doc = YamlDoc.read(path)
     if doc.problems:
+        return doc.problems
+    if "years" in doc.data:
+        doc.validate(CalendarFile, doc.data, ())
         return doc.problems
     if "college" not in doc.data:
         _university(doc, kinds)

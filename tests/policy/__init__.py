@@ -1,0 +1,1 @@
+"""Tests of the policy: rules as data, the academic calendar, periods and evaluation."""

@@ -1,0 +1,161 @@
+"""Counting by SQL aggregates, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.counts import CountPlan, Span, Tally, count_records, load_org
+from models.db import Database
+from models.types import utcnow
+from policy.service import PolicyService
+from tests.factories import (
+    make_class,
+    make_college,
+    make_counselor,
+    make_head_teacher,
+    make_record,
+    make_staff,
+    make_student,
+)
+from tests.policy.scenes import at
+
+MARCH = Span(date(2026, 3, 1), date(2026, 3, 31))
+APRIL = Span(date(2026, 4, 1), date(2026, 4, 30))
+
+
+async def test_it_counts_a_record_only_in_the_span_of_its_day(session: AsyncSession) -> None:
+    college = await make_college(session)
+    me = await make_counselor(session, college)
+    await make_record(session, me, "dorm_visit", date(2026, 3, 31))
+    await make_record(session, me, "dorm_visit", date(2026, 4, 1))
+    await make_record(session, me, "dorm_visit", date(2026, 4, 30))
+    await make_record(session, me, "dorm_visit", date(2026, 5, 1))
+    plan = CountPlan(staff={MARCH: frozenset({"dorm_visit"}), APRIL: frozenset({"dorm_visit"})})
+    counts = await count_records(session, plan)
+    assert counts.staff == {
+        (me.id, "dorm_visit", MARCH): {None: Tally(1, 0.0, None)},
+        (me.id, "dorm_visit", APRIL): {None: Tally(2, 0.0, None)},
+    }
+
+
+async def test_it_never_counts_a_deleted_record(session: AsyncSession) -> None:
+    college = await make_college(session)
+    me = await make_counselor(session, college)
+    cls = await make_class(session, college)
+    kid = await make_student(session, cls)
+    await make_record(session, me, "talk", date(2026, 4, 2), kid, deleted_at=utcnow())
+    gone = {"deleted_at": utcnow()}
+    await make_record(session, me, "class_meeting", date(2026, 4, 2), class_id=cls.id, **gone)
+    plan = CountPlan(
+        staff={APRIL: frozenset({"talk"})},
+        classes={APRIL: frozenset({"class_meeting"})},
+        students={APRIL: frozenset({"talk"})},
+        colleges={APRIL: frozenset({"talk"})},
+    )
+    counts = await count_records(session, plan)
+    assert (counts.staff, counts.classes, counts.students, counts.colleges) == (
+        {},
+        {},
+        {},
+        {},
+    )
+
+
+async def test_it_groups_by_class_student_and_college(session: AsyncSession) -> None:
+    college, other = await make_college(session), await make_college(session, name="外院")
+    one, two = await make_class(session, college), await make_class(session, college)
+    me = await make_counselor(session, college, one, two)
+    leader = await make_staff(session, college, is_leader=True)
+    outsider = await make_staff(session, other, is_leader=True)
+    a, b = await make_student(session, one), await make_student(session, two)
+    for cls in (one, one, two):
+        league = {"subtype": "league_life", "class_id": cls.id}
+        await make_record(session, me, "class_meeting", date(2026, 4, 3), **league)
+    await make_record(session, me, "talk", date(2026, 4, 3), a, b, subtype="deep")
+    await make_record(session, me, "talk", date(2026, 4, 9), a, subtype="deep")
+    await make_record(session, leader, "academic_seminar", date(2026, 4, 3), theme=" 车辆工程 ")
+    await make_record(session, outsider, "academic_seminar", date(2026, 4, 3), theme="冶金")
+    plan = CountPlan(
+        classes={APRIL: frozenset({"class_meeting"})},
+        students={APRIL: frozenset({"talk"})},
+        colleges={APRIL: frozenset({"academic_seminar"})},
+    )
+    counts = await count_records(session, plan, college_ids=[college.id or 0])
+    assert counts.classes == {
+        (me.id, one.id, "class_meeting", APRIL): {"league_life": 2},
+        (me.id, two.id, "class_meeting", APRIL): {"league_life": 1},
+    }
+    [(key, reached)] = counts.students.items()
+    assert key == (me.id, "talk", APRIL)
+    assert a.id is not None and b.id is not None
+    assert {sub: sorted(ids) for sub, ids in reached.items()} == {
+        "deep": sorted([a.id, a.id, b.id])
+    }
+    assert counts.colleges == {(college.id, "academic_seminar", APRIL): {(None, "车辆工程"): 1}}
+
+
+async def test_it_loads_who_looks_after_whom(session: AsyncSession) -> None:
+    college = await make_college(session)
+    cls, empty = await make_class(session, college, grade=2024), await make_class(session, college)
+    me = await make_counselor(session, college, cls, started_on=date(2025, 9, 1))
+    head = await make_head_teacher(session, college, cls)
+    kid = await make_student(session, cls, cadre=True, key_concern=True)
+    await make_student(session, cls, active=False)
+    org = await load_org(session, staff_ids=[me.id or 0])
+    assert set(org.staff) == {me.id}
+    facts = org.staff[me.id or 0]
+    assert (facts.roles, facts.counselor_classes, facts.started_on) == (
+        frozenset({"counselor"}),
+        (cls.id,),
+        date(2025, 9, 1),
+    )
+    assert [(s.id, s.flags) for s in org.students[cls.id or 0]] == [
+        (kid.id, frozenset({"cadre", "key_concern"}))
+    ]
+    assert org.head_teachers == {cls.id: (head.id,)}
+    assert set(org.classes) == {cls.id, empty.id} and org.classes[cls.id or 0].grade == 2024
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements run on the database while the block runs."""
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    sa.event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_it_evaluates_everybody_in_the_same_few_queries(db: Database) -> None:
+    svc = PolicyService.load()
+
+    async def queries_for(people: int) -> int:
+        async with db.session() as session:
+            college = await make_college(session, name=f"学院{people}")
+            for _ in range(people):
+                cls = await make_class(session, college)
+                me = await make_counselor(session, college, cls)
+                await make_head_teacher(session, college, cls)
+                kid = await make_student(session, cls, key_concern=True)
+                await make_record(session, me, "talk", date(2026, 4, 2), kid, subtype="deep")
+            await make_staff(session, college, is_leader=True)
+            await session.commit()
+        with statements(db) as seen:
+            async with db.session() as session:
+                evaluation = await svc.evaluate(session, now=at(date(2026, 4, 15)))
+        assert evaluation.statuses
+        return len(seen)
+
+    # Seven reads of who looks after whom, then one count per grouping (four at most).
+    assert await queries_for(2) == await queries_for(12) <= 11
