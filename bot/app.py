@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.i18n import t
 from bot.services import Services
-from handlers import digest, history, me, shortcuts, start, upload
+from handlers import digest, history, me, rules, shortcuts, start, upload
 from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
 from handlers.log_flow import build_log_conversation
@@ -28,7 +28,20 @@ from policy.service import PolicyService
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("log", "talk", "dorm", "meeting", "me", "history", "digest", "help", "cancel", "lang")
+COMMANDS = (
+    "log",
+    "talk",
+    "dorm",
+    "meeting",
+    "me",
+    "todo",
+    "rules",
+    "history",
+    "digest",
+    "help",
+    "cancel",
+    "lang",
+)
 
 
 def quiet_http_logs() -> None:
@@ -80,6 +93,8 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CommandHandler("dorm", shortcuts.dorm))
     app.add_handler(CommandHandler("meeting", shortcuts.meeting))
     app.add_handler(CommandHandler("me", me.me))
+    app.add_handler(CommandHandler("todo", rules.todo))
+    app.add_handler(CommandHandler("rules", rules.rules))
     app.add_handler(CommandHandler("history", history.history))
     app.add_handler(CommandHandler("digest", digest.digest))
     app.add_handler(CallbackQueryHandler(history.undo, pattern=r"^h:undo:"))

@@ -234,6 +234,27 @@ async def menu_pick(update: Update, context: Context) -> int:
     return FIELD
 
 
+async def start_kind(update: Update, context: Context) -> int:
+    """A "log it now" button (from /todo or a reminder): open that kind's form directly."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    async with services(context).db.session() as session:
+        staff = await identify(update, session)
+        if staff is None:
+            return ConversationHandler.END
+        code = query.data.rsplit(":", 1)[-1]
+        kind = next((k for k in load_kinds().for_roles(staff.roles) if k.code == code), None)
+        if kind is None:
+            await reply(update, tr(staff)("error-button-stale"))
+            return ConversationHandler.END
+        assert context.user_data is not None
+        context.user_data["draft"] = new_draft(kind)
+        text, buttons = await render(session, staff, context.user_data["draft"], tr(staff))
+    await reply(update, text, buttons)
+    return FIELD
+
+
 async def typed(update: Update, context: Context) -> int:
     """Text typed while a field is asked for."""
     draft = _draft(context)
@@ -396,7 +417,11 @@ def build_log_conversation(
 ) -> ConversationHandler[Any]:
     """The /log conversation; other modules may add entry points that preset a draft."""
     return ConversationHandler(
-        entry_points=[CommandHandler("log", start), *(entry_points or [])],
+        entry_points=[
+            CommandHandler("log", start),
+            CallbackQueryHandler(start_kind, pattern=r"^log:kind:\w+$"),
+            *(entry_points or []),
+        ],
         states={
             MENU: [CallbackQueryHandler(menu_pick, pattern=r"^m:")],
             FIELD: [

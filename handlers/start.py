@@ -59,7 +59,7 @@ async def start(update: Update, context: Context) -> None:
 def help_lines(staff: Staff) -> list[str]:
     """What this person can do, by role."""
     t = tr(staff)
-    lines = [t("help-log"), t("help-shortcuts"), t("help-me"), t("help-history")]
+    lines = [t("help-log"), t("help-shortcuts"), t("help-me"), t("help-todo"), t("help-history")]
     lines += [t("help-cancel"), t("help-lang")]
     return lines
 

@@ -173,3 +173,14 @@ upload-preview = “{ $name }” checks out. Importing it will:
 upload-confirm = ✅ Import
 upload-cancelled = Import cancelled; nothing was changed.
 upload-done = “{ $name }” imported:
+
+todo-title = <b>Most urgent</b> (furthest behind pace first):
+todo-nothing = Nothing is behind right now. Keep it up!
+todo-log = Log: { $rule }
+rules-title = <b>{ $count } duties apply to you</b> (IDs match the regulations):
+rules-target = { $period }at least { $target }
+rules-college-choice = (a "regular" duty: the number is the college's choice)
+rules-nothing = No quotas apply to you right now.
+command-todo = My 5 most urgent duties
+command-rules = The duties that apply to me
+help-todo = /todo — your 5 most urgent duties; /rules — every duty that applies to you, with its article

@@ -177,3 +177,15 @@ upload-preview = 《{ $name }》检查通过。确认导入后将：
 upload-confirm = ✅ 确认导入
 upload-cancelled = 已取消导入，未做任何修改。
 upload-done = 《{ $name }》已导入：
+
+# 待办与规则
+todo-title = <b>最紧迫的事项</b>（按落后进度排序）：
+todo-nothing = 目前没有落后的任务，保持下去！
+todo-log = 记录：{ $rule }
+rules-title = <b>适用于您的 { $count } 条工作要求</b>（编号对应制度条款）：
+rules-target = { $period }至少 { $target }
+rules-college-choice = （“定期”要求，次数由学院确定）
+rules-nothing = 目前没有适用于您的定额要求。
+command-todo = 最紧迫的 5 件事
+command-rules = 适用于我的工作要求
+help-todo = /todo — 最紧迫的 5 件事；/rules — 适用于您的全部要求及制度条款

@@ -1,0 +1,82 @@
+"""/todo: my five most urgent quotas; /rules: every rule that applies to me, with its article."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.common import Context, esc, identify, reply, services, tr
+from handlers.progress import class_names, status_line
+from models.scope import college_name
+from policy.evaluation import RuleStatus
+
+TODO_SIZE = 5
+OPEN = frozenset({"on_track", "at_risk", "behind"})
+
+
+def shortfall(status: RuleStatus) -> float:
+    """How far behind an even pace a quota is, as a share of its target."""
+    if status.target <= 0:
+        return 0.0
+    return (status.expected - status.done) / status.target
+
+
+async def todo(update: Update, context: Context) -> None:
+    """/todo: the open quotas furthest behind pace, most urgent first."""
+    svc = services(context)
+    async with svc.db.session() as session:
+        staff = await identify(update, session)
+        if staff is None or staff.id is None:
+            return
+        t = tr(staff)
+        evaluation = await svc.policy.evaluate(session, now=svc.now(), staff_ids=[staff.id])
+        urgent = sorted(
+            (s for s in evaluation.for_staff(staff.id) if s.status in OPEN and s.days_left >= 0),
+            key=lambda s: (-shortfall(s), s.days_left),
+        )[:TODO_SIZE]
+        names = await class_names(session, (s.class_id for s in urgent))
+    if not urgent:
+        await reply(update, t("todo-nothing"))
+        return
+    lines = [t("todo-title")]
+    lines += [f"{i}. {esc(status_line(t, s, names))}" for i, s in enumerate(urgent, 1)]
+    buttons = [
+        [(t("todo-log", rule=t(f"rule-{s.rule.id}")), f"log:kind:{s.rule.kind}")]
+        for s in urgent[:3]
+    ]
+    await reply(update, "\n".join(lines), buttons)
+
+
+async def rules(update: Update, context: Context) -> None:
+    """/rules: each rule in force for me, with its catalog ID and the article it comes from."""
+    svc = services(context)
+    async with svc.db.session() as session:
+        staff = await identify(update, session)
+        if staff is None:
+            return
+        college = await college_name(session, college_id=staff.college_id)
+    t = tr(staff)
+    found = svc.policy.rules_for(staff, college)
+    if not found:
+        await reply(update, t("rules-nothing"))
+        return
+    lines = [t("rules-title", count=len(found))]
+    for rule in found:
+        target = t("rules-target", target=f"{rule.target:g}", period=t(f"period-{rule.period}"))
+        choice = f" {t('rules-college-choice')}" if rule.unquantified else ""
+        lines.append(f"<b>{rule.id}</b> {esc(rule.title_zh)} — {target}{choice}")
+        lines.append(f"    〔{esc(rule.article)}〕{esc(rule.article_text)}")
+    await reply_long(update, lines)
+
+
+async def reply_long(update: Update, lines: list[str]) -> None:
+    """Send lines in as many messages as Telegram's 4,096 characters need."""
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > 4000 and chunk:
+            await reply(update, "\n".join(chunk))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        await reply(update, "\n".join(chunk))

@@ -1,0 +1,34 @@
+"""/todo lists what is furthest behind and starts logging it; /rules cites the articles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.emulator import Emulator
+from tests.e2e.conftest import World
+from tests.e2e.test_log_flows import registered
+
+
+async def test_it_lists_urgent_quotas_and_opens_the_form_from_a_button(
+    app: Any, emulator: Emulator, world: World
+) -> None:
+    me = await registered(emulator, world)
+    todo = await me.say("/todo")
+    assert "最紧迫的事项" in todo.plain_text
+    lines = [line for line in todo.plain_text.splitlines() if line[:2] in {"1.", "2.", "3."}]
+    assert len(lines) == 3
+    first_button = todo.reply_markup[0][0]
+    assert first_button["text"].startswith("记录：")
+    form = await me.tap(first_button["text"])
+    assert "取消" in str(form.reply_markup)
+
+
+async def test_it_shows_the_rules_with_catalog_ids_and_articles(
+    app: Any, emulator: Emulator, world: World
+) -> None:
+    me = await registered(emulator, world)
+    answer = await me.say("/rules")
+    text = "\n".join(m.plain_text for m in emulator.messages(me.chat_id)[-3:])
+    assert "C15" in text and "到学生宿舍" in text and "U 11(四)1" in text
+    assert "C32" in text  # 机电工程学院's own rule (document 004) applies to this college
+    assert answer.plain_text
