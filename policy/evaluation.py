@@ -101,7 +101,7 @@ def dues(
     today: date,
 ) -> Iterator[Due]:
     """Each person's rules with each period that is open or just closed."""
-    periods: dict[tuple[str, date | None], list[tuple[Period, Period, Span]]] = {}
+    periods: dict[tuple[str, date | None], list[tuple[Period, Span]]] = {}
     for staff_id, rules in rules_by_staff.items():
         staff = org.staff[staff_id]
         for rule in rules:
@@ -121,10 +121,10 @@ def dues(
                     grace_days=settings.closed_grace_days,
                     anchor=anchor,
                 )
-                periods[key] = [(p, p, Span(p.start, p.end)) for p in found]
-            for period, whole, span in periods[key]:
+                periods[key] = [(p, Span(p.start, p.end)) for p in found]
+            for period, span in periods[key]:
                 if rule.window is None:
-                    yield Due(staff, rule, period, whole, span)
+                    yield Due(staff, rule, period, period, span)
                 else:
                     window = window_of(rule, period)
                     yield Due(staff, rule, period, window, Span(window.start, window.end))
