@@ -77,7 +77,7 @@ async def progress_lines(
     statuses = [
         s
         for s in evaluation.for_kind(staff.id, record.kind, record.subtype)
-        if s.period.start <= record.occurred_on <= s.period.end
+        if s.window.start <= record.occurred_on <= s.window.end
         and (s.class_id is None or s.class_id == record.class_id)
     ]
     names = await class_names(session, (s.class_id for s in statuses))

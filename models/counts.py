@@ -258,11 +258,18 @@ async def count_records(
     *,
     staff_ids: Collection[int] | None = None,
     college_ids: Collection[int] | None = None,
+    until: date | None = None,
 ) -> Counts:
-    """Count records per the plan in at most four queries, one per grouping."""
+    """Count records per the plan in at most four queries, one per grouping.
+
+    `until` leaves out records dated later, so that an evaluation as of a past day (a digest
+    for last week) sees only what had been done by then.
+    """
     conn = await session.connection()
     wr, st = _t(WorkRecord), _t(Staff)
     mine = [wr.c.staff_id.in_(list(staff_ids))] if staff_ids is not None else []
+    if until is not None:
+        mine.append(wr.c.occurred_on <= until)
     counts = Counts()
     if plan.staff:
         keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
@@ -284,6 +291,8 @@ async def count_records(
         by_college = (st.c.college_id, wr.c.kind, wr.c.subtype, wr.c.theme)
         joined = wr.join(st, st.c.id == wr.c.staff_id)
         where = [st.c.college_id.is_not(None), *ours]
+        if until is not None:
+            where.append(wr.c.occurred_on <= until)
         count = [sa.func.count()]
         spans, query = _union(plan.colleges, plan.only, by_college, count, joined, where)
         for tag, college, kind, sub, theme, n in (await conn.execute(query)).all():

@@ -153,6 +153,7 @@ class PolicyService:
             plan,
             staff_ids=staff_ids,
             college_ids=colleges if staff_ids is not None else None,
+            until=today,
         )
         statuses = judge_all(due_list, org, counts, self.calendar, settings, today)
         return Evaluation(today, statuses, check_conditions(self.policy.conditions, org))
