@@ -267,7 +267,7 @@ async def count_records(
     """
     conn = await session.connection()
     wr, st = _t(WorkRecord), _t(Staff)
-    mine = [wr.c.staff_id.in_(list(staff_ids))] if staff_ids is not None else []
+    mine: list[Any] = [wr.c.staff_id.in_(list(staff_ids))] if staff_ids is not None else []
     if until is not None:
         mine.append(wr.c.occurred_on <= until)
     counts = Counts()
@@ -290,7 +290,7 @@ async def count_records(
         ours = [st.c.college_id.in_(list(college_ids))] if college_ids is not None else []
         by_college = (st.c.college_id, wr.c.kind, wr.c.subtype, wr.c.theme)
         joined = wr.join(st, st.c.id == wr.c.staff_id)
-        where = [st.c.college_id.is_not(None), *ours]
+        where: list[Any] = [st.c.college_id.is_not(None), *ours]
         if until is not None:
             where.append(wr.c.occurred_on <= until)
         count = [sa.func.count()]
