@@ -280,7 +280,7 @@ async def count_records(
             counts.staff.setdefault((sid, kind, spans[tag]), {})[sub] = tally
     if plan.classes:
         by_class = (wr.c.staff_id, wr.c.class_id, wr.c.kind, wr.c.subtype)
-        where = [wr.c.class_id.is_not(None), *mine]
+        where: list[Any] = [wr.c.class_id.is_not(None), *mine]
         spans, query = _union(plan.classes, plan.only, by_class, [sa.func.count()], wr, where)
         for tag, sid, cid, kind, sub, n in (await conn.execute(query)).all():
             counts.classes.setdefault((sid, cid, kind, spans[tag]), {})[sub] = int(n)
@@ -290,7 +290,7 @@ async def count_records(
         ours = [st.c.college_id.in_(list(college_ids))] if college_ids is not None else []
         by_college = (st.c.college_id, wr.c.kind, wr.c.subtype, wr.c.theme)
         joined = wr.join(st, st.c.id == wr.c.staff_id)
-        where: list[Any] = [st.c.college_id.is_not(None), *ours]
+        where = [st.c.college_id.is_not(None), *ours]
         if until is not None:
             where.append(wr.c.occurred_on <= until)
         count = [sa.func.count()]
