@@ -43,8 +43,11 @@ async def history(update: Update, context: Context) -> None:
         links = await students_of_records(session, record_ids=[r.id for r in records if r.id])
         lines = [t("history-title", count=len(records))]
         for i, record in enumerate(records, 1):
-            students = [s for sid in links.get(record.id or 0, [])
-                        if (s := await session.get(Student, sid)) is not None]
+            students = [
+                s
+                for sid in links.get(record.id or 0, [])
+                if (s := await session.get(Student, sid)) is not None
+            ]
             lines.append(f"{i}. {describe(t, record, students)}")
         buttons = None
         if can_undo(records[0], records[0], svc.now()):
@@ -66,8 +69,9 @@ async def undo(update: Update, context: Context) -> None:
         record_id = query.data.rsplit(":", 1)[-1]
         record = None
         if record_id.isdigit():
-            record = await undo_record(session, staff_id=staff.id, record_id=int(record_id),
-                                       now=svc.now())
+            record = await undo_record(
+                session, staff_id=staff.id, record_id=int(record_id), now=svc.now()
+            )
     if record is None:
         await query.edit_message_reply_markup(None)
         await reply(update, t("history-undo-refused"))
