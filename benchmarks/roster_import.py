@@ -13,25 +13,7 @@ from pathlib import Path
 from sqlmodel import SQLModel
 
 from models.db import Database
-from models.roster import import_roster
-
-HEADER = [
-    "学号",
-    "姓名",
-    "学院",
-    "专业",
-    "年级",
-    "班级",
-    "宿舍",
-    "辅导员工号",
-    "辅导员",
-    "班主任工号",
-    "班主任",
-    "重点关注",
-    "学生干部",
-    "学业预警",
-    "特殊生源",
-]
+from models.roster import HEADER, import_roster
 
 
 def roster_csv(students: int) -> bytes:

@@ -248,9 +248,21 @@ async def start_kind(update: Update, context: Context) -> int:
         if kind is None:
             await reply(update, tr(staff)("error-button-stale"))
             return ConversationHandler.END
-        assert context.user_data is not None
-        context.user_data["draft"] = new_draft(kind)
-        text, buttons = await render(session, staff, context.user_data["draft"], tr(staff))
+        return await open_form(update, context, session, staff, kind)
+
+
+async def open_form(
+    update: Update,
+    context: Context,
+    session: AsyncSession,
+    staff: Staff,
+    kind: ActivityKind,
+    prefill: dict[str, tuple[Any, str]] | None = None,
+) -> int:
+    """Start a form for a kind (with anything already known) and ask its first question."""
+    assert context.user_data is not None
+    context.user_data["draft"] = new_draft(kind, prefill)
+    text, buttons = await render(session, staff, context.user_data["draft"], tr(staff))
     await reply(update, text, buttons)
     return FIELD
 

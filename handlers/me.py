@@ -9,7 +9,7 @@ from telegram.ext import ConversationHandler
 
 from handlers.common import Context, esc, identify, reply, services, tr
 from handlers.log_fields import student_label
-from handlers.log_flow import FIELD, edit_step, new_draft
+from handlers.log_flow import open_form
 from handlers.progress import bar, class_names, status_line
 from models.org import Student
 from models.scope import is_my_student, students_by_ids
@@ -110,9 +110,5 @@ async def talk_to(update: Update, context: Context) -> Any:
         ):
             await reply(update, tr(staff)("error-button-stale"))
             return ConversationHandler.END
-        assert context.user_data is not None
-        context.user_data["draft"] = new_draft(
-            kind, {"student": (student.id, esc(student_label(student)))}
-        )
-        await edit_step(update, context, staff, session)
-    return FIELD
+        prefill = {"student": (student.id, esc(student_label(student)))}
+        return await open_form(update, context, session, staff, kind, prefill)

@@ -23,6 +23,24 @@ from models.org import (
 )
 from models.tabular import Table, read_table
 
+# The header of the roster template, in the order the template lists it.
+HEADER = (
+    "学号",
+    "姓名",
+    "学院",
+    "专业",
+    "年级",
+    "班级",
+    "宿舍",
+    "辅导员工号",
+    "辅导员",
+    "班主任工号",
+    "班主任",
+    "重点关注",
+    "学生干部",
+    "学业预警",
+    "特殊生源",
+)
 REQUIRED = ("学号", "姓名", "学院", "年级", "班级")
 OPTIONAL = ("专业", "宿舍", "辅导员工号", "辅导员", "班主任工号", "班主任")
 FLAGS = {

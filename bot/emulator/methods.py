@@ -171,6 +171,23 @@ async def send_chat_action(emu: Emulator, params: dict[str, Any]) -> Any:
     return True
 
 
+def _new_message(emu: Emulator, params: dict[str, Any], chat_id: int, **content: Any) -> BotMessage:
+    """Check the keyboard and the flood limits, then keep a new bot message."""
+    markup = _markup(params)
+    emu.flood_check(chat_id)
+    msg = BotMessage(
+        emu.state.message_id(),
+        chat_id,
+        int(time.time()),
+        parse_mode=params.get("parse_mode"),
+        raw_markup=markup,
+        reply_markup=(markup or {}).get("inline_keyboard"),
+        **content,
+    )
+    emu.record(msg)
+    return msg
+
+
 @method("sendMessage")
 async def send_message(emu: Emulator, params: dict[str, Any]) -> Any:
     """A new bot message in a chat."""
@@ -178,18 +195,7 @@ async def send_message(emu: Emulator, params: dict[str, Any]) -> Any:
     chat = emu.chat_for_sending(chat_id)
     text = str(params.get("text") or "")
     _check_text(text, params.get("parse_mode"), MAX_TEXT, "message")
-    markup = _markup(params)
-    emu.flood_check(chat_id)
-    msg = BotMessage(
-        emu.state.message_id(),
-        chat_id,
-        int(time.time()),
-        text=text,
-        parse_mode=params.get("parse_mode"),
-        raw_markup=markup,
-        reply_markup=(markup or {}).get("inline_keyboard"),
-    )
-    emu.record(msg)
+    msg = _new_message(emu, params, chat_id, text=text)
     return msg.as_json(emu.bot_user, chat)
 
 
@@ -278,19 +284,7 @@ async def _send_file(emu: Emulator, params: dict[str, Any], field: str) -> Any:
         stored = emu.state.files[value]
     else:
         raise ApiError(400, f"Bad Request: there is no {field} in the request")
-    markup = _markup(params)
-    emu.flood_check(chat_id)
-    msg = BotMessage(
-        emu.state.message_id(),
-        chat_id,
-        int(time.time()),
-        caption=caption,
-        parse_mode=params.get("parse_mode"),
-        raw_markup=markup,
-        reply_markup=(markup or {}).get("inline_keyboard"),
-    )
-    setattr(msg, field, stored)
-    emu.record(msg)
+    msg = _new_message(emu, params, chat_id, caption=caption, **{field: stored})
     return msg.as_json(emu.bot_user, chat)
 
 

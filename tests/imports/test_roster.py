@@ -13,27 +13,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.records import WorkRecord
-from models.roster import import_roster
+from models.roster import HEADER, import_roster
 from models.tabular import TableError, read_table
 from tests.factories import make_record
 
-HEADER = [
-    "学号",
-    "姓名",
-    "学院",
-    "专业",
-    "年级",
-    "班级",
-    "宿舍",
-    "辅导员工号",
-    "辅导员",
-    "班主任工号",
-    "班主任",
-    "重点关注",
-    "学生干部",
-    "学业预警",
-    "特殊生源",
-]
 ROWS = [
     [
         "2024001",
