@@ -10,10 +10,11 @@ from bot.emulator import Emulator
 from models.db import Database
 from models.invites import create_invite
 from models.org import Student
+from models.roster import HEADER
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person
 from tests.factories import make_staff
-from tests.imports.test_roster import HEADER, ROWS, xlsx
+from tests.imports.test_roster import ROWS, xlsx
 
 
 async def students(db: Database) -> int:
