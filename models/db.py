@@ -10,6 +10,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+import models.concern
+import models.indicators
 import models.org
 import models.records  # noqa: F401  (registers the tables on SQLModel.metadata)
 

@@ -22,8 +22,8 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database schema up to `revision`."""
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Bring the database schema up to `revision` (every branch by default)."""
     command.upgrade(alembic_config(url), revision)
 
 
