@@ -42,6 +42,8 @@ def status_line(t: Translate, status: RuleStatus, class_names: dict[int, str]) -
         key = "progress-coverage"
     elif rule.measure == "hours":
         key = "progress-hours"
+    elif rule.measure == "percent":
+        key = "progress-percent"
     else:
         key = "progress-count-class" if status.class_id is not None else "progress-count"
     line = t(key, **args)
@@ -49,7 +51,8 @@ def status_line(t: Translate, status: RuleStatus, class_names: dict[int, str]) -
         return f"{line} ✅"
     if status.status in ("missed", "not_applicable"):
         return f"{line}（{t(f'status-{status.status}')}）"
-    if rule.scope == "each_student":
+    if rule.scope == "each_student" or rule.measure == "percent":
+        # A rate has no "times to go": the figure and its target say it all.
         return line
     return f"{line}{t('progress-left', **args)}"
 

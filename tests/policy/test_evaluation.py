@@ -276,3 +276,16 @@ def test_it_plans_one_span_per_period_and_family() -> None:
     assert plan.classes == {Span(date(2026, 4, 1), date(2026, 6, 30)): frozenset({"class_meeting"})}
     assert set(plan.students[Span(date(2026, 6, 13), date(2026, 7, 10))]) == {"parent_contact"}
     assert not plan.colleges
+
+
+def test_it_words_the_fitness_test_rate_as_a_percentage() -> None:
+    from bot.i18n import translator
+    from handlers.progress import status_line
+
+    kids = tuple(StudentFacts(i, CLASS) for i in range(20))
+    year = Span(date(2025, 9, 1), date(2026, 8, 31))
+    counts = Counts(staff={(1, "fitness_test", year): {None: Tally(1, 0, 17)}})
+    [c23] = run("C23", date(2026, 5, 15), world(counselor(), kids), counts)
+    line = status_line(translator("zh"), c23, {})
+    assert "85%（目标 90%）" in line
+    assert "次" not in line

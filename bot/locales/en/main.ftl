@@ -121,6 +121,7 @@ period-once = Before starting:{" "}
 progress-count = { $period }{ $rule } { $done }/{ $target }
 progress-count-class = { $period }{ $cls } { $rule } { $done }/{ $target }
 progress-hours = { $period }{ $rule } { $done }/{ $target } hours
+progress-percent = { $period }{ $rule } { $done }% (target { $target }%)
 progress-coverage = { $period }{ $rule } covers { $done }/{ $target } students
 progress-left = {" "}({ $remaining } to go, { $days } days left)
 status-met = met

@@ -123,6 +123,7 @@ period-once = 入职前
 progress-count = { $period }{ $rule } { $done }/{ $target }
 progress-count-class = { $period }{ $cls }{ $rule } { $done }/{ $target }
 progress-hours = { $period }{ $rule } { $done }/{ $target } 学时
+progress-percent = { $period }{ $rule } { $done }%（目标 { $target }%）
 progress-coverage = { $period }{ $rule }覆盖 { $done }/{ $target } 名学生
 progress-left = （还差 { $remaining } 次，剩 { $days } 天）
 status-met = 已完成
