@@ -19,12 +19,13 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.i18n import t
 from bot.services import Services
-from handlers import digest, history, me, rules, shortcuts, start, upload
+from handlers import digest, history, me, reminders, rules, shortcuts, start, upload
 from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
 from handlers.log_flow import build_log_conversation
 from models.db import Database
 from policy.service import PolicyService
+from scheduler.runner import kick, schedule_jobs
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ COMMANDS = (
     "rules",
     "history",
     "digest",
+    "away",
     "help",
     "cancel",
     "lang",
@@ -97,6 +99,9 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CommandHandler("rules", rules.rules))
     app.add_handler(CommandHandler("history", history.history))
     app.add_handler(CommandHandler("digest", digest.digest))
+    app.add_handler(CommandHandler("away", reminders.away))
+    app.add_handler(CallbackQueryHandler(reminders.nudge_button, pattern=r"^nz:"))
+    app.add_handler(CallbackQueryHandler(reminders.crisis_ack, pattern=r"^cr:ack:"))
     app.add_handler(CallbackQueryHandler(history.undo, pattern=r"^h:undo:"))
     app.add_handler(CallbackQueryHandler(me.missing, pattern=r"^me:miss:"))
     app.add_handler(MessageHandler(filters.Document.ALL, upload.document))
@@ -107,10 +112,15 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
 
 
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Publish the command menu in both languages."""
+    """Publish the command menu in both languages, then schedule the jobs and catch up."""
     for language in ("zh", "en"):
         commands = [BotCommand(c, t(f"command-{c}", language)) for c in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=None if language == "zh" else "en")
+    if app.bot_data["services"].settings.scheduler:
+        schedule_jobs(app)
+        # What a crash left claimed-but-unsent, or a job missed while down, goes out now.
+        for name in ("crisis_watch", "nudges", "followups", "period_close", "digest"):
+            kick(app, name)
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--college")
     check = pol_sub.add_parser("check", help="validate a policy file")
     check.add_argument("file", type=Path)
+    from bot.jobs_cli import add_parser as add_jobs_parser
+
+    add_jobs_parser(sub)
     return parser
 
 

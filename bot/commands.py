@@ -126,3 +126,22 @@ def cmd_policy(settings: Settings, args: argparse.Namespace) -> int:
         return _fail(f"policy: {error}")
     print(format_effective_policy(svc.policy, args.college))
     return 0
+
+
+def cmd_jobs(settings: Settings, args: argparse.Namespace) -> int:
+    """List the jobs, or run one as of a moment."""
+    from bot.jobs_cli import describe_jobs, parse_moment, run
+    from scheduler.runner import JOB_NAMES
+
+    if args.action == "list":
+        print("\n".join(describe_jobs(settings)))
+        return 0
+    if args.name not in JOB_NAMES:
+        return _fail(f"unknown job {args.name!r}; jobs: {', '.join(JOB_NAMES)}")
+    if settings.telegram_token is None:
+        return _fail("FUDAO_TELEGRAM_TOKEN is not set: a job needs the bot to send its messages.")
+    try:
+        at = parse_moment(args.at) if args.at else None
+    except ValueError as error:
+        return _fail(f"--at: {error}")
+    return asyncio.run(run(settings, args.name, at))

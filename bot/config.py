@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     policy_dir: Path | None = None
     # Ten idle minutes end a half-filled form; tests shorten it.
     conversation_timeout: float = 600.0
+    # Jobs on the JobQueue (nudges, digest, crisis alerts…); off only in tests that drive
+    # the jobs themselves with `run_job`.
+    scheduler: bool = True
 
     @field_validator("timezone")
     @classmethod

@@ -45,6 +45,7 @@ from handlers.progress import progress_lines
 from models.org import Staff
 from models.scope import staff_by_telegram
 from models.worklog import RecordDraft, save_record
+from scheduler.runner import kick
 from policy.kinds import COLUMN_KEYS, ActivityKind, load_kinds
 
 MENU, FIELD = range(2)
@@ -390,6 +391,8 @@ async def _confirm(update: Update, context: Context, staff: Staff, session: Asyn
     await save_record(
         session, staff_id=staff.id, draft=record_draft, now=now, update_id=update.update_id
     )
+    if record_draft.crisis:
+        kick(context.application, "crisis_watch")  # leaders hear of it now, not in a minute
     assert context.user_data is not None
     context.user_data.pop("draft", None)
     lines = await progress_lines(session, svc, staff, record_draft, t)

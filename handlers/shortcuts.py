@@ -15,6 +15,7 @@ from handlers.parsing import looks_like_date
 from handlers.progress import progress_lines
 from models.org import Staff
 from models.worklog import save_record
+from scheduler.runner import kick
 from policy.kinds import ActivityKind, load_kinds
 
 # What a shortcut fills in that the conversation would have asked for.
@@ -97,6 +98,8 @@ async def _log(update: Update, context: Context, code: str, answers_of: Any) -> 
         await save_record(
             session, staff_id=staff.id, draft=draft, now=now, update_id=update.update_id
         )
+        if draft.crisis:
+            kick(context.application, "crisis_watch")
         lines = await progress_lines(session, svc, staff, draft, t)
     view = {"values": values, "shown": shown}
     text = "✅ " + t("log-saved") + "\n" + summary(t, kind, view)

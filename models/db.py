@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import models.concern
 import models.indicators
 import models.org
+import models.outbox
 import models.records  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 __all__ = ["Database", "async_url"]

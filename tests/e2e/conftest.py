@@ -154,7 +154,7 @@ def settings_for(emu: Emulator, database_url: str, tmp_path: Any, **extra: Any) 
         telegram_file_url=emu.file_url,
         database_url=database_url,
         data_dir=tmp_path,
-        **extra,
+        **({"scheduler": False} | extra),
     )
 
 

@@ -1,0 +1,179 @@
+"""The outbox: every message the scheduler decides to send, written before it is sent.
+
+A decision and its outbox row are committed together, and the row's unique key (recipient,
+rule, period, stage) makes a second decision a no-op, so a doubled or restarted run never
+sends twice. A sender claims rows with a conditional UPDATE (only one sender wins), sends,
+then marks them sent; a claim left by a crashed sender goes stale and is taken again.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.types import UTCDateTime, utcnow
+
+# A claim older than this belongs to a sender that died mid-send: another may take it.
+STALE_CLAIM = timedelta(minutes=5)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One decided message to one person; rows with the same batch go out as one message."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("recipient_id", "rule", "period", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient_id: int = Field(foreign_key="staff.id", index=True)
+    rule: str = Field(max_length=40)  # a catalog ID, or what the message is about
+    period: str = Field(max_length=40)  # which period (or week, or record) it concerns
+    stage: str = Field(max_length=24)  # early / final / overdue / digest / alert / …
+    batch: str = Field(max_length=64)  # rows of one recipient and batch make one message
+    priority: int = 0  # lower first inside a batch
+    # {"text": HTML line(s), "buttons": [[label, callback_data], …]}
+    body: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    photo: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    filename: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claim: str | None = Field(default=None, max_length=32)
+    attempts: int = 0
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # Given up for good (the person blocked the bot); never retried.
+    failed: str | None = Field(default=None, max_length=100)
+
+
+class NudgeMute(SQLModel, table=True):
+    """A person asked not to be reminded of a rule: until a day (snooze) or for the period."""
+
+    __tablename__ = "nudge_mutes"
+    __table_args__ = (UniqueConstraint("staff_id", "rule", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    rule: str = Field(max_length=40)
+    period: str = Field(max_length=40)
+    until: date | None = None  # None: muted for the whole period
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AwaySpell(SQLModel, table=True):
+    """Days a person is away (请假 / 出差): no reminders then, and no escalation for them."""
+
+    __tablename__ = "away_spells"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    start: date
+    end: date
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CrisisAck(SQLModel, table=True):
+    """Who acknowledged a crisis alert first (已知悉); the alert stops repeating then."""
+
+    __tablename__ = "crisis_acks"
+
+    record_id: int = Field(foreign_key="work_records.id", primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    acknowledged_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+def _table() -> sa.Table:
+    table: sa.Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    return table
+
+
+async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Add the rows whose (recipient, rule, period, stage) is not there yet; return how many."""
+    if not rows:
+        return 0
+    conn = await session.connection()
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    keys = ["recipient_id", "rule", "period", "stage"]
+    added = 0
+    for row in rows:
+        statement = (
+            dialect.insert(_table()).values(**row).on_conflict_do_nothing(index_elements=keys)
+        )
+        added += (await conn.execute(statement)).rowcount or 0
+    return added
+
+
+async def pending_batches(session: AsyncSession, now: datetime) -> list[tuple[int, str]]:
+    """(recipient, batch) pairs with rows neither sent, failed, nor freshly claimed."""
+    query = (
+        select(OutboxMessage.recipient_id, OutboxMessage.batch)
+        .where(
+            col(OutboxMessage.sent_at).is_(None),
+            col(OutboxMessage.failed).is_(None),
+            sa.or_(
+                col(OutboxMessage.claimed_at).is_(None),
+                col(OutboxMessage.claimed_at) < now - STALE_CLAIM,
+            ),
+        )
+        .group_by(col(OutboxMessage.recipient_id), col(OutboxMessage.batch))
+        .order_by(sa.func.min(OutboxMessage.id))
+    )
+    return [(r, b) for r, b in (await session.exec(query)).all()]
+
+
+async def claim(
+    session: AsyncSession, recipient_id: int, batch: str, now: datetime
+) -> list[OutboxMessage]:
+    """Take a batch for sending; another sender that got there first leaves nothing to take."""
+    token = secrets.token_hex(8)
+    t = _table()
+    conn = await session.connection()
+    await conn.execute(
+        sa.update(t)
+        .where(
+            t.c.recipient_id == recipient_id,
+            t.c.batch == batch,
+            t.c.sent_at.is_(None),
+            t.c.failed.is_(None),
+            sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < now - STALE_CLAIM),
+        )
+        .values(claimed_at=now, claim=token, attempts=t.c.attempts + 1)
+    )
+    await session.commit()
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.claim == token)
+        .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
+    )
+    return list((await session.exec(query)).all())
+
+
+async def settle(
+    session: AsyncSession,
+    rows: Sequence[OutboxMessage],
+    now: datetime,
+    *,
+    sent: bool,
+    failed: str | None = None,
+) -> None:
+    """Mark claimed rows sent, failed for good, or free again for the next run."""
+    ids = [r.id for r in rows]
+    if not ids:
+        return
+    t = _table()
+    values: dict[str, Any]
+    if sent:
+        values = {"sent_at": now}
+    elif failed is not None:
+        values = {"failed": failed[:100]}
+    else:
+        values = {"claimed_at": None, "claim": None}
+    conn = await session.connection()
+    await conn.execute(sa.update(t).where(t.c.id.in_(ids)).values(**values))
+    await session.commit()

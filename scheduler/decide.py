@@ -1,0 +1,76 @@
+"""What the jobs share: who can be messaged, in which language, and the keys of a rule-period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.i18n import Translate, normalize_locale, translator
+from models.org import SchoolClass, Staff
+from models.outbox import AwaySpell
+from policy.evaluation import RuleStatus
+from policy.periods import Period
+from policy.service import PolicyService
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A registered member of staff as the jobs need them."""
+
+    id: int
+    name: str
+    college_id: int | None
+    is_leader: bool
+    is_admin: bool
+    t: Translate
+
+
+async def recipients(session: AsyncSession) -> dict[int, Recipient]:
+    """Everybody who has a chat with the bot, by staff id."""
+    query = select(Staff).where(col(Staff.telegram_user_id).is_not(None))
+    found = {}
+    for s in (await session.exec(query)).all():
+        assert s.id is not None
+        t = translator(normalize_locale(s.language))
+        found[s.id] = Recipient(s.id, s.name, s.college_id, s.is_leader, s.is_admin, t)
+    return found
+
+
+async def away_today(session: AsyncSession, today: date) -> set[int]:
+    """Staff who said they are away (请假 / 出差) today."""
+    query = select(AwaySpell.staff_id).where(AwaySpell.start <= today, AwaySpell.end >= today)
+    return set((await session.exec(query)).all())
+
+
+async def all_class_names(session: AsyncSession) -> dict[int, str]:
+    """Every class's name, read once per run rather than once per status."""
+    rows = (await session.exec(select(SchoolClass.id, SchoolClass.name))).all()
+    return {i: n for i, n in rows if i is not None}
+
+
+def rule_key(status: RuleStatus) -> str:
+    """The rule, and the class or unit when the rule is judged per class or unit."""
+    key = status.rule.id
+    if status.class_id is not None:
+        key += f"@{status.class_id}"
+    if status.unit:
+        key += f"#{status.unit}"[:12]
+    return key[:40]
+
+
+def period_key(period: Period) -> str:
+    """A period as a short stable string: its kind and first day."""
+    return f"{period.kind}:{period.start.isoformat()}"
+
+
+def in_quiet_hours(policy: PolicyService, now: datetime) -> bool:
+    """Between the policy's quiet-hours start and end (a span that may cross midnight)."""
+    quiet = policy.policy.settings.quiet_hours
+    local = now.astimezone(policy.tz).time()
+    start, end = quiet.start, quiet.end
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end

@@ -1,0 +1,115 @@
+"""Send what the outbox holds: claim a batch, send it as one message, mark it sent.
+
+Telegram's limits are the Application's AIORateLimiter's job (about 30 messages a second
+overall, one a second per chat, and `retry_after` waits on a 429); a 403 means the person
+blocked the bot, which marks them unreachable for the digest and stops retrying.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from models.db import Database
+from models.org import Staff
+from models.outbox import OutboxMessage, claim, pending_batches, settle
+from reports.digest_text import split_message
+
+log = logging.getLogger(__name__)
+# Telegram allows 100 buttons; a nudge keeps its keyboard readable on a phone.
+MAX_BUTTON_ROWS = 12
+
+
+@dataclass
+class Delivery:
+    """What one delivery run did."""
+
+    sent: int = 0  # messages (batches) delivered
+    failed: int = 0  # batches given up for good
+    retry: int = 0  # batches left for the next run
+
+
+def compose(rows: Sequence[OutboxMessage]) -> tuple[str, list[list[tuple[str, str]]]]:
+    """One message from a batch: its header once, each row's lines, all their buttons."""
+    header = rows[0].body.get("header")
+    lines = [header] if header else []
+    buttons: list[list[tuple[str, str]]] = []
+    for row in rows:
+        lines.append(row.body.get("text", ""))
+        buttons += [[(label, data) for label, data in line] for line in row.body.get("buttons", [])]
+    footer = rows[0].body.get("footer")
+    if footer:
+        lines.append(footer)
+    return "\n".join(lines), buttons[:MAX_BUTTON_ROWS]
+
+
+def _keyboard(buttons: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in line]
+            for line in buttons
+        ]
+    )
+
+
+async def _send(bot: Bot, chat_id: int, rows: Sequence[OutboxMessage]) -> None:
+    """Text parts (the keyboard under the last), then a chart and a workbook if any."""
+    text, buttons = compose(rows)
+    parts = split_message(text)
+    for i, part in enumerate(parts):
+        markup = _keyboard(buttons) if i == len(parts) - 1 else None
+        await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
+    for row in rows:
+        caption = row.body.get("caption")
+        if row.photo is not None:
+            await bot.send_photo(chat_id, row.photo, caption=caption)
+        if row.document is not None:
+            await bot.send_document(chat_id, row.document, filename=row.filename, caption=caption)
+
+
+async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
+    """Send every pending batch once; safe to run twice at the same time."""
+    done = Delivery()
+    async with db.session() as session:
+        batches = await pending_batches(session, now)
+    for recipient_id, batch in batches:
+        async with db.session() as session:
+            rows = await claim(session, recipient_id, batch, now)
+            if not rows:
+                continue  # another sender took it
+            staff = await session.get(Staff, recipient_id)
+            chat_id = staff.telegram_user_id if staff is not None else None
+            if chat_id is None:
+                await settle(session, rows, now, sent=False, failed="not registered")
+                done.failed += 1
+                continue
+            try:
+                await _send(bot, chat_id, rows)
+            except Forbidden:
+                assert staff is not None
+                staff.unreachable = True
+                session.add(staff)
+                await settle(session, rows, now, sent=False, failed="blocked")
+                done.failed += 1
+                log.info("staff %s blocked the bot; marked unreachable", recipient_id)
+            except BadRequest as error:
+                # A message Telegram refuses will be refused again: do not loop on it.
+                await settle(session, rows, now, sent=False, failed=type(error).__name__)
+                done.failed += 1
+                log.warning("outbox batch for staff %s refused: %s", recipient_id, error.message)
+            except TelegramError as error:
+                await settle(session, rows, now, sent=False)
+                done.retry += 1
+                log.warning("outbox batch for staff %s will be retried: %s", recipient_id, error)
+            else:
+                await settle(session, rows, now, sent=True)
+                done.sent += 1
+    return done

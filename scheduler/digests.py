@@ -1,0 +1,42 @@
+"""Monday's digest: each college's week to its leaders, every college to the admins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.i18n import normalize_locale, translator
+from models.outbox import insert_new
+from policy.service import PolicyService
+from reports.digest_data import Week
+from reports.digest_text import build_digests
+
+
+async def decide_digests(session: AsyncSession, policy: PolicyService, now: datetime) -> int:
+    """Last full week's digests into the outbox (one row per reader and college)."""
+    week = Week.containing(policy.today(now)).previous
+    found = await build_digests(
+        session,
+        policy,
+        now=now,
+        week=week,
+        translator=lambda lang: translator(normalize_locale(lang)),
+    )
+    rows = [
+        {
+            "recipient_id": d.staff_id,
+            "rule": "digest",
+            "period": f"week:{d.week_start.isoformat()}/{d.college_id}",
+            "stage": "weekly",
+            "batch": f"digest:{d.week_start.isoformat()}:{d.college_id}",
+            "body": {"text": "\n".join(d.parts), "caption": d.caption},
+            "photo": d.png,
+            "document": d.xlsx,
+            "filename": d.filename,
+        }
+        for d in found
+    ]
+    added = await insert_new(session, rows)
+    await session.commit()
+    return added

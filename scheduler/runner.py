@@ -1,0 +1,119 @@
+"""The jobs by name: run one as of any moment, and schedule them all on the JobQueue.
+
+A job first decides (writes outbox rows in one transaction), then delivers what is pending.
+Because decisions are idempotent, running a job twice, late, or after a restart sends
+nothing twice; at start-up every job runs once so that a run missed while the bot was down
+catches up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram.ext import Application, ContextTypes
+
+from bot.services import Services, services_of
+from policy.rules import JobTime
+from policy.service import PolicyService
+from scheduler.closing import decide_period_close
+from scheduler.crisis import decide_crisis_alerts
+from scheduler.delivery import Delivery, deliver
+from scheduler.digests import decide_digests
+from scheduler.followups import decide_followups
+from scheduler.nudges import decide_nudges
+
+log = logging.getLogger(__name__)
+
+Decide = Callable[[AsyncSession, PolicyService, datetime], Awaitable[int]]
+JOBS: dict[str, Decide] = {
+    "nudges": decide_nudges,
+    "followups": decide_followups,
+    "digest": decide_digests,
+    "period_close": decide_period_close,
+    "crisis_watch": decide_crisis_alerts,
+}
+JOB_NAMES = tuple(JOBS)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def run_job(app: AnyApp, name: str, at: datetime) -> int:
+    """Run a job as of `at`: decide, then deliver everything pending; return messages sent."""
+    if name not in JOBS:
+        raise KeyError(name)
+    svc = services_of(app.bot_data)
+    async with svc.db.session() as session:
+        decided = await JOBS[name](session, svc.policy, at)
+    done = await deliver(app.bot, svc.db, at)
+    log.info(
+        "job %s: %d decided, %d sent, %d failed, %d left",
+        name,
+        decided,
+        done.sent,
+        done.failed,
+        done.retry,
+    )
+    return done.sent
+
+
+async def deliver_pending(app: AnyApp) -> Delivery:
+    """Send whatever the outbox still holds (after a crash, or a send that failed)."""
+    svc = services_of(app.bot_data)
+    return await deliver(app.bot, svc.db, svc.now())
+
+
+def _callback(name: str) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+    async def job(context: ContextTypes.DEFAULT_TYPE) -> None:
+        svc: Services = services_of(context.application.bot_data)
+        try:
+            await run_job(context.application, name, svc.now())
+        except Exception:  # a failed run is retried by the next one; never stop the queue
+            log.exception("job %s failed", name)
+
+    job.__name__ = f"job_{name}"
+    return job
+
+
+def _days(when: JobTime) -> tuple[int, ...]:
+    """JobQueue's day numbers (0 = Sunday … 6 = Saturday) for a job's days."""
+    if when.weekday is not None:
+        return ((WEEKDAYS.index(when.weekday) + 1) % 7,)
+    return tuple(range(7))  # teaching days are checked by the job itself
+
+
+def schedule_jobs(app: AnyApp) -> None:
+    """Register every job with a fixed ID, in the university's time zone."""
+    queue = app.job_queue
+    if queue is None:
+        return
+    svc = services_of(app.bot_data)
+    tz = svc.policy.tz
+    jobs = svc.policy.policy.settings.jobs
+    for name, when in (
+        ("nudges", jobs.nudges),
+        ("followups", jobs.followups),
+        ("digest", jobs.digest),
+    ):
+        queue.run_daily(
+            _callback(name), time=when.at.replace(tzinfo=tz), days=_days(when), name=name,
+            job_kwargs={"id": name, "replace_existing": True, "misfire_grace_time": 3600},
+        )  # fmt: skip
+    # Periods end at midnight: the day after, at the nudge time, the summaries go out.
+    queue.run_daily(
+        _callback("period_close"), time=jobs.nudges.at.replace(tzinfo=tz), name="period_close",
+        job_kwargs={"id": "period_close", "replace_existing": True, "misfire_grace_time": 3600},
+    )  # fmt: skip
+    queue.run_repeating(
+        _callback("crisis_watch"), interval=timedelta(minutes=1), first=timedelta(seconds=5),
+        name="crisis_watch", job_kwargs={"id": "crisis_watch", "replace_existing": True},
+    )  # fmt: skip
+
+
+def kick(app: AnyApp, name: str) -> None:
+    """Run a job now, in the background (a crisis just logged should not wait a minute)."""
+    if app.job_queue is not None:
+        app.job_queue.run_once(_callback(name), when=0, name=f"{name}-now")
