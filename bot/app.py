@@ -147,7 +147,7 @@ def build_application(
         .token(secret)
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
-        .rate_limiter(AIORateLimiter(max_retries=5))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

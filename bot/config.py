@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # Jobs on the JobQueue (nudges, digest, crisis alerts…); off only in tests that drive
     # the jobs themselves with `run_job`.
     scheduler: bool = True
+    # Messages a second to all chats together: under Telegram's ~30, as its FAQ advises.
+    send_rate: float = 25.0
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,119 @@
+"""Delivery never loses or doubles a message: blocked chats, doubled runs, crashes, 429s."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from bot.app import build_application
+from bot.emulator import Emulator
+from bot.emulator.limits import EmulatorLimits
+from bot.services import Services
+from models.db import Database
+from models.org import Staff
+from models.outbox import OutboxMessage, claim, insert_new
+from policy.service import PolicyService
+from scheduler.delivery import deliver
+from tests.e2e.conftest import TOKEN, Clock, World, settings_for
+from tests.scheduler.conftest import Chats, run, texts
+
+NOW = datetime(2026, 11, 19, 0, 0, tzinfo=UTC)
+
+
+def _row(recipient: int, stage: str = "early", text: str = "提醒") -> dict[str, Any]:
+    return {
+        "recipient_id": recipient,
+        "rule": "C15",
+        "period": "month:2026-11-01",
+        "stage": stage,
+        "batch": "nudge:2026-11-19",
+        "body": {"text": text},
+    }
+
+
+async def test_a_person_who_blocked_the_bot_is_marked_unreachable(
+    app: Any, chats: Chats, db: Database, world: World
+) -> None:
+    chats.counselor.emu.block_bot(chats.counselor.user)
+    async with db.session() as session:
+        await insert_new(session, [_row(world.counselor.id or 0)])
+        await session.commit()
+    done = await deliver(app.bot, db, NOW)
+    assert (done.sent, done.failed) == (0, 1)
+    async with db.session() as session:
+        staff = await session.get(Staff, world.counselor.id)
+        assert staff is not None and staff.unreachable
+    assert (await deliver(app.bot, db, NOW + timedelta(hours=1))).failed == 0  # not retried
+
+
+async def test_two_senders_at_once_send_each_message_once(
+    app: Any, chats: Chats, db: Database, world: World
+) -> None:
+    async with db.session() as session:
+        await insert_new(session, [_row(world.counselor.id or 0, s) for s in ("early", "final")])
+        await session.commit()
+    results = await asyncio.gather(deliver(app.bot, db, NOW), deliver(app.bot, db, NOW))
+    assert sum(r.sent for r in results) == 1  # the two rows are one batch: one message
+    assert texts(chats.counselor) == ["提醒\n提醒"]
+
+
+async def test_a_claim_left_by_a_crashed_sender_is_sent_once_it_goes_stale(
+    app: Any, chats: Chats, db: Database, world: World
+) -> None:
+    async with db.session() as session:
+        await insert_new(session, [_row(world.counselor.id or 0)])
+        await session.commit()
+        claimed = await claim(session, world.counselor.id or 0, "nudge:2026-11-19", NOW)
+        assert len(claimed) == 1  # …and the sender dies here, before sending
+    assert (await deliver(app.bot, db, NOW + timedelta(minutes=1))).sent == 0
+    assert (await deliver(app.bot, db, NOW + timedelta(minutes=6))).sent == 1
+    assert (await deliver(app.bot, db, NOW + timedelta(minutes=20))).sent == 0
+    assert len(texts(chats.counselor)) == 1
+
+
+async def test_a_doubled_job_run_sends_nothing_twice(app: Any, chats: Chats) -> None:
+    first, second = await asyncio.gather(
+        run(app, "nudges", "2026-11-19 08:00"), run(app, "nudges", "2026-11-19 08:00")
+    )
+    people = (chats.counselor, chats.head_teacher, chats.other_counselor, chats.leader)
+    received = [len(texts(p)) for p in people]
+    assert first + second == sum(received) >= 1
+    assert max(received) == 1  # nobody got their nudge twice
+
+
+async def test_a_broadcast_to_a_thousand_staff_through_429s_delivers_each_message_once(
+    db: Database, database_url: str, tmp_path: Any, clock: Clock
+) -> None:
+    # The emulator allows 100 messages a second; the bot is told it may send 150: so 429s.
+    emulator = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=100, global_burst=20))
+    await emulator.start()
+    settings = settings_for(emulator, database_url, tmp_path, send_rate=150.0)
+    svc = Services(settings=settings, db=Database(database_url), policy=PolicyService.load())
+    app = build_application(settings, svc=svc, token=TOKEN)
+    count = 1000
+    async with db.session() as session:
+        for i in range(count):
+            session.add(Staff(name=f"老师{i}", telegram_user_id=900_000 + i))
+            emulator.add_user(user_id=900_000 + i, first_name=f"老师{i}")
+        await session.commit()
+        ids = (await session.exec(select(Staff.id).order_by(col(Staff.id)))).all()
+        await insert_new(session, [_row(sid or 0, text=f"广播 {sid}") for sid in ids])
+        await session.commit()
+    try:
+        async with app:
+            started = asyncio.get_running_loop().time()
+            done = await deliver(app.bot, db, NOW)
+            elapsed = asyncio.get_running_loop().time() - started
+    finally:
+        await emulator.stop()
+    print(f"\n{count:,} messages in {elapsed:.1f} s through {emulator.flood.refused} 429s")
+    assert emulator.flood.refused > 0
+    assert done.sent == count
+    for i, sid in enumerate(ids):
+        assert [m.plain_text for m in emulator.messages(900_000 + i)] == [f"广播 {sid}"]
+    async with db.session() as session:
+        unsent = select(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None))
+        assert (await session.exec(unsent)).all() == []
