@@ -17,10 +17,10 @@ async def test_monday_brings_the_leader_the_digest_text_chart_and_workbook_once(
     assert sent == 1  # one batch: the leader's own college
     messages = chats.leader.emu.messages(chats.leader.chat_id)
     assert "机电工程学院" in messages[0].plain_text
-    photo = next(m for m in messages if m.photo is not None)
-    assert photo.photo.content.startswith(b"\x89PNG")
-    document = next(m for m in messages if m.document is not None)
-    book = load_workbook(io.BytesIO(document.document.content))
+    [photo] = [m.photo for m in messages if m.photo is not None]
+    assert photo.content.startswith(b"\x89PNG")
+    [document] = [m.document for m in messages if m.document is not None]
+    book = load_workbook(io.BytesIO(document.content))
     assert book.sheetnames
     assert await run(app, "digest", "2026-11-24 08:00") == 0  # a late second run: nothing
     assert texts(chats.counselor) == []
