@@ -45,8 +45,8 @@ from handlers.progress import progress_lines
 from models.org import Staff
 from models.scope import staff_by_telegram
 from models.worklog import RecordDraft, save_record
-from scheduler.runner import kick
 from policy.kinds import COLUMN_KEYS, ActivityKind, load_kinds
+from scheduler.runner import kick
 
 MENU, FIELD = range(2)
 # Conversations are tracked per chat and user, not per message, on purpose: a person fills one

@@ -15,8 +15,8 @@ from handlers.parsing import looks_like_date
 from handlers.progress import progress_lines
 from models.org import Staff
 from models.worklog import save_record
-from scheduler.runner import kick
 from policy.kinds import ActivityKind, load_kinds
+from scheduler.runner import kick
 
 # What a shortcut fills in that the conversation would have asked for.
 DEFAULTS: dict[str, dict[str, Any]] = {
