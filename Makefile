@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export PTB_TIMEDELTA := 1
 
-.PHONY: install test test-sqlite test-postgres lint format run bench
+.PHONY: install test test-sqlite test-postgres lint format run bench demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: lint test-sqlite
 		echo "NOTE: the PostgreSQL pass was NOT run: no server answered at $(PG_URL)."; \
 		echo "      Start one (or set PG_URL=postgresql://user@host:port/db) and run: make test-postgres"; \
 	fi
+
+# The whole assistant in a browser: fresh demo data, no Telegram account; prints the address.
+demo: install
+	$(VENV)/bin/fudao sandbox
 
 run: install
 	$(VENV)/bin/fudao run

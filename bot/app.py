@@ -16,10 +16,23 @@ from telegram.ext import (
     filters,
 )
 
+import handlers.assess
 from bot.config import Settings
 from bot.i18n import t
 from bot.services import Services
-from handlers import digest, history, me, reminders, rules, shortcuts, start, upload
+from handlers import (
+    assign,
+    concern,
+    digest,
+    export,
+    history,
+    me,
+    reminders,
+    rules,
+    shortcuts,
+    start,
+    upload,
+)
 from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
 from handlers.log_flow import build_log_conversation
@@ -38,7 +51,12 @@ COMMANDS = (
     "todo",
     "rules",
     "history",
+    "export",
+    "concern",
+    "template",
+    "assign",
     "digest",
+    "assess",
     "away",
     "help",
     "cancel",
@@ -97,13 +115,21 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CommandHandler("me", me.me))
     app.add_handler(CommandHandler("todo", rules.todo))
     app.add_handler(CommandHandler("rules", rules.rules))
-    app.add_handler(CommandHandler("history", history.history))
     app.add_handler(CommandHandler("digest", digest.digest))
     app.add_handler(CommandHandler("away", reminders.away))
     app.add_handler(CallbackQueryHandler(reminders.nudge_button, pattern=r"^nz:"))
     app.add_handler(CallbackQueryHandler(reminders.crisis_ack, pattern=r"^cr:ack:"))
-    app.add_handler(CallbackQueryHandler(history.undo, pattern=r"^h:undo:"))
+    app.add_handler(history.build_history_conversation(timeout=settings.conversation_timeout))
+    app.add_handler(CommandHandler("export", export.export))
+    app.add_handler(CallbackQueryHandler(export.pressed, pattern=r"^ex:"))
+    app.add_handler(CommandHandler("concern", concern.concern))
+    app.add_handler(CallbackQueryHandler(concern.pressed, pattern=r"^kc:"))
+    app.add_handler(CommandHandler("assign", assign.assign))
+    app.add_handler(CallbackQueryHandler(assign.pressed, pattern=r"^as:"))
     app.add_handler(CallbackQueryHandler(me.missing, pattern=r"^me:miss:"))
+    for handler in handlers.assess.build_assess_handlers(timeout=settings.conversation_timeout):
+        app.add_handler(handler)
+    app.add_handler(CommandHandler("template", upload.template))
     app.add_handler(MessageHandler(filters.Document.ALL, upload.document))
     app.add_handler(CallbackQueryHandler(upload.decide, pattern=r"^up:"))
     app.add_handler(CallbackQueryHandler(stale_button))

@@ -35,12 +35,35 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--name", help="姓名 (with --role)")
     inv.add_argument("--college", help="学院 (with --role)")
 
+    exp = sub.add_parser("export", help="a college's records and quota results as .xlsx")
+    exp.add_argument("--college", required=True, help="学院")
+    exp.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    exp.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    exp.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    exp.add_argument("--staff-no", help="only this person (工号)")
+    exp.add_argument("--with-notes", action="store_true", help="include the notes")
+
+    asg = sub.add_parser("assign", help="hand classes over to another counselor or head teacher")
+    asg.add_argument("old", help="工号 of the person handing over")
+    asg.add_argument("new", help="工号 of the person taking over")
+    asg.add_argument("classes", nargs="*", help="班级 (default: all of them)")
+    asg.add_argument("--dry-run", action="store_true", help="show what would change")
+
     pol = sub.add_parser("policy", help="the rules in force")
     pol_sub = pol.add_subparsers(dest="action", required=True)
     show = pol_sub.add_parser("show", help="print the effective rules with their catalog IDs")
     show.add_argument("--college")
     check = pol_sub.add_parser("check", help="validate a policy file")
     check.add_argument("file", type=Path)
+
+    from bot.demo_cli import add_demo_parser
+    from bot.sandbox.cli import add_sandbox_parser
+
+    add_demo_parser(sub)
+    add_sandbox_parser(sub)
+    from bot.assess_cli import add_parser as add_assess_parser
+
+    add_assess_parser(sub)
     from bot.jobs_cli import add_parser as add_jobs_parser
 
     add_jobs_parser(sub)
@@ -54,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     from bot import commands
 
-    handler = getattr(commands, f"cmd_{args.command}")
+    handler = getattr(commands, f"cmd_{args.command.replace('-', '_')}")
     code: int = handler(settings, args)
     return code
 

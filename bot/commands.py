@@ -101,6 +101,20 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(go())
 
 
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write a college's records and quota results for a date range to an .xlsx file."""
+    from bot.export_cli import export
+
+    return export(settings, args)
+
+
+def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
+    """Hand classes over and send the newcomer their handover message."""
+    from bot.assign_cli import assign
+
+    return assign(settings, args)
+
+
 def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
     """Make a one-time deep link for a person and print it last."""
     from bot.invite_cli import invite
@@ -126,6 +140,30 @@ def cmd_policy(settings: Settings, args: argparse.Namespace) -> int:
         return _fail(f"policy: {error}")
     print(format_effective_policy(svc.policy, args.college))
     return 0
+
+
+def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    """Migrate, then seed demo colleges, staff and a term of records."""
+    from bot.demo_cli import demo_data
+    from models.migrate import upgrade
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.db_url)
+    return asyncio.run(demo_data(settings, args))
+
+
+def cmd_sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the emulator, the bot and the sandbox page until stopped."""
+    from bot.sandbox.cli import sandbox
+
+    return sandbox(settings, args)
+
+
+def cmd_assess(settings: Settings, args: argparse.Namespace) -> int:
+    """Import assessment lists, or print a year's results."""
+    from bot.assess_cli import assess
+
+    return assess(settings, args)
 
 
 def cmd_jobs(settings: Settings, args: argparse.Namespace) -> int:

@@ -1,16 +1,51 @@
-"""/history: my latest records, with undo for the newest within 24 hours."""
+"""/history: all my records, ten a page, by kind and month; undo the newest, edit, delete."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.i18n import Translate
-from handlers.common import Context, esc, html_kwargs, identify, reply, services, tr
-from models.org import Student
+from bot.i18n import t as translate
+from handlers.common import (
+    Buttons,
+    Context,
+    args_of,
+    esc,
+    identify,
+    reply,
+    services,
+    tr,
+)
+from handlers.history_record import ACTIONS, END, TYPING, act, cancel, show, typed
+from handlers.log_fields import rows_of
+from models.corrections import (
+    audit_read,
+    kinds_used,
+    may_read_records,
+    months_used,
+    page_of_records,
+    people_of,
+    staff_by_no,
+)
+from models.org import Staff, Student
 from models.records import WorkRecord
-from models.worklog import can_undo, recent_records, students_of_records, undo_record
+from models.worklog import can_undo, recent_records, undo_record
+from policy.kinds import load_kinds
 
-HISTORY_SIZE = 10
+MONTH_ARG = re.compile(r"^(\d{4})-(\d{1,2})$")
+MONTH_BUTTONS = 12
 
 
 def describe(t: Translate, record: WorkRecord, students: list[Student]) -> str:
@@ -28,55 +63,220 @@ def describe(t: Translate, record: WorkRecord, students: list[Student]) -> str:
     return " · ".join(parts)
 
 
-async def history(update: Update, context: Context) -> None:
-    """/history: the last ten records, newest first."""
+def list_state(context: Context) -> dict[str, Any]:
+    """Whose records, which filters and which page this chat is looking at."""
+    assert context.user_data is not None
+    state: dict[str, Any] = context.user_data.setdefault(
+        "history", {"owner": None, "kind": None, "month": None, "page": 0}
+    )
+    return state
+
+
+def month_label(t: Translate, month: str) -> str:
+    """A month given as YYYYMM, as people write it."""
+    return t("history-month", year=int(month[:4]), month=int(month[4:]))
+
+
+async def owner_of(session: AsyncSession, viewer: Staff, state: dict[str, Any]) -> Staff:
+    """The person whose records are shown (the viewer unless an admin or leader chose another)."""
+    owner_id = state.get("owner")
+    if owner_id and owner_id != viewer.id:
+        owner = await session.get(Staff, owner_id)
+        if owner is not None and may_read_records(viewer, owner):
+            return owner
+    state["owner"] = viewer.id
+    return viewer
+
+
+async def render_list(
+    session: AsyncSession, viewer: Staff, state: dict[str, Any], now: Any, t: Translate
+) -> tuple[str, Buttons]:
+    """A page of records with its number buttons, paging, filters and undo."""
+    owner = await owner_of(session, viewer, state)
+    assert owner.id is not None
+    page = await page_of_records(
+        session, staff_id=owner.id, page=state["page"], kind=state["kind"], month=state["month"]
+    )
+    state["page"] = page.number
+    await audit_read(session, viewer=viewer, owner=owner, what="history", page=page.number)
+    mine = owner.id == viewer.id
+    key = "history-page-title" if mine else "history-page-title-other"
+    lines = [t(key, name=esc(owner.name), total=page.total, page=page.number + 1, pages=page.pages)]
+    filters_shown = [
+        t(f"kind-{state['kind']}") if state["kind"] else "",
+        month_label(t, state["month"]) if state["month"] else "",
+    ]
+    if any(filters_shown):
+        lines.append(t("history-filter", filters=" · ".join(f for f in filters_shown if f)))
+    students, _names = await people_of(session, records=page.records)
+    first = page.number * 10
+    for i, record in enumerate(page.records, first + 1):
+        lines.append(f"{i}. {describe(t, record, students.get(record.id or 0, []))}")
+    if not page.records:
+        if not any(filters_shown):
+            return t("history-empty"), []
+        lines.append(t("history-none-matching"))
+    numbers = [(str(i), f"h:o:{r.id}") for i, r in enumerate(page.records, first + 1)]
+    buttons: list[list[tuple[str, str]]] = list(map(list, rows_of(numbers, 5)))
+    paging = []
+    if page.number > 0:
+        paging.append((t("history-prev"), f"h:p:{page.number - 1}"))
+    if page.number + 1 < page.pages:
+        paging.append((t("history-next"), f"h:p:{page.number + 1}"))
+    if paging:
+        buttons.append(paging)
+    buttons.append([(t("history-by-kind"), "h:fk"), (t("history-by-month"), "h:fm")])
+    newest = next(iter(await recent_records(session, staff_id=owner.id, limit=1)), None)
+    if mine and page.number == 0 and newest is not None and can_undo(newest, newest, now):
+        label = t(
+            "history-undo-newest", day=newest.occurred_on.isoformat(), kind=t(f"kind-{newest.kind}")
+        )
+        buttons.append([(label, f"h:undo:{newest.id}")])
+    return "\n".join(lines), buttons
+
+
+def parse_args(words: list[str], state: dict[str, Any]) -> str | None:
+    """Month (2026-11), kind and 工号 from /history's words; the 工号, if one was given."""
+    staff_no = None
+    labels = {
+        translate(f"kind-{k.code}", loc): k.code for k in load_kinds().kinds for loc in ("zh", "en")
+    }
+    labels |= {k.code: k.code for k in load_kinds().kinds}
+    for word in words:
+        if m := MONTH_ARG.match(word):
+            if 1 <= int(m[2]) <= 12:
+                state["month"] = f"{int(m[1]):04d}{int(m[2]):02d}"
+        elif word in labels:
+            state["kind"] = labels[word]
+        else:
+            staff_no = word
+    return staff_no
+
+
+async def history(update: Update, context: Context) -> int:
+    """/history [月份] [类型] [工号]: the first page of records, newest day first."""
+    assert context.user_data is not None
+    context.user_data.pop("edit", None)
     svc = services(context)
     async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        records = await recent_records(session, staff_id=staff.id, limit=HISTORY_SIZE)
-        if not records:
-            await reply(update, t("history-empty"))
-            return
-        links = await students_of_records(session, record_ids=[r.id for r in records if r.id])
-        lines = [t("history-title", count=len(records))]
-        for i, record in enumerate(records, 1):
-            students = [
-                s
-                for sid in links.get(record.id or 0, [])
-                if (s := await session.get(Student, sid)) is not None
-            ]
-            lines.append(f"{i}. {describe(t, record, students)}")
-        buttons = None
-        if can_undo(records[0], records[0], svc.now()):
-            buttons = [[(t("history-undo"), f"h:undo:{records[0].id}")]]
-    await reply(update, "\n".join(lines), buttons)
+        viewer = await identify(update, session)
+        if viewer is None or viewer.id is None:
+            return END
+        t = tr(viewer)
+        state = {"owner": viewer.id, "kind": None, "month": None, "page": 0}
+        staff_no = parse_args(args_of(context), state)
+        if staff_no is not None:
+            owner = await staff_by_no(session, staff_no=staff_no)
+            if owner is None:
+                await reply(update, t("history-unknown-staff", query=esc(staff_no)))
+                return END
+            if not may_read_records(viewer, owner):
+                await reply(update, t("history-not-allowed"))
+                return END
+            state["owner"] = owner.id
+        context.user_data["history"] = state
+        text, buttons = await render_list(session, viewer, state, svc.now(), t)
+    await reply(update, text, buttons)
+    return END
 
 
-async def undo(update: Update, context: Context) -> None:
-    """The undo button: withdraw the newest record if it is still allowed."""
+async def filter_menu(
+    session: AsyncSession, viewer: Staff, state: dict[str, Any], what: str, t: Translate
+) -> tuple[str, Buttons]:
+    """The kinds or months this person has records in, as buttons."""
+    owner = await owner_of(session, viewer, state)
+    assert owner.id is not None
+    if what == "fk":
+        codes = await kinds_used(session, staff_id=owner.id)
+        options = [(t(f"kind-{c}"), f"h:k:{c}") for c in codes]
+        options.append((t("history-filter-all-kinds"), "h:k:*"))
+        return t("history-choose-kind"), rows_of(options, 2)
+    months = (await months_used(session, staff_id=owner.id))[:MONTH_BUTTONS]
+    options = [(month_label(t, m), f"h:m:{m}") for m in months]
+    options.append((t("history-filter-all-months"), "h:m:*"))
+    return t("history-choose-month"), rows_of(options, 3)
+
+
+async def pressed(update: Update, context: Context) -> int:
+    """Any /history button: paging, filters, undo, or a record and its corrections."""
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
+    _h, action, *args = query.data.split(":")
     svc = services(context)
     async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        record_id = query.data.rsplit(":", 1)[-1]
-        record = None
-        if record_id.isdigit():
-            record = await undo_record(
-                session, staff_id=staff.id, record_id=int(record_id), now=svc.now()
-            )
+        viewer = await identify(update, session)
+        if viewer is None or viewer.id is None:
+            return END
+        t, state = tr(viewer), list_state(context)
+        if action == "undo":
+            return await _undo(update, session, viewer, args, svc.now(), t)
+        if action in ACTIONS:
+            return await act(update, context, session, viewer, action, args)
+        if action in ("fk", "fm"):
+            text, buttons = await filter_menu(session, viewer, state, action, t)
+        else:
+            if action == "p" and args and args[0].isdigit():
+                state["page"] = int(args[0])
+            elif action in ("k", "m") and args:
+                state["kind" if action == "k" else "month"] = None if args[0] == "*" else args[0]
+                state["page"] = 0
+            text, buttons = await render_list(session, viewer, state, svc.now(), t)
+    await show(update, text, buttons)
+    return END
+
+
+async def _undo(
+    update: Update,
+    session: AsyncSession,
+    viewer: Staff,
+    args: list[str],
+    now: Any,
+    t: Translate,
+) -> int:
+    """The undo button: withdraw the newest record if it is still allowed."""
+    assert viewer.id is not None and update.callback_query is not None
+    record = None
+    if args and args[0].isdigit():
+        record = await undo_record(session, staff_id=viewer.id, record_id=int(args[0]), now=now)
     if record is None:
-        await query.edit_message_reply_markup(None)
+        await update.callback_query.edit_message_reply_markup(None)
         await reply(update, t("history-undo-refused"))
-        return
-    await query.edit_message_text(
-        t("history-undone", kind=t(f"kind-{record.kind}"), day=record.occurred_on.isoformat()),
-        **html_kwargs(),
+        return END
+    text = t("history-undone", kind=t(f"kind-{record.kind}"), day=record.occurred_on.isoformat())
+    await show(update, text, [[(t("history-back"), "h:p:0")]])
+    return END
+
+
+async def timed_out(update: Update, context: Context) -> None:
+    """Idle too long while a correction waited for text: drop it quietly."""
+    if context.user_data is not None:
+        context.user_data.pop("edit", None)
+
+
+def build_history_conversation(timeout: float = 600.0) -> ConversationHandler[Any]:
+    """/history and its buttons; a conversation only so typed corrections reach it."""
+    buttons = r"^h:"
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("history", history),
+            CallbackQueryHandler(pressed, pattern=buttons),
+        ],
+        states={
+            TYPING: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, typed),
+                CallbackQueryHandler(pressed, pattern=buttons),
+            ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CallbackQueryHandler(pressed, pattern=buttons),
+        ],
+        conversation_timeout=timeout,
+        allow_reentry=True,
+        name="history",
     )
+
+
+__all__ = ["build_history_conversation", "describe", "history", "pressed"]

@@ -59,7 +59,14 @@ async def start(update: Update, context: Context) -> None:
 def help_lines(staff: Staff) -> list[str]:
     """What this person can do, by role."""
     t = tr(staff)
-    lines = [t("help-log"), t("help-shortcuts"), t("help-me"), t("help-todo"), t("help-history")]
+    lines = [t("help-log"), t("help-shortcuts"), t("help-me"), t("help-todo")]
+    lines += [t("help-history-all"), t("help-export"), t("help-away"), t("help-assess")]
+    if staff.is_counselor:
+        lines.append(t("help-concern"))
+    if staff.is_leader or staff.is_admin:
+        lines += [t("help-digest"), t("help-template")]
+    if staff.is_admin:
+        lines.append(t("help-assign"))
     lines += [t("help-cancel"), t("help-lang")]
     return lines
 

@@ -10,11 +10,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+import models.assessment
 import models.concern
 import models.indicators
 import models.org
 import models.outbox
-import models.records  # noqa: F401  (registers the tables on SQLModel.metadata)
+import models.records
+import models.warnings_import  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 __all__ = ["Database", "async_url"]
 

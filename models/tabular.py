@@ -64,6 +64,12 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
+def _shown_as_percent(value: object, number_format: object) -> bool:
+    """Whether a cell holds a number that its format displays as a percentage."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and "%" in str(number_format)
+
+
 def _xlsx_rows(content: bytes) -> list[list[object]]:
     """Rows of the first sheet of a workbook, as values (formulas refused)."""
     try:
@@ -81,6 +87,10 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
                 raise TableError(
                     f"{cell.coordinate} 单元格是公式，请先复制并“粘贴为数值”后再发送。"
                 )
+            if _shown_as_percent(cell.value, cell.number_format):
+                # Excel shows 0.965 as 96.5% here: read what the person sees.
+                values.append(f"{round(float(cell.value) * 100, 10):g}%")  # type: ignore[arg-type]
+                continue
             values.append(cell.value)
         rows.append(values)
     return rows

@@ -30,7 +30,7 @@ Condition = Literal["has_special_origin_students", "first_year"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 ID_PATTERN = r"^[A-Z][0-9]{2}[a-z]?$"
 UNIVERSITY_KEYS = frozenset({"version", "settings", "assessment", "rules", "conditions"})
-COLLEGE_KEYS = frozenset({"version", "college", "rules"})
+COLLEGE_KEYS = frozenset({"version", "college", "rules", "assessment_pass_line"})
 # Staff has no department flag: a college's leaders answer for its departments (专业系部).
 HOLDERS: Mapping[str, str] = {"department": "leader"}
 
@@ -101,7 +101,7 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 
 class Assessment(_Strict):
-    """The numbers of the annual assessment (A01–A09), for a later issue to use."""
+    """The numbers of the annual assessment (A01–A09), applied by policy/assessment.py."""
 
     counselor_weights: dict[
         Literal["self", "students", "head_teachers", "college", "department"], Percent
@@ -206,6 +206,12 @@ class Policy:
     settings: PolicySettings
     assessment: Assessment
     colleges: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+    # A college file may move the line between 合格 and 基本合格 (A03).
+    pass_lines: Mapping[str, float] = field(default_factory=dict)
+
+    def pass_line(self, college: str | None) -> float:
+        """The total below which a grade is 基本合格, in this college."""
+        return self.pass_lines.get(college or "", self.settings.assessment_pass_line)
 
     def effective(self, college: str | None) -> tuple[Rule, ...]:
         """Every rule of this college (or the university's), switched-off ones included."""
@@ -303,6 +309,7 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
     colleges_dir = folder / "colleges" if (folder / "colleges").is_dir() else shipped / "colleges"
     problems: list[PolicyProblem] = []
     colleges: dict[str, tuple[Rule, ...]] = {}
+    pass_lines: dict[str, float] = {}
     for college_path in sorted(colleges_dir.glob("*.yaml")):
         college_doc = YamlDoc.read(college_path)
         if not college_doc.problems:
@@ -311,10 +318,27 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
                 line = college_doc.line_of(("college",))
                 college_doc.problem(line, "college", f"{name} already has a college file")
             colleges[name] = rules
+            own_line = _pass_line(college_doc)
+            if own_line is not None:
+                pass_lines[name] = own_line
         problems += college_doc.problems
     if problems:
         raise PolicyError(problems)
-    return Policy(policy.rules, policy.conditions, policy.settings, policy.assessment, colleges)
+    return Policy(
+        policy.rules, policy.conditions, policy.settings, policy.assessment, colleges, pass_lines
+    )
+
+
+def _pass_line(doc: YamlDoc) -> float | None:
+    """A college's `assessment_pass_line`, if it sets one (a number from 0 to 100)."""
+    value = doc.data.get("assessment_pass_line")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        line = doc.line_of(("assessment_pass_line",))
+        doc.problem(line, "assessment_pass_line", "must be a number from 0 to 100")
+        return None
+    return float(value)
 
 
 def check_policy_file(path: Path, university: Path | None = None) -> list[PolicyProblem]:
@@ -340,6 +364,7 @@ def check_policy_file(path: Path, university: Path | None = None) -> list[Policy
     if base is None:
         return base_doc.problems
     _college(doc, base, kinds)
+    _pass_line(doc)
     return doc.problems
 
 

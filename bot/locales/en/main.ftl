@@ -16,7 +16,6 @@ help-title = <b>Commands</b>
 help-log = /log — record a piece of work (talk, dorm visit, class meeting…)
 help-shortcuts = /talk ID [date] [note], /dorm building room [date] [note], /meeting class [date] [theme] — one-line logging
 help-me = /me — your progress this week, month, term and year
-help-history = /history — your last 10 records; the newest can be undone within 24 hours
 help-cancel = /cancel — cancel what you are doing
 help-lang = /lang zh — 切换为中文
 

@@ -33,6 +33,8 @@ followup-header = 🔔 <b>Follow-ups today</b>
 followup-line = • { $kind } ({ $day }): { $names }
 followup-talk = Talk with { $name }
 
+help-away = /away FROM [TO] — days away (leave, travel): no reminders then
+help-assess = /assess — annual assessment: your result, self-evaluation and report draft (leaders: the college)
 command-away = Away (no reminders)
 away-usage = Usage: /away FROM [TO], e.g. /away 12-01 12-05; /away to list; /away clear to cancel.
 away-order = The end is before the start.

@@ -16,7 +16,6 @@ help-title = <b>可用命令</b>
 help-log = /log — 记录一项工作（谈心谈话、走访宿舍、班会……）
 help-shortcuts = /talk 学号 [日期] [备注]、/dorm 楼栋 房间 [日期] [备注]、/meeting 班级 [日期] [主题] — 一行快速记录
 help-me = /me — 查看本周、本月、本学期、本学年的完成进度
-help-history = /history — 最近 10 条记录，最新一条 24 小时内可撤销
 help-cancel = /cancel — 随时取消当前操作
 help-lang = /lang en — Switch to English
 

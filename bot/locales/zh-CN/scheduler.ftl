@@ -33,6 +33,8 @@ followup-header = 🔔 <b>今日跟进</b>
 followup-line = • { $kind }（{ $day }）：{ $names }
 followup-talk = 与 { $name } 谈话
 
+help-away = /away 开始日期 [结束日期] — 登记请假/出差，这些天不发提醒
+help-assess = /assess — 年度考核：本人结果、自评与述职草稿（学院领导：全院结果）
 command-away = 请假/出差（不提醒）
 away-usage = 用法：/away 开始日期 [结束日期]，例如 /away 12-01 12-05；/away 查看；/away clear 取消。
 away-order = 结束日期早于开始日期。

@@ -1,0 +1,23 @@
+# The sandbox page (fudao sandbox): everything the browser shows around the chat.
+sandbox-title = Counselor assistant · sandbox
+sandbox-person = Acting as
+sandbox-bot-name = 辅导员工作助手
+sandbox-bot-status = bot
+sandbox-placeholder = Message…
+sandbox-send = Send
+sandbox-menu = Menu
+sandbox-attach = Send a file (a roster .xlsx, say)
+sandbox-clock = Clock
+sandbox-clock-hint = Run a scheduled job as of the chosen date and time; its messages appear in the right people's chats.
+sandbox-job = Job
+sandbox-at = Date and time
+sandbox-run = Run
+sandbox-running = Running…
+sandbox-sent = Messages sent:
+sandbox-no-jobs = The scheduler is not installed yet: no jobs to run.
+sandbox-failed = Failed:
+sandbox-edited = edited
+sandbox-download = Download
+sandbox-empty = No messages yet. Try /help, /me or /log.
+sandbox-unread = new
+sandbox-offline = Lost the connection to the sandbox; reconnecting…

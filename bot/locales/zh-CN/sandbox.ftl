@@ -1,0 +1,23 @@
+# The sandbox page (fudao sandbox): everything the browser shows around the chat.
+sandbox-title = 辅导员工作助手 · 体验沙盒
+sandbox-person = 当前身份
+sandbox-bot-name = 辅导员工作助手
+sandbox-bot-status = 机器人
+sandbox-placeholder = 输入消息…
+sandbox-send = 发送
+sandbox-menu = 菜单
+sandbox-attach = 发送文件（如名单 .xlsx）
+sandbox-clock = 时钟
+sandbox-clock-hint = 按选定的日期和时间运行一个定时任务，消息会出现在相应的人的对话里。
+sandbox-job = 任务
+sandbox-at = 日期和时间
+sandbox-run = 运行
+sandbox-running = 正在运行…
+sandbox-sent = 已发送消息数：
+sandbox-no-jobs = 调度器尚未安装：没有可运行的任务。
+sandbox-failed = 出错了：
+sandbox-edited = 已编辑
+sandbox-download = 下载
+sandbox-empty = 这里还没有消息。试试 /help、/me 或 /log。
+sandbox-unread = 条新消息
+sandbox-offline = 与沙盒的连接已断开，正在重连…

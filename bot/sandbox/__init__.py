@@ -1,0 +1,1 @@
+"""fudao sandbox: the whole assistant in a browser, on the Bot API emulator."""

@@ -1,0 +1,266 @@
+"""The assessment as people read it: the .xlsx, the leaders' summary, one's own result, 述职."""
+
+from __future__ import annotations
+
+import html
+import io
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from models.assessment import PUBLISHED, CounselorAssessment, HeadTeacherAssessment
+from models.indicators import ClassIndicator
+from policy.assessment import ARTICLES as RULE_ARTICLES
+from policy.rules import Assessment
+from reports.assessment_data import CollegeResults, DutyReport
+
+Translate = Callable[..., str]
+GRADE_ORDER = (
+    "excellent",
+    "qualified",
+    "basically_qualified",
+    "unqualified",
+    "not_graded",
+    "pending",
+)
+RULE_IDS = ("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09")
+ARTICLES = {**RULE_ARTICLES, "A09": "C 第十条"}
+
+
+def grade_label(grade: str | None, t: Translate) -> str:
+    """A grade in words."""
+    return t(f"assess-grade-{grade or 'none'}")
+
+
+def why(reason: Mapping[str, Any], t: Translate) -> str:
+    """The sentence of the rule that decided a grade."""
+    if not reason:
+        return ""
+    return t(f"assess-why-{reason['rule']}-{reason['code']}", **reason.get("args", {}))
+
+
+def limits_text(limits: Sequence[Mapping[str, Any]], t: Translate) -> str:
+    """The other circumstances (A05, A08) that applied, joined."""
+    parts = [t(f"assess-limit-{r['rule']}-{r['code']}", **r.get("args", {})) for r in limits]
+    return t("assess-report-separator").join(parts)
+
+
+def outcomes_text(outcomes: Sequence[str], t: Translate) -> str:
+    """A07's consequences, joined."""
+    return t("assess-report-separator").join(t(f"assess-outcome-{o}") for o in outcomes)
+
+
+def quota_text(row: CounselorAssessment, t: Translate) -> str:
+    """Quota compliance of the year: met/total and the share."""
+    if not row.quota_total:
+        return t("assess-quota-none")
+    percent = round(100 * row.quota_met / row.quota_total)
+    return t("assess-quota", met=row.quota_met, total=row.quota_total, percent=percent)
+
+
+def missed_text(row: CounselorAssessment, t: Translate) -> str:
+    """The missed rule-periods, one per line."""
+    return "\n".join(_missed(m, t) for m in row.quota_missed)
+
+
+def _missed(m: Mapping[str, Any], t: Translate) -> str:
+    done, target = _num(m["done"]), _num(m["target"])
+    return t("assess-missed-item", **{**m, "done": done, "target": target})
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def rule_lines(rules: Assessment, pass_line: float, t: Translate) -> list[tuple[str, str, str]]:
+    """Each rule A01–A09 with its article and its numbers as the policy file sets them."""
+    w, split = rules.counselor_weights, rules.college_split
+    args: dict[str, dict[str, Any]] = {
+        "A01": {
+            "self": _num(w["self"]),
+            "students": _num(w["students"]),
+            "head": _num(w["head_teachers"]),
+            "college": _num(w["college"]),
+            "department": _num(w["department"]),
+            "panel": _num(split["panel"]),
+            "peer": _num(split["peer"]),
+        },
+        "A02": {"percent": _num(rules.student_participation_min_percent)},
+        "A03": {"percent": _num(rules.excellent_cap_percent), "line": _num(pass_line)},
+        "A05": {
+            "days": _num(rules.not_excellent["max_days_away"]),
+            "percent": _num(rules.not_excellent["max_punished_percent"]),
+        },
+        "A06": {"below": _num(rules.unqualified_student_score_below)},
+        "A08": {"percent": _num(rules.head_teacher_excellent_cap_percent)},
+    }
+    found = [(r, ARTICLES[r], t(f"assess-rule-{r}", **args.get(r, {}))) for r in RULE_IDS]
+    return [*found, ("", "", t("assess-rule-evidence"))]
+
+
+def workbook(results: CollegeResults, rules: Assessment, pass_line: float, t: Translate) -> bytes:
+    """Three sheets: counselors, head teachers (with A09 class indicators), the rules."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = t("assess-sheet-counselors")
+    header = [
+        "staff-no", "name", "self", "students", "participants", "head", "panel", "peer",
+        "department", "total", "grade", "rule", "why", "limits", "outcome", "quota", "missed",
+        "statement",
+    ]  # fmt: skip
+    rows: list[list[Any]] = []
+    for person, row in results.counselors:
+        rows.append([
+            person.staff_no, person.name, results.self_score(row), row.student_score,
+            f"{row.participants}/{row.roster_students}", row.head_teacher_score,
+            row.panel_score, row.peer_score, row.department_score, row.total,
+            grade_label(row.grade, t), row.decided_by.get("rule", ""), why(row.decided_by, t),
+            limits_text(row.limits, t), outcomes_text(row.consequences, t), quota_text(row, t),
+            missed_text(row, t), own.statement if (own := results.selves.get(row.staff_id)) else "",
+        ])  # fmt: skip
+    _fill(sheet, [t(f"assess-col-{h}") for h in header], rows)
+    heads = book.create_sheet(t("assess-sheet-head-teachers"))
+    header = [
+        "staff-no", "name", "score", "aid", "grade", "rule", "why", "outcome", "class",
+        "fail-rate", "postgraduate", "employment", "dual", "cet", "awards",
+    ]  # fmt: skip
+    rows = []
+    for person, head in results.head_teachers:
+        base = [
+            person.staff_no, person.name, head.score,
+            t("assess-yes") if head.aid_error else t("assess-no"), grade_label(head.grade, t),
+            head.decided_by.get("rule", ""), why(head.decided_by, t),
+            outcomes_text(head.consequences, t),
+        ]  # fmt: skip
+        classes: list[tuple[str, ClassIndicator | None]] = [
+            *results.indicators.get(person.staff_id, [])
+        ]
+        for name, ind in classes or [("", None)]:
+            figures = (
+                [ind.fail_rate, ind.postgraduate_rate, ind.employment_rate,
+                 ind.dual_certificate_rate, ind.cet_pass_rate, ind.awards]
+                if ind is not None else [None] * 6
+            )  # fmt: skip
+            rows.append([*base, name, *figures])
+    _fill(heads, [t(f"assess-col-{h}") for h in header], rows)
+    explained = book.create_sheet(t("assess-sheet-rules"))
+    lines = rule_lines(rules, pass_line, t)
+    _fill(explained, [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")],
+          [list(line) for line in lines])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet: Any, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A bold frozen header, the rows, wrapped long text."""
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append(list(row))
+    for column in sheet.columns:
+        longest = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(8, longest * 2), 60)
+        for cell in column[1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def filename(results: CollegeResults) -> str:
+    """The workbook's file name."""
+    return f"考核-{results.college_name}-{results.academic_year}.xlsx"
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _counts(grades: Sequence[str | None], t: Translate) -> str:
+    tally = Counter(grades)
+    parts = [
+        t("assess-summary-count", grade=grade_label(g, t), n=tally[g])
+        for g in GRADE_ORDER
+        if tally[g]
+    ]
+    return t("assess-summary-separator").join(parts) or t("assess-report-none")
+
+
+def summary(results: CollegeResults, t: Translate) -> str:
+    """The leaders' message: counts per grade, who is pending, and A07's consequences."""
+    state = t("assess-state-published" if results.state == PUBLISHED else "assess-state-draft")
+    lines = [
+        t("assess-title", college=_esc(results.college_name), year=results.academic_year,
+          state=state),
+        t("assess-summary-counts", counselors=len(results.counselors),
+          counts=_counts([r.grade for _, r in results.counselors], t)),
+        t("assess-summary-heads", heads=len(results.head_teachers),
+          counts=_counts([h.grade for _, h in results.head_teachers], t)),
+    ]  # fmt: skip
+    sep = t("assess-report-separator")
+
+    def names(rows: Sequence[tuple[Any, Any]], grade: str) -> str:
+        return sep.join(_esc(p.name) for p, r in rows if r.grade == grade)
+
+    for key, rows, grade in (
+        ("assess-summary-pending", results.counselors, "pending"),
+        ("assess-summary-talks", results.counselors, "basically_qualified"),
+        ("assess-summary-removals", results.counselors, "unqualified"),
+        ("assess-summary-not-renewed", results.head_teachers, "unqualified"),
+    ):
+        found = names(rows, grade)
+        if found:
+            lines.append(t(key, names=found))
+    lines.append(t("assess-summary-file"))
+    if results.state != PUBLISHED:
+        lines.append(t("assess-summary-publish"))
+    return "\n".join(lines)
+
+
+def own_result(
+    name: str, year: str, row: CounselorAssessment | HeadTeacherAssessment, t: Translate
+) -> str:
+    """One person's result with its explanation."""
+    lines = [
+        t("assess-own-title", year=year, name=_esc(name)),
+        t("assess-own-grade", grade=grade_label(row.grade, t)),
+    ]
+    if isinstance(row, CounselorAssessment):
+        if row.total is not None:
+            lines.append(t("assess-own-total", total=f"{row.total:.2f}"))
+    else:
+        lines.append(t("assess-own-score", score=_num(row.score)))
+    lines.append(t("assess-own-why", why=_esc(why(row.decided_by, t))))
+    if row.limits:
+        lines.append(t("assess-own-limits", limits=_esc(limits_text(row.limits, t))))
+    if row.consequences:
+        lines.append(t("assess-own-outcome", outcome=outcomes_text(row.consequences, t)))
+    if isinstance(row, CounselorAssessment):
+        lines.append(t("assess-own-quota", quota=quota_text(row, t)))
+    return "\n".join(lines)
+
+
+def duty_text(report: DutyReport, t: Translate) -> str:
+    """The 述职 draft from a counselor's records."""
+    sep = t("assess-report-separator")
+    none = t("assess-report-none")
+    met = sep.join(t("assess-report-met-item", title=_esc(title), count=n)
+                   for _, title, n in report.met_rules)  # fmt: skip
+    missed = sep.join(_esc(_missed(m, t)) for m in report.missed)
+    kinds = sep.join(t("assess-report-kind", kind=t(f"kind-{k}"), count=n) for k, n in report.kinds)
+    return "\n".join([
+        t("assess-report-title", year=report.academic_year, name=_esc(report.name)),
+        t("assess-report-intro"),
+        t("assess-report-quota", total=report.total, met=report.met),
+        t("assess-report-met", items=met or none),
+        t("assess-report-missed", items=missed or none),
+        t("assess-report-kinds", items=kinds or none),
+        t("assess-report-coverage", reached=report.students_reached, roster=report.roster_students),
+        t("assess-report-crises", count=report.crises),
+    ])  # fmt: skip

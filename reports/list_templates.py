@@ -1,0 +1,39 @@
+"""Blank templates of the lists fudao imports: the header row and one example row."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from models.list_import import LIST_NAMES, ListKind
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def template_name(kind: ListKind) -> str:
+    """The file name people see: `学业预警名单（模板）.xlsx`."""
+    return f"{LIST_NAMES[kind.code]}（模板）.xlsx"
+
+
+def template_xlsx(kind: ListKind) -> bytes:
+    """One sheet: the header (required columns first) and an example row, all as text."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = LIST_NAMES[kind.code]
+    sheet.append(list(kind.header))
+    sheet.append(list(kind.example))
+    for index, title in enumerate(kind.header, start=1):
+        head = sheet.cell(row=1, column=index)
+        head.font, head.fill = Font(bold=True), HEADER_FILL
+        # Text cells keep 学号 and 工号 exactly as typed (no lost leading zeros).
+        sheet.cell(row=2, column=index).number_format = "@"
+        width = max(len(title), len(kind.example[index - 1])) * 2 + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
