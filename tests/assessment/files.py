@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-
 from models.assessment_import import COUNSELOR_HEADER, HEAD_TEACHER_HEADER
+from tests.imports.sheets import xlsx_of
 
 Cells = Sequence[object]
 
@@ -20,15 +18,7 @@ LIU = ["T1002", "刘老师", 82.5, "否"]
 
 def xlsx(rows: Sequence[Cells], header: Cells = COUNSELOR_HEADER) -> bytes:
     """A workbook whose first sheet has the header and the rows."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_of(header, rows)
 
 
 def csv_gbk(rows: Sequence[Cells], header: Cells = HEAD_TEACHER_HEADER) -> bytes:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 
-def xlsx_of(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+def xlsx_of(header: Sequence[object], rows: Sequence[Sequence[object]]) -> bytes:
     """A one-sheet workbook with this header and these rows."""
     book = Workbook()
     sheet = book.active

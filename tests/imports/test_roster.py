@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,6 +14,7 @@ from models.records import WorkRecord
 from models.roster import HEADER, import_roster
 from models.tabular import TableError, read_table
 from tests.factories import make_record
+from tests.imports.sheets import xlsx_of
 
 ROWS = [
     [
@@ -74,15 +73,7 @@ ROWS = [
 
 def xlsx(rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER) -> bytes:
     """A workbook as Excel would save it."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_of(header, rows)
 
 
 def csv_bytes(rows: list[list[str]], encoding: str) -> bytes:

@@ -17,9 +17,18 @@ from models.org import Student
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person
 from tests.imports.sheets import INDICATOR_HEADER, WARNING_HEADER, xlsx_of
-from tests.records.harness import clock, emulator, join, join_as, make_admin, records_app, world
+from tests.records.harness import (
+    app,
+    clock,
+    emulator,
+    join,
+    join_as,
+    make_admin,
+    records_app,
+    world,
+)
 
-__all__ = ["clock", "emulator", "records_app", "world"]
+__all__ = ["app", "clock", "emulator", "records_app", "world"]
 
 WARNINGS = [["2024010102", "高等数学、大学物理", "2", "2026-2027-1"]]
 

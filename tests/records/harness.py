@@ -3,45 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app import build_application
 from bot.cli import main
 from bot.emulator import Emulator
-from bot.services import Services
-from models.db import Database
 from models.invites import create_invite
 from models.org import Staff
-from policy.service import PolicyService
-from tests.e2e.conftest import TOKEN, Clock, World, clock, emulator, settings_for, world
+from tests.e2e.conftest import TOKEN, Clock, World, app, clock, emulator, world
 from tests.e2e.people import Person
 from tests.factories import make_college, make_staff
 
-__all__ = ["cli_env", "clock", "emulator", "records_app", "world"]
+__all__ = ["app", "cli_env", "clock", "emulator", "records_app", "world"]
 
 
 @pytest.fixture
-async def records_app(
-    emulator: Emulator, db: Database, database_url: str, clock: Clock, tmp_path: Any
-) -> AsyncIterator[Any]:
+def records_app(app: Any) -> Any:
     """The production Application, exactly as bot/app.py wires it, long-polling the emulator."""
-    settings = settings_for(emulator, database_url, tmp_path)
-    svc = Services(
-        settings=settings, db=Database(database_url), policy=PolicyService.load(), clock=clock
-    )
-    application = build_application(settings, svc=svc, token=TOKEN)
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
-    yield application
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
+    return app
 
 
 async def join(emulator: Emulator, world: World, who: str, user_id: int) -> Person:

@@ -13,6 +13,7 @@ from models.records import AuditEntry
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import labels
 from tests.records.harness import (
+    app,
     clock,
     emulator,
     join,
@@ -22,7 +23,7 @@ from tests.records.harness import (
     world,
 )
 
-__all__ = ["clock", "emulator", "records_app", "world"]
+__all__ = ["app", "clock", "emulator", "records_app", "world"]
 
 
 async def flag_of(db: Database, student_no: str) -> bool:

@@ -20,9 +20,9 @@ from models.records import AuditEntry
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person, labels
 from tests.factories import make_record
-from tests.records.harness import cli_env, clock, emulator, fudao, join, records_app, world
+from tests.records.harness import app, cli_env, clock, emulator, fudao, join, records_app, world
 
-__all__ = ["cli_env", "clock", "emulator", "records_app", "world"]
+__all__ = ["app", "cli_env", "clock", "emulator", "records_app", "world"]
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

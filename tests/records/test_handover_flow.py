@@ -17,6 +17,7 @@ from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person
 from tests.factories import make_record, make_staff
 from tests.records.harness import (
+    app,
     cli_env,
     clock,
     emulator,
@@ -28,7 +29,7 @@ from tests.records.harness import (
     world,
 )
 
-__all__ = ["cli_env", "clock", "emulator", "records_app", "world"]
+__all__ = ["app", "cli_env", "clock", "emulator", "records_app", "world"]
 
 
 async def newcomer_and_history(db: Database, world: World, clock: Clock) -> Staff:

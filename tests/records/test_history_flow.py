@@ -15,9 +15,18 @@ from models.records import AuditEntry, WorkRecord
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import labels
 from tests.factories import make_record
-from tests.records.harness import clock, emulator, join, join_as, make_admin, records_app, world
+from tests.records.harness import (
+    app,
+    clock,
+    emulator,
+    join,
+    join_as,
+    make_admin,
+    records_app,
+    world,
+)
 
-__all__ = ["clock", "emulator", "records_app", "world"]
+__all__ = ["app", "clock", "emulator", "records_app", "world"]
 
 
 async def audits(db: Database, action: str) -> list[AuditEntry]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.emulator import Emulator
-from tests.records.harness import clock, emulator, records_app
+from tests.records.harness import app, clock, emulator, records_app
 
-__all__ = ["clock", "emulator", "records_app"]
+__all__ = ["app", "clock", "emulator", "records_app"]
 
 
 async def test_it_offers_the_records_commands_in_the_menu_in_both_languages(
