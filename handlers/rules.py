@@ -39,9 +39,11 @@ async def todo(update: Update, context: Context) -> None:
         return
     lines = [t("todo-title")]
     lines += [f"{i}. {esc(status_line(t, s, names))}" for i, s in enumerate(urgent, 1)]
+    # One button per kind: three classes behind on C07 need one way in, not three.
+    first_of_kind = {s.rule.kind: s for s in reversed(urgent)}
+    shown = sorted(first_of_kind.values(), key=urgent.index)[:3]
     buttons = [
-        [(t("todo-log", rule=t(f"rule-{s.rule.id}")), f"log:kind:{s.rule.kind}")]
-        for s in urgent[:3]
+        [(t("todo-log", rule=t(f"rule-{s.rule.id}")), f"log:kind:{s.rule.kind}")] for s in shown
     ]
     await reply(update, "\n".join(lines), buttons)
 

@@ -19,6 +19,8 @@ async def test_it_lists_urgent_quotas_and_opens_the_form_from_a_button(
     assert len(lines) == 3
     first_button = todo.reply_markup[0][0]
     assert first_button["text"].startswith("记录：")
+    kinds = [b["callback_data"] for row in todo.reply_markup for b in row]
+    assert len(kinds) == len(set(kinds))  # one button per kind, however many classes lag
     form = await me.tap(first_button["text"])
     assert "取消" in str(form.reply_markup)
 
