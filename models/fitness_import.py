@@ -17,7 +17,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.list_import import (
     ListKind,
     Outcome,
-    by_key,
     day,
     duplicates,
     required,
@@ -25,7 +24,7 @@ from models.list_import import (
 )
 from models.org import CounselorClass, Staff, Student
 from models.records import WorkRecord
-from models.roster import RowError
+from models.roster import RowError, by_key
 from models.tabular import Table
 
 KIND_CODE = "fitness_test"

@@ -14,7 +14,6 @@ from models.list_import import (
     ListKind,
     Outcome,
     academic_year,
-    by_key,
     duplicates,
     in_scope,
     percentage,
@@ -22,7 +21,7 @@ from models.list_import import (
     whole_number,
 )
 from models.org import SchoolClass, Staff
-from models.roster import RowError
+from models.roster import RowError, by_key
 from models.tabular import Table
 
 # Column → ClassIndicator field; every rate is a percentage 0–100.

@@ -11,18 +11,15 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
 from models.org import SchoolClass, Staff, Student
-from models.roster import RowError
+from models.roster import CHUNK, RowError
 from models.tabular import Table, TableError, read_table
-
-CHUNK = 900
-Row = TypeVar("Row", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -168,19 +165,6 @@ def day(text: str) -> date | None:
         return date(year, month, dom)
     except ValueError:
         return None
-
-
-async def by_key(
-    session: AsyncSession, model: type[Row], column: Any, keys: Iterable[str]
-) -> dict[str, Row]:
-    """Rows whose `column` is one of `keys`, in chunks (SQLite caps bound values)."""
-    found: dict[str, Row] = {}
-    wanted = sorted(set(keys))
-    for i in range(0, len(wanted), CHUNK):
-        query = select(model).where(col(column).in_(wanted[i : i + CHUNK]))
-        for row in (await session.exec(query)).all():
-            found[str(getattr(row, column.key))] = row
-    return found
 
 
 async def students_by_no(

@@ -250,7 +250,7 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
     return rows, errors
 
 
-async def _existing(
+async def by_key(
     session: AsyncSession, model: type[Row], column: Any, keys: Iterable[str]
 ) -> dict[str, Row]:
     """Rows whose `column` is one of `keys`, fetched in chunks (SQLite caps bound values)."""
@@ -266,7 +266,7 @@ async def _existing(
 async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> RosterSummary:
     """Create or update everything the rows name; the caller commits or rolls back."""
     summary = RosterSummary()
-    colleges = await _existing(session, College, College.name, (r.college for r in rows))
+    colleges = await by_key(session, College, College.name, (r.college for r in rows))
     for name in {r.college for r in rows} - colleges.keys():
         colleges[name] = College(name=name)
         session.add(colleges[name])
@@ -275,7 +275,7 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
     majors: dict[tuple[int, str], Major] = {
         (m.college_id, m.name): m for m in (await session.exec(select(Major))).all()
     }
-    classes = await _existing(session, SchoolClass, SchoolClass.name, (r.class_name for r in rows))
+    classes = await by_key(session, SchoolClass, SchoolClass.name, (r.class_name for r in rows))
     for r in rows:
         college_id = colleges[r.college].id
         assert college_id is not None
@@ -299,7 +299,7 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
     people = {p[0]: (p[1], r) for r in rows for p in (r.counselor, r.head_teacher) if p}
     counselor_numbers = {r.counselor[0] for r in rows if r.counselor}
     head_numbers = {r.head_teacher[0] for r in rows if r.head_teacher}
-    staff = await _existing(session, Staff, Staff.staff_no, people.keys())
+    staff = await by_key(session, Staff, Staff.staff_no, people.keys())
     for number, (name, r) in people.items():
         person = staff.get(number)
         if person is None:
@@ -313,7 +313,7 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
         session.add(person)
     await session.flush()
     await _assign(session, rows, classes, staff, summary)
-    students = await _existing(session, Student, Student.student_no, (r.student_no for r in rows))
+    students = await by_key(session, Student, Student.student_no, (r.student_no for r in rows))
     new_rows: list[dict[str, Any]] = []
     for r in rows:
         values: dict[str, Any] = {
