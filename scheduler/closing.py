@@ -54,25 +54,24 @@ def _person_row(who: Recipient, period: Period, statuses: list[RuleStatus]) -> d
         "period": period_key(period),
         "stage": "closed",
         "batch": f"close:{period_key(period)}",
-        "body": {"text": "\n".join(lines)},
-        # The per-rule misses, for the next period's escalation check.
-        "_missed": [rule_key(s) for s in missed],
+        # The per-rule misses ride along for the next period's escalation check.
+        "body": {"text": "\n".join(lines), "missed": [rule_key(s) for s in missed]},
     }
 
 
 async def _missed_before(
-    session: AsyncSession, staff_ids: set[int], period: str
-) -> dict[int, set[str]]:
-    """The rules each person missed in an earlier period, from its summary rows."""
+    session: AsyncSession, periods: set[str]
+) -> dict[tuple[int, str], set[str]]:
+    """The rules each person missed in earlier periods, from their summary rows, in one read."""
+    if not periods:
+        return {}
     query = select(OutboxMessage).where(
-        col(OutboxMessage.recipient_id).in_(staff_ids),
-        OutboxMessage.rule == "period_close",
-        OutboxMessage.period == period,
+        OutboxMessage.rule == "period_close", col(OutboxMessage.period).in_(periods)
     )
-    found: dict[int, set[str]] = {}
-    for row in (await session.exec(query)).all():
-        found[row.recipient_id] = set(row.body.get("missed", []))
-    return found
+    return {
+        (row.recipient_id, row.period): set(row.body.get("missed", []))
+        for row in (await session.exec(query)).all()
+    }
 
 
 async def decide_period_close(session: AsyncSession, policy: PolicyService, now: datetime) -> int:
@@ -87,6 +86,8 @@ async def decide_period_close(session: AsyncSession, policy: PolicyService, now:
         if ended and s.staff_id in people and s.status in (Status.MET, Status.MISSED):
             closed[(s.staff_id, s.period)].append(s)
     rows: list[dict[str, Any]] = []
+    # (person, closed period, rules missed in it, the period before): escalation candidates
+    repeated: list[tuple[Recipient, Period, list[str], str]] = []
     by_college: dict[tuple[int, Period], list[tuple[Recipient, list[RuleStatus]]]] = defaultdict(
         list
     )
@@ -95,16 +96,15 @@ async def decide_period_close(session: AsyncSession, policy: PolicyService, now:
     ):
         who = people[sid]
         row = _person_row(who, period, statuses)
-        missed = row.pop("_missed")
-        row["body"]["missed"] = missed
         rows.append(row)
         if who.college_id is not None:
             by_college[(who.college_id, period)].append((who, statuses))
         earlier = previous_period(period, policy.calendar)
-        if earlier is None or not missed or sid in away:
-            continue
-        before = (await _missed_before(session, {sid}, period_key(earlier))).get(sid, set())
-        for rule in sorted(set(missed) & before):
+        if earlier is not None and row["body"]["missed"] and sid not in away:
+            repeated.append((who, period, row["body"]["missed"], period_key(earlier)))
+    before = await _missed_before(session, {key for *_, key in repeated})
+    for who, period, missed, key in repeated:
+        for rule in sorted(set(missed) & before.get((who.id, key), set())):
             rows += _escalations(people, who, rule, period)
     for (college_id, period), members in by_college.items():
         rows += _college_rows(people, college_id, period, members)

@@ -19,7 +19,7 @@ from models.outbox import CrisisAck, insert_new
 from models.records import RecordStudent, WorkRecord
 from policy.service import PolicyService
 from reports.digest_text import esc
-from scheduler.decide import Recipient, recipients
+from scheduler.decide import Recipient, recipient, recipients
 
 REPEAT = timedelta(minutes=30)
 # An alert nobody acknowledged in a week has surely been dealt with off-line: stop repeating.
@@ -119,9 +119,9 @@ async def acknowledge(
     if await session.get(CrisisAck, record_id) is not None:
         return False, record
     session.add(CrisisAck(record_id=record_id, staff_id=staff.id, acknowledged_at=now))
-    people = await recipients(session)
-    logger = people.get(record.staff_id)
-    if logger is not None:
+    found = await session.get(Staff, record.staff_id)
+    if found is not None and found.telegram_user_id is not None:
+        logger = recipient(found)
         await insert_new(
             session,
             [

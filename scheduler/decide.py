@@ -8,7 +8,8 @@ from datetime import date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import Translate, normalize_locale, translator
+from bot.i18n import Translate
+from handlers.common import tr
 from models.org import SchoolClass, Staff
 from models.outbox import AwaySpell
 from policy.evaluation import RuleStatus
@@ -28,15 +29,18 @@ class Recipient:
     t: Translate
 
 
+def recipient(staff: Staff) -> Recipient:
+    """One member of staff as the jobs need them, with their language."""
+    assert staff.id is not None
+    return Recipient(
+        staff.id, staff.name, staff.college_id, staff.is_leader, staff.is_admin, tr(staff)
+    )
+
+
 async def recipients(session: AsyncSession) -> dict[int, Recipient]:
     """Everybody who has a chat with the bot, by staff id."""
     query = select(Staff).where(col(Staff.telegram_user_id).is_not(None))
-    found = {}
-    for s in (await session.exec(query)).all():
-        assert s.id is not None
-        t = translator(normalize_locale(s.language))
-        found[s.id] = Recipient(s.id, s.name, s.college_id, s.is_leader, s.is_admin, t)
-    return found
+    return {r.id: r for r in map(recipient, (await session.exec(query)).all())}
 
 
 async def away_today(session: AsyncSession, today: date) -> set[int]:

@@ -45,9 +45,6 @@ def compose(rows: Sequence[OutboxMessage]) -> tuple[str, list[list[tuple[str, st
     for row in rows:
         lines.append(row.body.get("text", ""))
         buttons += [[(label, data) for label, data in line] for line in row.body.get("buttons", [])]
-    footer = rows[0].body.get("footer")
-    if footer:
-        lines.append(footer)
     return "\n".join(lines), buttons[:MAX_BUTTON_ROWS]
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import normalize_locale, translator
+from bot.i18n import translator
 from models.outbox import insert_new
 from policy.service import PolicyService
 from reports.digest_data import Week
@@ -21,7 +21,7 @@ async def decide_digests(session: AsyncSession, policy: PolicyService, now: date
         policy,
         now=now,
         week=week,
-        translator=lambda lang: translator(normalize_locale(lang)),
+        translator=translator,
     )
     rows = [
         {
