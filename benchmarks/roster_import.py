@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlmodel import SQLModel
 
+from imports.roster import HEADER, import_roster
 from models.db import Database
-from models.roster import HEADER, import_roster
 
 
 def roster_csv(students: int) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -18,8 +19,6 @@ from telegram.ext import (
 
 import handlers.assess
 from bot.config import Settings
-from bot.i18n import t
-from bot.services import Services
 from handlers import (
     assign,
     concern,
@@ -36,9 +35,11 @@ from handlers import (
 from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
 from handlers.log_flow import build_log_conversation
+from i18n import t
 from models.db import Database
 from policy.service import PolicyService
-from scheduler.runner import kick, schedule_jobs
+from scheduler.runner import deliver_pending, kick, schedule_jobs
+from services.context import Services
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,8 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for language in ("zh", "en"):
         commands = [BotCommand(c, t(f"command-{c}", language)) for c in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=None if language == "zh" else "en")
-    if app.bot_data["services"].settings.scheduler:
+    settings: Settings = app.bot_data["settings"]
+    if settings.scheduler:
         schedule_jobs(app)
         # What a crash left claimed-but-unsent, or a job missed while down, goes out now.
         for name in ("crisis_watch", "nudges", "followups", "period_close", "digest"):
@@ -161,7 +163,6 @@ def build_application(
     quiet_http_logs()
     if svc is None:
         svc = Services(
-            settings=settings,
             db=Database(settings.db_url),
             policy=PolicyService.load(settings.policy_dir),
         )
@@ -179,6 +180,10 @@ def build_application(
         .build()
     )
     app.bot_data["services"] = svc
+    app.bot_data["settings"] = settings
+    # Conversations reach the scheduler only through these two hooks (handlers never import it).
+    svc.run_job_soon = partial(kick, app)
+    svc.send_pending = partial(deliver_pending, app)
     add_handlers(app, settings)
     return app
 

@@ -8,11 +8,11 @@ import sys
 from datetime import UTC, datetime
 
 from bot.config import Settings
-from bot.i18n import t
-from models.assessment_import import valid_year
+from i18n import t
+from imports.assessment import valid_year
+from imports.tables import TableError, read_table
 from models.audit import audit
 from models.db import Database
-from models.tabular import TableError, read_table
 from policy.service import PolicyService
 from reports.assessment_data import gather_results, import_and_grade
 from reports.assessment_workbook import grade_label, why

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from telegram import Bot
 
 from bot.config import Settings
-from bot.i18n import t
 from handlers.assign import deliver, handover_text, preview_text, refusal_text
+from i18n import t
 from models.assignments import AssignRefused, apply_handover, plan_handover
 from models.db import Database
 from policy.service import PolicyService
@@ -50,9 +50,7 @@ async def run_assign(settings: Settings, args: argparse.Namespace) -> int:
                 return 0
             await apply_handover(session, plan=plan, actor_id=None, now=now, via="cli")
             policy = PolicyService.load(settings.policy_dir)
-            text = await handover_text(
-                session, policy, plan, now, now.astimezone(settings.tz).date()
-            )
+            text = await handover_text(session, policy, plan, now, policy.today(now))
     finally:
         await db.dispose()
     delivered = False

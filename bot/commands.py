@@ -67,9 +67,9 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     """Import a roster file, all or nothing."""
+    from imports.roster import import_roster
+    from imports.tables import TableError
     from models.migrate import upgrade
-    from models.roster import import_roster
-    from models.tabular import TableError
 
     try:
         content = args.file.read_bytes()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
@@ -21,7 +20,6 @@ class Settings(BaseSettings):
     telegram_file_url: str | None = None
     database_url: str | None = None
     data_dir: Path = Path("data")
-    timezone: str = "Asia/Shanghai"
     policy_dir: Path | None = None
     # Ten idle minutes end a half-filled form; tests shorten it.
     conversation_timeout: float = 600.0
@@ -30,18 +28,6 @@ class Settings(BaseSettings):
     scheduler: bool = True
     # Messages a second to all chats together: under Telegram's ~30, as its FAQ advises.
     send_rate: float = 25.0
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        """Refuse a zone name that the zone database does not know."""
-        ZoneInfo(value)
-        return value
-
-    @property
-    def tz(self) -> ZoneInfo:
-        """The university's time zone."""
-        return ZoneInfo(self.timezone)
 
     @property
     def file_url(self) -> str:

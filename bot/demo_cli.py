@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from bot.config import Settings
+from demo.data import DemoPeople, DemoSize, college_name, seed_college, seed_history
 from models.db import Database
-from models.demo_data import DemoPeople, DemoSize, college_name, seed_college, seed_history
 from models.org import College
 from policy.calendar import AcademicCalendar
 from policy.service import PolicyService

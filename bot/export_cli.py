@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, date, datetime
 
 from bot.config import Settings
-from bot.i18n import t
+from i18n import t
 from models.corrections import college_by_name, college_staff
 from models.db import Database
 from policy.service import PolicyService
@@ -59,7 +59,7 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
             )
             policy = PolicyService.load(settings.policy_dir)
             content, data, _name = await make_export(
-                session, policy, request, now=datetime.now(UTC), tz=settings.tz, t=t
+                session, policy, request, now=datetime.now(UTC), tz=policy.tz, t=t
             )
     finally:
         await db.dispose()

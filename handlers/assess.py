@@ -18,9 +18,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import Translate, translator
 from handlers import assess_upload
-from handlers.common import Context, args_of, esc, identify, reply, services, tr
+from handlers.common import Context, args_of, identify, reply, services, tr
+from i18n import Translate, esc, translator
+from imports.assessment import valid_year
 from models.assessment import (
     PUBLISHED,
     CounselorAssessment,
@@ -32,7 +33,6 @@ from models.assessment import (
     round_of,
     self_evaluation,
 )
-from models.assessment_import import valid_year
 from models.audit import audit
 from models.org import Staff
 from models.outbox import insert_new
@@ -45,7 +45,6 @@ from reports.assessment_data import (
     grade_college,
 )
 from reports.assessment_workbook import duty_text, filename, own_result, summary, workbook
-from scheduler.delivery import deliver
 
 SELF_TEXT = 1
 MAX_STATEMENT = 500
@@ -216,7 +215,7 @@ async def _publish(
     await session.commit()
     await query.edit_message_reply_markup(None)
     svc = services(context)
-    await deliver(context.bot, svc.db, svc.now())
+    await svc.send_pending()
     told = len({m["recipient_id"] for m in messages if m["stage"] == "published"})
     await reply(update, t("assess-published", college=esc(results.college_name), year=year,
                           count=told))  # fmt: skip

@@ -6,9 +6,10 @@ import re
 
 from telegram import Update
 
-from handlers.common import Context, esc, identify, reply, services, tr
-from models.assessment_import import kind_of, valid_year
-from models.tabular import TableError, read_table
+from handlers.common import Context, identify, reply, services, tr
+from i18n import esc
+from imports.assessment import kind_of, valid_year
+from imports.tables import TableError, read_table
 from reports.assessment_data import import_and_grade
 
 MAX_ERRORS_SHOWN = 30

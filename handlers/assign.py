@@ -11,14 +11,15 @@ from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.i18n import Translate
-from handlers.common import Context, args_of, esc, identify, reply, services, tr
+from handlers.common import Context, args_of, identify, reply, services, tr
 from handlers.concern import entry_line
 from handlers.log_fields import student_label
-from handlers.progress import class_names, status_line
+from i18n import Translate, esc
 from models.assignments import AssignRefused, Plan, apply_handover, handover_of, plan_handover
 from models.org import Staff
+from models.scope import class_names
 from policy.service import PolicyService
+from reports.progress import status_line
 
 log = logging.getLogger(__name__)
 # Each part of the handover message is capped so the whole stays within one Telegram message.
@@ -80,7 +81,7 @@ async def handover_text(
         for s in evaluation.for_staff(plan.new.id)
         if s.days_left >= 0 and s.status != "not_applicable"
     ]
-    names = await class_names(session, (s.class_id for s in statuses))
+    names = await class_names(session, ids=(s.class_id for s in statuses))
     lines += ["", t("handover-quotas")]
     lines += _capped(t, [esc(status_line(t, s, names)) for s in statuses])
     return "\n".join(lines)
@@ -152,7 +153,7 @@ async def pressed(update: Update, context: Context) -> None:
         except AssignRefused as refusal:
             await query.edit_message_text(refusal_text(t, refusal))
             return
-        today = now.astimezone(svc.settings.tz).date()
+        today = svc.policy.today(now)
         text = await handover_text(session, svc.policy, plan, now, today)
     delivered = await deliver(context.bot, plan.new, text)
     done = t("assign-done", old=_who(plan.old), new=_who(plan.new), count=len(plan.moves))

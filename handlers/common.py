@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,10 +10,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.i18n import Translate, normalize_locale, translator
-from bot.services import Services, services_of
+from i18n import Translate, for_language, normalize_locale, translator
 from models.org import Staff
 from models.scope import staff_by_telegram
+from services.context import Services, services_of
 
 Context = ContextTypes.DEFAULT_TYPE
 Buttons = Sequence[Sequence[tuple[str, str]]]
@@ -23,11 +22,6 @@ Buttons = Sequence[Sequence[tuple[str, str]]]
 def services(context: Context) -> Services:
     """The application's services."""
     return services_of(context.bot_data)
-
-
-def esc(text: object) -> str:
-    """Escape text a person typed before it goes into an HTML message."""
-    return html.escape(str(text), quote=False)
 
 
 def keyboard(rows: Buttons) -> InlineKeyboardMarkup:
@@ -74,7 +68,7 @@ async def identify(update: Update, session: AsyncSession) -> Staff | None:
 
 def tr(staff: Staff) -> Translate:
     """The translator for a staff member's language."""
-    return translator(normalize_locale(staff.language))
+    return for_language(staff.language)
 
 
 def args_of(context: Context) -> list[str]:

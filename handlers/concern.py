@@ -7,13 +7,10 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from bot.i18n import Translate
-from bot.i18n import t as translate
 from handlers.common import (
     Buttons,
     Context,
     args_of,
-    esc,
     identify,
     keyboard,
     reply,
@@ -21,6 +18,8 @@ from handlers.common import (
     tr,
 )
 from handlers.log_fields import rows_of, student_label
+from i18n import Translate, esc
+from i18n import t as translate
 from models.concern import (
     LEVELS,
     REASONS,
@@ -111,7 +110,7 @@ async def concern(update: Update, context: Context) -> None:
         if staff is None:
             return
         t, words = tr(staff), args_of(context)
-        today = svc.now().astimezone(svc.settings.tz).date()
+        today = svc.today()
         if not words:
             entries = await visible_concerns(session, viewer=staff, today=today)
             await reply(update, list_text(t, entries, today))

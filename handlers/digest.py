@@ -7,9 +7,9 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from bot.i18n import Translate
-from handlers.common import Context, args_of, esc, html_kwargs, identify, reply, services, tr
+from handlers.common import Context, args_of, html_kwargs, identify, reply, services, tr
 from handlers.parsing import DateError, looks_like_date, normalize_text, parse_date
+from i18n import Translate, esc
 from models.audit import audit
 from models.org import College, Staff
 from reports.digest_data import Week, colleges, gather

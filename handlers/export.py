@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from bot.i18n import Translate
 from handlers.common import Buttons, Context, args_of, identify, keyboard, reply, services, tr
 from handlers.log_fields import rows_of
+from i18n import Translate
 from models.corrections import college_staff
 from models.org import Staff
 from policy.calendar import AcademicCalendar
@@ -241,7 +241,7 @@ async def _send(
     """Build the workbook, audit the export, and send it as a document."""
     svc = services(context)
     t, now = tr(staff), svc.now()
-    today = now.astimezone(svc.settings.tz).date()
+    today = svc.policy.today(now)
     span = period_range(period, today, svc.policy.calendar)
     if span is None:
         await reply(update, t("export-bad-range"))
@@ -252,7 +252,7 @@ async def _send(
             await reply(update, t("export-not-allowed"))
             return
         content, data, name = await make_export(
-            session, svc.policy, request, now=now, tz=svc.settings.tz, t=t
+            session, svc.policy, request, now=now, tz=svc.policy.tz, t=t
         )
     chat = update.effective_chat
     assert chat is not None

@@ -16,13 +16,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import Translate
-from bot.i18n import t as translate
 from handlers.common import (
     Buttons,
     Context,
     args_of,
-    esc,
     identify,
     reply,
     services,
@@ -30,6 +27,8 @@ from handlers.common import (
 )
 from handlers.history_record import ACTIONS, END, TYPING, act, cancel, show, typed
 from handlers.log_fields import rows_of
+from i18n import Translate, esc
+from i18n import t as translate
 from models.corrections import (
     audit_read,
     kinds_used,

@@ -9,11 +9,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.i18n import Translate, has_message
 from handlers.common import (
     Buttons,
     Context,
-    esc,
     html_kwargs,
     identify,
     keyboard,
@@ -23,6 +21,7 @@ from handlers.common import (
 )
 from handlers.log_fields import rows_of, student_label
 from handlers.parsing import DateError, parse_date
+from i18n import Translate, esc, has_message
 from models.corrections import (
     MAX_DAYS_BACK,
     NOTE_MAX_LENGTH,
@@ -196,7 +195,7 @@ async def act(
         data["edit"] = {"record": record.id, "await": what} if waits else None
         await show(update, text, buttons)
         return TYPING if waits else END
-    today = now.astimezone(svc.settings.tz).date()
+    today = svc.policy.today(now)
     changes: dict[str, Any] | None = None
     if action == "d" and what.isdigit():
         changes = {"occurred_on": date.fromordinal(today.toordinal() - int(what))}
@@ -237,7 +236,7 @@ async def apply(
                 record_id=record.id or 0,
                 changes=changes,
                 now=now,
-                today=now.astimezone(svc.settings.tz).date(),
+                today=svc.policy.today(now),
                 subtypes=kind.subtypes if kind else (),
                 reason=reason,
             )
@@ -282,7 +281,7 @@ async def typed(update: Update, context: Context) -> int:
             return TYPING if waits else END
         changes: dict[str, Any] = {"note": text}
         if waiting["await"] == "date":
-            today = svc.now().astimezone(svc.settings.tz).date()
+            today = svc.today()
             try:
                 changes = {"occurred_on": parse_date(text, today)}
             except DateError as error:

@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import Translate, has_message
-from handlers.common import Buttons, esc
+from handlers.common import Buttons
 from handlers.parsing import (
     DateError,
     check_past_date,
@@ -18,6 +17,7 @@ from handlers.parsing import (
     parse_future_date,
     parse_number,
 )
+from i18n import Translate, esc, has_message
 from models.dorms import normalize_dorm
 from models.org import SchoolClass, Staff, Student
 from models.scope import (

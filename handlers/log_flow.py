@@ -18,12 +18,10 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.i18n import Translate, translator
 from handlers.common import (
     Buttons,
     Context,
     caller_locale,
-    esc,
     html_kwargs,
     identify,
     keyboard,
@@ -41,12 +39,12 @@ from handlers.log_fields import (
     prompt_text,
     rows_of,
 )
-from handlers.progress import progress_lines
+from i18n import Translate, esc, translator
 from models.org import Staff
 from models.scope import staff_by_telegram
 from models.worklog import RecordDraft, save_record
 from policy.kinds import COLUMN_KEYS, ActivityKind, load_kinds
-from scheduler.runner import kick
+from reports.progress import progress_lines
 
 MENU, FIELD = range(2)
 # Conversations are tracked per chat and user, not per message, on purpose: a person fills one
@@ -73,7 +71,7 @@ def _kind(draft: dict[str, Any]) -> ActivityKind:
 def _today(context: Context) -> date:
     """Today in the university's zone."""
     svc = services(context)
-    return svc.now().astimezone(svc.settings.tz).date()
+    return svc.today()
 
 
 def new_draft(
@@ -392,10 +390,10 @@ async def _confirm(update: Update, context: Context, staff: Staff, session: Asyn
         session, staff_id=staff.id, draft=record_draft, now=now, update_id=update.update_id
     )
     if record_draft.crisis:
-        kick(context.application, "crisis_watch")  # leaders hear of it now, not in a minute
+        services(context).run_job_soon("crisis_watch")  # leaders hear of it now, not in a minute
     assert context.user_data is not None
     context.user_data.pop("draft", None)
-    lines = await progress_lines(session, svc, staff, record_draft, t)
+    lines = await progress_lines(session, svc.policy, staff, record_draft, t, now=svc.now())
     text = "✅ " + t("log-saved") + "\n" + summary(t, kind, draft)
     if lines:
         text += "\n\n" + "\n".join(esc(line) for line in lines)

@@ -7,14 +7,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from handlers.common import Context, esc, identify, reply, services, tr
+from handlers.common import Context, identify, reply, services, tr
 from handlers.log_fields import student_label
 from handlers.log_flow import open_form
-from handlers.progress import bar, class_names, status_line
+from i18n import esc
 from models.org import Student
-from models.scope import is_my_student, students_by_ids
+from models.scope import class_names, is_my_student, students_by_ids
 from policy.evaluation import RuleStatus
 from policy.kinds import load_kinds
+from reports.progress import bar, status_line
 
 PERIOD_ORDER = ("week", "month", "quarter", "term", "spring_term", "year", "five_years", "once")
 MISSING_BUTTONS = 12
@@ -39,7 +40,7 @@ async def me(update: Update, context: Context) -> None:
             for s in evaluation.for_staff(staff.id)
             if s.days_left >= 0 and s.status != "not_applicable"
         ]
-        names = await class_names(session, (s.class_id for s in statuses))
+        names = await class_names(session, ids=(s.class_id for s in statuses))
     if not statuses:
         await reply(update, t("me-nothing"))
         return

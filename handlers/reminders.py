@@ -13,8 +13,7 @@ from handlers.parsing import DateError, parse_date
 from models.audit import audit
 from models.org import Staff
 from models.outbox import AwaySpell, NudgeMute
-from scheduler.crisis import acknowledge
-from scheduler.runner import deliver_pending
+from services.crisis import Acknowledged, acknowledge
 
 MAX_AWAY_DAYS = 180
 
@@ -126,7 +125,7 @@ async def _listing(session: AsyncSession, staff: Staff, today: date) -> str:
 
 
 async def crisis_ack(update: Update, context: Context) -> None:
-    """已知悉 on a crisis alert: the first leader's press stops the repeats."""
+    """已知悉 on a crisis alert: the first press of a leader of its college stops the repeats."""
     query = update.callback_query
     assert query is not None and query.data is not None
     svc = services(context)
@@ -136,16 +135,15 @@ async def crisis_ack(update: Update, context: Context) -> None:
             return
         t = tr(staff)
         record_id = query.data.rsplit(":", 1)[-1]
-        if not record_id.isdigit() or not (staff.is_leader or staff.is_admin):
-            await query.answer(t("error-button-stale"))
-            return
-        first, record = await acknowledge(session, int(record_id), staff, svc.now())
-        if record is None:
-            await query.answer(t("error-button-stale"))
-            return
-        audit(session, actor_id=staff.id, action="crisis.ack", target=f"record:{record_id}")
-        await session.commit()
-    await query.answer(t("crisis-ack-done" if first else "crisis-ack-already"))
+        done = (
+            await acknowledge(session, record_id=int(record_id), staff=staff, now=svc.now())
+            if record_id.isdigit()
+            else Acknowledged(found=False)
+        )
+    if not done.found:
+        await query.answer(t("error-button-stale"))
+        return
+    await query.answer(t("crisis-ack-done" if done.first else "crisis-ack-already"))
     await query.edit_message_reply_markup(None)
-    if first:
-        await deliver_pending(context.application)
+    if done.first:
+        await svc.send_pending()

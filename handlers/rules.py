@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Context, esc, identify, reply, services, tr
-from handlers.progress import class_names, status_line
-from models.scope import college_name
+from handlers.common import Context, identify, reply, services, tr
+from i18n import esc
+from models.scope import class_names, college_name
 from policy.evaluation import RuleStatus
+from reports.progress import status_line
 
 TODO_SIZE = 5
 OPEN = frozenset({"on_track", "at_risk", "behind"})
@@ -33,7 +34,7 @@ async def todo(update: Update, context: Context) -> None:
             (s for s in evaluation.for_staff(staff.id) if s.status in OPEN and s.days_left >= 0),
             key=lambda s: (-shortfall(s), s.days_left),
         )[:TODO_SIZE]
-        names = await class_names(session, (s.class_id for s in urgent))
+        names = await class_names(session, ids=(s.class_id for s in urgent))
     if not urgent:
         await reply(update, t("todo-nothing"))
         return

@@ -7,16 +7,15 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from bot.i18n import Translate
-from handlers.common import Context, esc, identify, reply, services, tr
+from handlers.common import Context, identify, reply, services, tr
 from handlers.log_fields import Accepted, Choose, accept_text
 from handlers.log_flow import summary, to_record_draft
 from handlers.parsing import looks_like_date
-from handlers.progress import progress_lines
+from i18n import Translate, esc
 from models.org import Staff
 from models.worklog import save_record
 from policy.kinds import ActivityKind, load_kinds
-from scheduler.runner import kick
+from reports.progress import progress_lines
 
 # What a shortcut fills in that the conversation would have asked for.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -87,7 +86,7 @@ async def _log(update: Update, context: Context, code: str, answers_of: Any) -> 
         if answers is None:
             await reply(update, t(f"shortcut-usage-{code}"))
             return
-        today = svc.now().astimezone(svc.settings.tz).date()
+        today = svc.today()
         filled = await _fill(session, staff, kind, answers, today, t)
         if isinstance(filled, str):
             await reply(update, f"⚠️ {filled}\n{t(f'shortcut-usage-{code}')}")
@@ -99,8 +98,8 @@ async def _log(update: Update, context: Context, code: str, answers_of: Any) -> 
             session, staff_id=staff.id, draft=draft, now=now, update_id=update.update_id
         )
         if draft.crisis:
-            kick(context.application, "crisis_watch")
-        lines = await progress_lines(session, svc, staff, draft, t)
+            svc.run_job_soon("crisis_watch")
+        lines = await progress_lines(session, svc.policy, staff, draft, t, now=now)
     view = {"values": values, "shown": shown}
     text = "✅ " + t("log-saved") + "\n" + summary(t, kind, view)
     if lines:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.i18n import normalize_locale, translator
-from handlers.common import Context, args_of, esc, identify, reply, services, tr
+from handlers.common import Context, args_of, identify, reply, services, tr
+from i18n import esc, normalize_locale, translator
 from models.audit import audit
 from models.invites import redeem_invite
 from models.org import Staff

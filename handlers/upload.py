@@ -8,13 +8,13 @@ from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.i18n import Translate
 from handlers import assess_upload
-from handlers.common import Context, esc, identify, reply, services, tr
-from models.list_import import ListKind, ListResult, Notice, import_list
-from models.list_kinds import KINDS
+from handlers.common import Context, identify, reply, services, tr
+from i18n import Translate, esc
+from imports.kinds import KINDS
+from imports.runner import ListKind, ListResult, Notice, import_list
+from imports.tables import MAX_BYTES, TableError
 from models.org import Staff
-from models.tabular import MAX_BYTES, TableError
 from reports.list_templates import template_name, template_xlsx
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import models.indicators
 import models.org
 import models.outbox
 import models.records
-import models.warnings_import  # noqa: F401  (registers the tables on SQLModel.metadata)
+import models.warnings  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 __all__ = ["Database", "async_url"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, or_
 from sqlmodel import col, select
@@ -104,3 +104,16 @@ async def student_count_of(session: AsyncSession, *, staff: Staff) -> int:
         return 0
     query = select(func.count()).where(col(Student.class_id).in_(ids), Student.active)
     return int((await session.exec(query)).one())
+
+
+async def class_names(
+    session: AsyncSession, *, ids: Iterable[int | None] | None = None
+) -> dict[int, str]:
+    """Class names by id: of these classes, or of every class (read once per job run)."""
+    query = select(SchoolClass.id, SchoolClass.name)
+    if ids is not None:
+        wanted = sorted({i for i in ids if i is not None})
+        if not wanted:
+            return {}
+        query = query.where(col(SchoolClass.id).in_(wanted))
+    return {cid: name for cid, name in (await session.exec(query)).all() if cid is not None}

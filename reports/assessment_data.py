@@ -20,6 +20,8 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from imports.assessment import AssessmentImport, import_assessment
+from imports.tables import Table
 from models.assessment import (
     PUBLISHED,
     AssessmentRound,
@@ -31,11 +33,9 @@ from models.assessment import (
     round_of,
     self_evaluations,
 )
-from models.assessment_import import AssessmentImport, import_assessment
 from models.indicators import ClassIndicator
 from models.org import College, CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
-from models.tabular import Table
 from policy.assessment import (
     Counselor,
     Facts,

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import html
 import io
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from i18n import Translate, esc
 from models.assessment import PUBLISHED, CounselorAssessment, HeadTeacherAssessment
 from models.indicators import ClassIndicator
 from policy.assessment import ARTICLES as RULE_ARTICLES
 from policy.rules import Assessment
 from reports.assessment_data import CollegeResults, DutyReport
 
-Translate = Callable[..., str]
 GRADE_ORDER = (
     "excellent",
     "qualified",
@@ -178,10 +177,6 @@ def filename(results: CollegeResults) -> str:
     return f"考核-{results.college_name}-{results.academic_year}.xlsx"
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
-
-
 def _counts(grades: Sequence[str | None], t: Translate) -> str:
     tally = Counter(grades)
     parts = [
@@ -196,7 +191,7 @@ def summary(results: CollegeResults, t: Translate) -> str:
     """The leaders' message: counts per grade, who is pending, and A07's consequences."""
     state = t("assess-state-published" if results.state == PUBLISHED else "assess-state-draft")
     lines = [
-        t("assess-title", college=_esc(results.college_name), year=results.academic_year,
+        t("assess-title", college=esc(results.college_name), year=results.academic_year,
           state=state),
         t("assess-summary-counts", counselors=len(results.counselors),
           counts=_counts([r.grade for _, r in results.counselors], t)),
@@ -206,7 +201,7 @@ def summary(results: CollegeResults, t: Translate) -> str:
     sep = t("assess-report-separator")
 
     def names(rows: Sequence[tuple[Any, Any]], grade: str) -> str:
-        return sep.join(_esc(p.name) for p, r in rows if r.grade == grade)
+        return sep.join(esc(p.name) for p, r in rows if r.grade == grade)
 
     for key, rows, grade in (
         ("assess-summary-pending", results.counselors, "pending"),
@@ -228,7 +223,7 @@ def own_result(
 ) -> str:
     """One person's result with its explanation."""
     lines = [
-        t("assess-own-title", year=year, name=_esc(name)),
+        t("assess-own-title", year=year, name=esc(name)),
         t("assess-own-grade", grade=grade_label(row.grade, t)),
     ]
     if isinstance(row, CounselorAssessment):
@@ -236,9 +231,9 @@ def own_result(
             lines.append(t("assess-own-total", total=f"{row.total:.2f}"))
     else:
         lines.append(t("assess-own-score", score=_num(row.score)))
-    lines.append(t("assess-own-why", why=_esc(why(row.decided_by, t))))
+    lines.append(t("assess-own-why", why=esc(why(row.decided_by, t))))
     if row.limits:
-        lines.append(t("assess-own-limits", limits=_esc(limits_text(row.limits, t))))
+        lines.append(t("assess-own-limits", limits=esc(limits_text(row.limits, t))))
     if row.consequences:
         lines.append(t("assess-own-outcome", outcome=outcomes_text(row.consequences, t)))
     if isinstance(row, CounselorAssessment):
@@ -250,12 +245,12 @@ def duty_text(report: DutyReport, t: Translate) -> str:
     """The 述职 draft from a counselor's records."""
     sep = t("assess-report-separator")
     none = t("assess-report-none")
-    met = sep.join(t("assess-report-met-item", title=_esc(title), count=n)
+    met = sep.join(t("assess-report-met-item", title=esc(title), count=n)
                    for _, title, n in report.met_rules)  # fmt: skip
-    missed = sep.join(_esc(_missed(m, t)) for m in report.missed)
+    missed = sep.join(esc(_missed(m, t)) for m in report.missed)
     kinds = sep.join(t("assess-report-kind", kind=t(f"kind-{k}"), count=n) for k, n in report.kinds)
     return "\n".join([
-        t("assess-report-title", year=report.academic_year, name=_esc(report.name)),
+        t("assess-report-title", year=report.academic_year, name=esc(report.name)),
         t("assess-report-intro"),
         t("assess-report-quota", total=report.total, met=report.met),
         t("assess-report-met", items=met or none),

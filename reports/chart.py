@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -18,11 +18,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from i18n import Translate
 from reports.digest_data import STATUSES, CollegeDigest, Tally
 
 log = logging.getLogger(__name__)
 
-Translate = Callable[..., str]
 
 # Families a server may have (Debian's fonts-noto-cjk, fonts-wqy-microhei), tried only when
 # the packaged font is missing.
@@ -127,7 +127,7 @@ def render_chart(digest: CollegeDigest, t: Translate) -> bytes:
             top.text(0.5, 0.5, t("digest-chart-empty"), ha="center", va="center")
             top.set_axis_off()
         hidden = len(digest.staff) - len(staff)
-        # Separate keys, not a Fluent selector: bot.i18n hands numbers over as text.
+        # Separate keys, not a Fluent selector: i18n hands numbers over as text.
         key = "digest-chart-staff-more" if hidden else "digest-chart-staff"
         top.set_title(t(key, shown=len(staff), hidden=hidden), fontsize=10, loc="left")
         _stacked(

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import College, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
+from models.scope import class_names
 
 if TYPE_CHECKING:
     from policy.evaluation import RuleStatus
@@ -219,11 +220,6 @@ async def _staff_of(session: AsyncSession, college_ids: Sequence[int]) -> list[S
     return sorted((await session.exec(query)).all(), key=lambda s: (s.name, s.id or 0))
 
 
-async def _class_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
-    query = select(SchoolClass.id, SchoolClass.name).where(col(SchoolClass.id).in_(ids))
-    return {cid: name for cid, name in (await session.exec(query)).all() if cid is not None}
-
-
 async def _students(session: AsyncSession, ids: set[int]) -> dict[int, StudentRef]:
     """学号, name and class of the students a digest names; nothing else about them."""
     query = (
@@ -290,8 +286,8 @@ def _coverage(
     return found
 
 
-def _row(s: RuleStatus, names: dict[int, str], class_names: dict[int, str]) -> Row:
-    place = class_names.get(s.class_id) if s.class_id is not None else s.unit
+def _row(s: RuleStatus, names: dict[int, str], classes: dict[int, str]) -> Row:
+    place = classes.get(s.class_id) if s.class_id is not None else s.unit
     return Row(
         s.period.kind, s.period.start, s.period.end, names[s.staff_id], s.rule.id,
         s.rule.title_zh, place, float(s.target), float(s.done), float(s.remaining), s.days_left,
@@ -335,7 +331,7 @@ async def gather(
         failing = current.failing_conditions
     open_now = {id(s) for s in now_all if s.period.start <= last <= s.period.end}
     class_ids = {s.class_id for s in now_all if s.class_id is not None}
-    class_names = await _class_names(session, class_ids | {c.class_id or 0 for c in failing})
+    classes = await class_names(session, ids=class_ids | {c.class_id or 0 for c in failing})
     wanted = {i for s in now_all if s.rule.id in COVERAGE_RULES for i in s.missing_student_ids}
     students = await _students(session, wanted)
     crises = await _crises(session, ids, week.start, last)
@@ -352,7 +348,7 @@ async def gather(
         now_own = [s for p in members for s in by_staff[p.id or 0]]
         before_own = [s for p in members for s in before_by_staff[p.id or 0]]
         issues = [
-            ConditionIssue(c.condition_id, class_names.get(c.class_id or 0)
+            ConditionIssue(c.condition_id, classes.get(c.class_id or 0)
                            or names.get(c.staff_id or 0, ""), c.value, c.limit, c.college_id)
             for c in failing
             if c.college_id == college.id
@@ -375,6 +371,6 @@ async def gather(
             crises=tuple(crises.get(college.id, [])),
             unregistered=tuple(p.name for p in members if p.telegram_user_id is None),
             unreachable=tuple(p.name for p in members if p.unreachable),
-            rows=tuple(_row(s, names, class_names) for s in now_own),
+            rows=tuple(_row(s, names, classes) for s in now_own),
         ))  # fmt: skip
     return digests

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from i18n import Translate, esc
 from reports.chart import render_chart
 from reports.digest_data import CollegeDigest, Coverage, StaffLine, Tally, Week, gather, readers
 from reports.workbook import render_workbook
@@ -18,7 +18,6 @@ from reports.workbook import render_workbook
 if TYPE_CHECKING:
     from policy.service import PolicyService
 
-Translate = Callable[..., str]
 
 TELEGRAM_LIMIT = 4096
 TEXT_STATUSES = ("met", "at_risk", "behind", "missed")
@@ -67,11 +66,6 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     if current:
         parts.append("\n".join(current))
     return [p for p in parts if p.strip()] or [""]
-
-
-def esc(value: object) -> str:
-    """Escape a name before it goes into an HTML message."""
-    return html.escape(str(value), quote=False)
 
 
 def _counts(t: Translate, now: Tally, before: Tally) -> str:

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from models.list_import import LIST_NAMES, ListKind
+from imports.runner import LIST_NAMES, ListKind
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 

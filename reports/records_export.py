@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -16,10 +16,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from i18n import Translate
 from models.audit import audit
 from models.corrections import people_of
-from models.org import College, SchoolClass, Staff
+from models.org import College, Staff
 from models.records import WorkRecord
+from models.scope import class_names
 from policy.kinds import load_kinds
 from reports.workbook import DATE_FORMAT, _fill, number, sheet_title
 
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
     from policy.evaluation import RuleStatus
     from policy.service import PolicyService
 
-Translate = Callable[..., str]
 Cell = str | int | float | date | None
 MAX_SPAN_DAYS = 366
 SUNDAY = 6
@@ -248,7 +249,7 @@ async def quota_rows(
             await judge(day)
         for day in sorted({s.period.end for s, on in judged.values() if on < s.period.end <= last}):
             await judge(day)
-    names = await _class_names(session, {s.class_id for s, _ in judged.values()})
+    names = await class_names(session, ids={s.class_id for s, _ in judged.values()})
     rows = [
         QuotaRow(
             by_id[s.staff_id],
@@ -264,13 +265,6 @@ async def quota_rows(
 def _quota_order(q: QuotaRow) -> tuple[str, date, str, str]:
     """By person (工号), then period, rule and class."""
     return (q.staff.staff_no or q.staff.name, q.status.period.start, q.status.rule.id, q.class_name)
-
-
-async def _class_names(session: AsyncSession, ids: set[int | None]) -> dict[int, str]:
-    """Names of the classes that per-class quotas refer to."""
-    wanted = [i for i in ids if i is not None]
-    rows = await session.exec(select(SchoolClass).where(col(SchoolClass.id).in_(wanted)))
-    return {c.id: c.name for c in rows.all() if c.id is not None}
 
 
 async def record_rows(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
@@ -12,9 +12,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from i18n import Translate
 from reports.digest_data import PERIOD_ORDER, STATUSES, CollegeDigest
 
-Translate = Callable[..., str]
 Cell = str | int | float | date | None
 
 DATE_FORMAT = "yyyy-mm-dd"

@@ -14,11 +14,11 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from i18n import esc
 from models.outbox import OutboxMessage, insert_new
 from policy.evaluation import RuleStatus, Status
 from policy.periods import Period, previous_period
 from policy.service import PolicyService
-from reports.digest_text import esc
 from scheduler.decide import Recipient, away_today, period_key, recipients, rule_key
 
 # Weeks close every Monday: their misses show in /me and the digest, not in a message each.

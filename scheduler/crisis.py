@@ -14,34 +14,17 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.org import SchoolClass, Staff, Student
+from i18n import esc
+from models.crises import crisis_place
+from models.org import Staff
 from models.outbox import CrisisAck, insert_new
-from models.records import RecordStudent, WorkRecord
+from models.records import WorkRecord
 from policy.service import PolicyService
-from reports.digest_text import esc
-from scheduler.decide import Recipient, recipient, recipients
+from scheduler.decide import Recipient, recipients
 
 REPEAT = timedelta(minutes=30)
 # An alert nobody acknowledged in a week has surely been dealt with off-line: stop repeating.
 GIVE_UP = timedelta(days=7)
-
-
-async def _college_class_names(
-    session: AsyncSession, record: WorkRecord
-) -> tuple[int | None, str, list[str]]:
-    """The record's college, class name and students' names."""
-    query = (
-        select(Student.name, Student.class_id)
-        .join(RecordStudent, col(RecordStudent.student_id) == Student.id)
-        .where(RecordStudent.record_id == record.id)
-    )
-    found = (await session.exec(query)).all()
-    class_id = record.class_id or (found[0][1] if found else None)
-    cls = await session.get(SchoolClass, class_id) if class_id is not None else None
-    if cls is None:
-        staff = await session.get(Staff, record.staff_id)
-        return (staff.college_id if staff else None), "", [n for n, _ in found]
-    return cls.college_id, cls.name, [n for n, _ in found]
 
 
 def _alert_row(
@@ -93,7 +76,7 @@ async def decide_crisis_alerts(session: AsyncSession, policy: PolicyService, now
     people = await recipients(session)
     rows = []
     for record in records:
-        college_id, class_name, students = await _college_class_names(session, record)
+        college_id, class_name, students = await crisis_place(session, record=record)
         logger = people.get(record.staff_id)
         staff = await session.get(Staff, record.staff_id)
         name = staff.name if staff else ""
@@ -107,33 +90,3 @@ async def decide_crisis_alerts(session: AsyncSession, policy: PolicyService, now
     added = await insert_new(session, rows)
     await session.commit()
     return added
-
-
-async def acknowledge(
-    session: AsyncSession, record_id: int, staff: Staff, now: datetime
-) -> tuple[bool, WorkRecord | None]:
-    """Record the first 已知悉; tell the person who logged it. (first?, the record)."""
-    record = await session.get(WorkRecord, record_id)
-    if record is None or not record.crisis or staff.id is None:
-        return False, None
-    if await session.get(CrisisAck, record_id) is not None:
-        return False, record
-    session.add(CrisisAck(record_id=record_id, staff_id=staff.id, acknowledged_at=now))
-    found = await session.get(Staff, record.staff_id)
-    if found is not None and found.telegram_user_id is not None:
-        logger = recipient(found)
-        await insert_new(
-            session,
-            [
-                {
-                    "recipient_id": logger.id,
-                    "rule": "S04",
-                    "period": f"record:{record_id}",
-                    "stage": "acknowledged",
-                    "batch": f"crisis:{record_id}:acknowledged",
-                    "body": {"text": logger.t("crisis-acked", name=esc(staff.name))},
-                }
-            ],
-        )
-    await session.commit()
-    return True, record

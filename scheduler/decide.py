@@ -8,9 +8,8 @@ from datetime import date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import Translate
-from handlers.common import tr
-from models.org import SchoolClass, Staff
+from i18n import Translate, for_language
+from models.org import Staff
 from models.outbox import AwaySpell
 from policy.evaluation import RuleStatus
 from policy.periods import Period
@@ -33,7 +32,12 @@ def recipient(staff: Staff) -> Recipient:
     """One member of staff as the jobs need them, with their language."""
     assert staff.id is not None
     return Recipient(
-        staff.id, staff.name, staff.college_id, staff.is_leader, staff.is_admin, tr(staff)
+        staff.id,
+        staff.name,
+        staff.college_id,
+        staff.is_leader,
+        staff.is_admin,
+        for_language(staff.language),
     )
 
 
@@ -47,12 +51,6 @@ async def away_today(session: AsyncSession, today: date) -> set[int]:
     """Staff who said they are away (请假 / 出差) today."""
     query = select(AwaySpell.staff_id).where(AwaySpell.start <= today, AwaySpell.end >= today)
     return set((await session.exec(query)).all())
-
-
-async def all_class_names(session: AsyncSession) -> dict[int, str]:
-    """Every class's name, read once per run rather than once per status."""
-    rows = (await session.exec(select(SchoolClass.id, SchoolClass.name))).all()
-    return {i: n for i, n in rows if i is not None}
 
 
 def rule_key(status: RuleStatus) -> str:

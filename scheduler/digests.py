@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import translator
+from i18n import translator
 from models.outbox import insert_new
 from policy.service import PolicyService
 from reports.digest_data import Week

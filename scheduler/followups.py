@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from i18n import esc
 from models.org import Student
 from models.outbox import insert_new
 from models.records import RecordStudent, WorkRecord
 from policy.service import PolicyService
-from reports.digest_text import esc
 from scheduler.decide import recipients
 
 

@@ -14,14 +14,14 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.progress import status_line
+from i18n import esc
 from models.outbox import NudgeMute, insert_new
+from models.scope import class_names
 from policy.evaluation import RuleStatus, Status
 from policy.service import PolicyService
-from reports.digest_text import esc
+from reports.progress import status_line
 from scheduler.decide import (
     Recipient,
-    all_class_names,
     away_today,
     in_quiet_hours,
     period_key,
@@ -81,7 +81,7 @@ async def decide_nudges(session: AsyncSession, policy: PolicyService, now: datet
         (m.staff_id, m.rule, m.period): m for m in (await session.exec(select(NudgeMute))).all()
     }
     evaluation = await policy.evaluate(session, now=now)
-    names = await all_class_names(session)
+    names = await class_names(session)
     rows = []
     for status in evaluation.statuses:
         who = people.get(status.staff_id)

@@ -16,7 +16,6 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import Application, ContextTypes
 
-from bot.services import Services, services_of
 from policy.rules import JobTime
 from policy.service import PolicyService
 from scheduler.closing import decide_period_close
@@ -25,6 +24,7 @@ from scheduler.delivery import Delivery, deliver
 from scheduler.digests import decide_digests
 from scheduler.followups import decide_followups
 from scheduler.nudges import decide_nudges
+from services.context import Services, services_of
 
 log = logging.getLogger(__name__)
 

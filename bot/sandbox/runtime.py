@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,12 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
-from bot.i18n import t
-from bot.services import Services
+from i18n import t
 from models.db import Database
 from models.org import Staff
 from models.types import utcnow
 from policy.service import PolicyService
+from services.context import Services, services_of
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +109,7 @@ class Runtime:
                 "database_url": self.database_url,
             }
         )
-        svc = Services(
-            settings=settings, db=Database(self.database_url), policy=policy, clock=self.clock
-        )
+        svc = Services(db=Database(self.database_url), policy=policy, clock=self.clock)
         self.app = build_application(settings, svc=svc, token=SANDBOX_TOKEN)
         await self.app.initialize()
         # run_polling() would call post_init (the command menu); starting by hand, we do.
@@ -119,6 +117,11 @@ class Runtime:
             await self.app.post_init(self.app)
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0.0, timeout=2)
+
+    @property
+    def tz(self) -> tzinfo:
+        """The university's zone, as the running bot counts in it."""
+        return services_of(self.app.bot_data).policy.tz
 
     async def stop(self) -> None:
         """Stop the bot, then the emulator (whichever of them got started)."""

@@ -15,8 +15,8 @@ from aiohttp import web
 from bot.emulator.control import add_control_routes
 from bot.emulator.server import Emulator
 from bot.emulator.state import BotMessage, EmuUser
-from bot.i18n import normalize_locale, t
 from bot.sandbox.runtime import Runtime
+from i18n import normalize_locale, t
 
 STATIC = ("index.html", "render.js", "app.js", "style.css")
 TYPES = {"html": "text/html", "js": "text/javascript", "css": "text/css"}
@@ -95,7 +95,7 @@ class Page:
     async def strings(self, request: web.Request) -> web.Response:
         """The page's own strings (sandbox-* keys) in a language."""
         lang = normalize_locale(request.query.get("lang"))
-        source = resources.files("bot").joinpath("locales", "zh-CN", "sandbox.ftl")
+        source = resources.files("i18n").joinpath("locales", "zh-CN", "sandbox.ftl")
         keys = KEY.findall(source.read_text(encoding="utf-8"))
         return _json({key.removeprefix("sandbox-"): t(key, lang) for key in keys})
 
@@ -118,7 +118,7 @@ class Page:
 
     async def jobs(self, request: web.Request) -> web.Response:
         """The jobs the clock control can run."""
-        return _json({"jobs": self.runtime.job_names(), "timezone": self.runtime.settings.timezone})
+        return _json({"jobs": self.runtime.job_names(), "timezone": str(self.runtime.tz)})
 
     # ── acting as a person ──────────────────────────────────────────────────
     def _user(self, raw: Any) -> EmuUser:
@@ -202,7 +202,7 @@ class Page:
             local = datetime.fromisoformat(str(body.get("at")))
         except ValueError:
             raise web.HTTPBadRequest(text="at must be YYYY-MM-DDTHH:MM") from None
-        at = local.replace(tzinfo=self.runtime.settings.tz) if local.tzinfo is None else local
+        at = local.replace(tzinfo=self.runtime.tz) if local.tzinfo is None else local
         sent = await self.runtime.run_job(name, at)
         return _json({"name": name, "at": at.isoformat(), "sent": sent})
 

@@ -14,11 +14,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app import build_application
 from bot.config import Settings
 from bot.emulator import Emulator, EmulatorLimits
-from bot.services import Services
 from models.db import Database
 from models.invites import create_invite
 from models.org import SchoolClass, Staff, Student
 from policy.service import PolicyService
+from services.context import Services
 from tests.factories import (
     make_class,
     make_college,
@@ -171,9 +171,7 @@ async def app(
     marker = request.node.get_closest_marker("conversation_timeout")
     extra = {"conversation_timeout": marker.args[0]} if marker else {}
     settings = settings_for(emulator, database_url, tmp_path, **extra)
-    svc = Services(
-        settings=settings, db=Database(database_url), policy=PolicyService.load(), clock=clock
-    )
+    svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=clock)
     application = build_application(settings, svc=svc, token=TOKEN)
     await application.initialize()
     await application.start()

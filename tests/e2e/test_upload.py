@@ -7,10 +7,10 @@ from typing import Any
 from sqlmodel import func, select
 
 from bot.emulator import Emulator
+from imports.roster import HEADER
 from models.db import Database
 from models.invites import create_invite
 from models.org import Student
-from models.roster import HEADER
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person
 from tests.factories import make_staff

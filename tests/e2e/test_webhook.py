@@ -12,9 +12,9 @@ import pytest
 
 from bot.app import build_application
 from bot.emulator import Emulator
-from bot.services import Services
 from models.db import Database
 from policy.service import PolicyService
+from services.context import Services
 from tests.e2e.conftest import TOKEN, Clock, World, settings_for
 from tests.e2e.people import Person
 
@@ -34,9 +34,7 @@ async def webhook_app(
 ) -> AsyncIterator[tuple[Any, str]]:
     """The production Application serving a webhook that the emulator posts to."""
     settings = settings_for(emulator, database_url, tmp_path)
-    svc = Services(
-        settings=settings, db=Database(database_url), policy=PolicyService.load(), clock=clock
-    )
+    svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=clock)
     app = build_application(settings, svc=svc, token=TOKEN)
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.list_import import import_list
-from models.list_kinds import KINDS
+from imports.kinds import KINDS
+from imports.roster import HEADER
+from imports.runner import import_list
+from imports.tables import TableError
 from models.org import Staff
-from models.roster import HEADER
-from models.tabular import TableError
 from tests.e2e.conftest import World
 from tests.imports.sheets import (
     CONCERN_HEADER,

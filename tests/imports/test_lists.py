@@ -10,13 +10,13 @@ from openpyxl import Workbook
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from imports.kinds import KINDS
+from imports.runner import ListResult, import_list
 from models.concern import KeyConcern
 from models.indicators import ClassIndicator
-from models.list_import import ListResult, import_list
-from models.list_kinds import KINDS
 from models.org import Staff, Student
 from models.records import AuditEntry, WorkRecord
-from models.warnings_import import AcademicWarning
+from models.warnings import AcademicWarning
 from policy.service import PolicyService
 from tests.e2e.conftest import World, seed
 from tests.factories import make_college, make_staff

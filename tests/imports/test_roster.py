@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from imports.roster import HEADER, import_roster
+from imports.tables import TableError, read_table
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.records import WorkRecord
-from models.roster import HEADER, import_roster
-from models.tabular import TableError, read_table
 from tests.factories import make_record
 from tests.imports.sheets import xlsx_of
 

@@ -9,15 +9,14 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.emulator import Emulator
+from imports.kinds import KINDS
+from imports.runner import recognise
 from models.db import Database
 from models.indicators import ClassIndicator
-from models.list_import import recognise
-from models.list_kinds import KINDS
 from models.org import Student
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person
-from tests.imports.sheets import INDICATOR_HEADER, WARNING_HEADER, xlsx_of
-from tests.records.harness import (
+from tests.handlers.harness import (
     app,
     clock,
     emulator,
@@ -27,6 +26,7 @@ from tests.records.harness import (
     records_app,
     world,
 )
+from tests.imports.sheets import INDICATOR_HEADER, WARNING_HEADER, xlsx_of
 
 __all__ = ["app", "clock", "emulator", "records_app", "world"]
 

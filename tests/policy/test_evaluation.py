@@ -279,8 +279,8 @@ def test_it_plans_one_span_per_period_and_family() -> None:
 
 
 def test_it_words_the_fitness_test_rate_as_a_percentage() -> None:
-    from bot.i18n import translator
-    from handlers.progress import status_line
+    from i18n import translator
+    from reports.progress import status_line
 
     kids = tuple(StudentFacts(i, CLASS) for i in range(20))
     year = Span(date(2025, 9, 1), date(2026, 8, 31))

@@ -269,5 +269,5 @@ def test_every_kind_is_two_taps_away_and_labelled(svc: PolicyService) -> None:
 
 def _already_in_locales() -> set[str]:
     """Labels that main.ftl already has (the three first kinds and their fields)."""
-    text = (Path(__file__).parents[2] / "bot/locales/zh-CN/main.ftl").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "i18n/locales/zh-CN/main.ftl").read_text(encoding="utf-8")
     return {line.split(" =")[0] for line in text.splitlines() if " = " in line}

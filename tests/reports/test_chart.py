@@ -9,7 +9,7 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from bot.i18n import translator
+from i18n import translator
 from reports.chart import DPI, MAX_BARS, WIDTH_INCHES, cjk_font_family, render_chart
 from tests.reports.samples import sample_digest
 

@@ -18,12 +18,11 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 from telegram.request import BaseRequest, RequestData
 
-from bot.config import Settings
-from bot.services import Services
 from handlers import digest
 from models.db import Database
 from models.records import AuditEntry
 from policy.service import PolicyService
+from services.context import Services
 from tests.reports.conftest import NOW, College
 
 BOT = {"id": 1, "is_bot": True, "first_name": "辅导员工作助手", "username": "fudao_test_bot"}
@@ -86,9 +85,7 @@ async def bot(
         Application.builder().token("123:TEST").request(recorder).get_updates_request(recorder)
         .build()
     )  # fmt: skip
-    settings = Settings(database_url=database_url, data_dir=tmp_path)
-    app.bot_data["services"] = Services(settings=settings, db=Database(database_url),
-                                        policy=policy, clock=lambda: NOW)  # fmt: skip
+    app.bot_data["services"] = Services(db=Database(database_url), policy=policy, clock=lambda: NOW)
     app.add_handler(CommandHandler("digest", digest.digest))
     await app.initialize()
     yield app, recorder

@@ -10,7 +10,7 @@ from datetime import datetime
 from openpyxl import load_workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import translator
+from i18n import translator
 from policy.service import PolicyService
 from reports.digest_data import gather
 from reports.digest_text import DigestForRecipient, RenderedDigest, build_digests, render

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.i18n import translator
+from i18n import translator
 from reports.digest_data import StaffLine, Tally
 from reports.digest_text import TELEGRAM_LIMIT, render_text, units
 from tests.reports.samples import sample_digest

@@ -8,7 +8,7 @@ from datetime import datetime
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 
-from bot.i18n import translator
+from i18n import translator
 from reports.workbook import render_workbook, rule_label, sheet_title
 from tests.reports.samples import sample_digest
 

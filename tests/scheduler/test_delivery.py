@@ -11,12 +11,12 @@ from sqlmodel import col, select
 from bot.app import build_application
 from bot.emulator import Emulator
 from bot.emulator.limits import EmulatorLimits
-from bot.services import Services
 from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, insert_new
 from policy.service import PolicyService
 from scheduler.delivery import deliver
+from services.context import Services
 from tests.e2e.conftest import TOKEN, Clock, World, settings_for
 from tests.scheduler.conftest import Chats, run, texts
 
@@ -91,7 +91,7 @@ async def test_a_broadcast_to_a_thousand_staff_through_429s_delivers_each_messag
     emulator = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=100, global_burst=20))
     await emulator.start()
     settings = settings_for(emulator, database_url, tmp_path, send_rate=150.0)
-    svc = Services(settings=settings, db=Database(database_url), policy=PolicyService.load())
+    svc = Services(db=Database(database_url), policy=PolicyService.load())
     app = build_application(settings, svc=svc, token=TOKEN)
     count = 1000
     async with db.session() as session:

@@ -1,0 +1,1 @@
+"""Demo data for the sandbox and `fudao demo-data`: a fictional college with history."""

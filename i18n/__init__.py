@@ -1,0 +1,80 @@
+"""Localized strings from Fluent files: Simplified Chinese by default, English on request."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
+
+DEFAULT_LOCALE = "zh"
+LOCALES = {"zh": "zh-CN", "en": "en"}
+
+Translate = Callable[..., str]
+
+
+@cache
+def _bundle(locale: str) -> FluentBundle:
+    """All .ftl files of one locale, loaded once."""
+    folder = resources.files("i18n").joinpath("locales", LOCALES[locale])
+    # No Unicode isolation marks: Telegram shows them as stray characters in Chinese text.
+    bundle = FluentBundle([LOCALES[locale]], use_isolating=False)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".ftl"):
+            bundle.add_resource(FluentResource(entry.read_text(encoding="utf-8")))
+    return bundle
+
+
+def esc(value: object) -> str:
+    """Escape a value (a name, a note) before it goes into an HTML message."""
+    return html.escape(str(value), quote=False)
+
+
+def has_message(key: str, locale: str = DEFAULT_LOCALE) -> bool:
+    """Whether a string with this key exists for the locale."""
+    return _bundle(normalize_locale(locale)).has_message(key)
+
+
+def normalize_locale(locale: str | None) -> str:
+    """Map a stored or Telegram language code onto a supported locale."""
+    if locale and locale.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LOCALE
+
+
+def t(key: str, locale: str = DEFAULT_LOCALE, **args: Any) -> str:
+    """The string for `key` in the locale, falling back to Chinese, then to the key itself."""
+    for loc in dict.fromkeys((normalize_locale(locale), DEFAULT_LOCALE)):
+        bundle = _bundle(loc)
+        if bundle.has_message(key):
+            message = bundle.get_message(key)
+            if message.value is None:
+                continue
+            # No digit grouping: "2,000" reads oddly in Chinese; numbers stay numbers for plurals.
+            plain = {
+                k: fluent_number(v, useGrouping=False)
+                if isinstance(v, int) and not isinstance(v, bool)
+                else v
+                for k, v in args.items()
+            }
+            text, _errors = bundle.format_pattern(message.value, plain)
+            return str(text)
+    return key
+
+
+def for_language(language: str | None) -> Translate:
+    """The translator for a person's stored language setting."""
+    return translator(normalize_locale(language))
+
+
+def translator(locale: str) -> Translate:
+    """A `t` bound to one locale, for code that formats many strings."""
+
+    def bound(key: str, **args: Any) -> str:
+        return t(key, locale, **args)
+
+    return bound

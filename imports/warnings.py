@@ -1,0 +1,153 @@
+"""The academic-warning list (学业预警): flags students per term and says whom to tell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from imports.roster import RowError
+from imports.runner import (
+    ListKind,
+    Notice,
+    Outcome,
+    duplicates,
+    in_scope,
+    required,
+    students_by_no,
+    term_code,
+    whole_number,
+)
+from imports.tables import Table
+from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
+from models.warnings import AcademicWarning
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    """One checked line of the list."""
+
+    student: Student
+    school_class: SchoolClass
+    term: str
+    courses: str
+    failed: int
+
+
+async def check(
+    session: AsyncSession, table: Table, actor: Staff | None
+) -> tuple[list[WarningRow], list[RowError]]:
+    """Every line names a known student of the sender's college, once per term."""
+    known = await students_by_no(session, (cells.get("学号", "") for _, cells in table.rows))
+    errors: list[RowError] = []
+    rows: list[WarningRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in table.rows:
+        before = len(errors)
+        required(cells, KIND.required, number, errors)
+        student_no = cells.get("学号", "")
+        found = known.get(student_no)
+        if student_no and found is None:
+            errors.append(RowError(number, "学号", f"名单中没有学号为 {student_no} 的学生"))
+        elif found is not None and not in_scope(actor, found[1]):
+            errors.append(RowError(number, "学号", f"{student_no} 不是本学院的学生"))
+        failed = whole_number(cells.get("不及格门数", ""), 1, 60)
+        if cells.get("不及格门数") and failed is None:
+            text = cells["不及格门数"]
+            errors.append(RowError(number, "不及格门数", f"“{text}”不是 1 以上的整数"))
+        term = term_code(cells.get("学期", ""))
+        if cells.get("学期") and term is None:
+            errors.append(
+                RowError(number, "学期", f"无法识别“{cells['学期']}”，请写成“2026-2027-1”")
+            )
+        if term and student_no:
+            duplicates((student_no, term), number, "学号", seen, errors)
+        if len(errors) == before and found is not None and term and failed:
+            rows.append(WarningRow(found[0], found[1], term, cells["课程"][:500], failed))
+    return rows, errors
+
+
+async def _teachers(session: AsyncSession, class_ids: list[int]) -> list[tuple[Staff, str, int]]:
+    """(person, role, class) for the counselors and head teachers of these classes."""
+    counselors = select(Staff, CounselorClass.class_id).join(
+        CounselorClass, col(CounselorClass.staff_id) == col(Staff.id)
+    )
+    heads = select(Staff, HeadTeacherClass.class_id).join(
+        HeadTeacherClass, col(HeadTeacherClass.staff_id) == col(Staff.id)
+    )
+    found: list[tuple[Staff, str, int]] = []
+    for role, query, link in (
+        ("counselor", counselors, CounselorClass.class_id),
+        ("head_teacher", heads, HeadTeacherClass.class_id),
+    ):
+        rows = await session.exec(query.where(col(link).in_(class_ids)))
+        found += [(staff, role, class_id) for staff, class_id in rows.all()]
+    return found
+
+
+async def apply(
+    session: AsyncSession, rows: list[WarningRow], actor: Staff | None, now: datetime
+) -> Outcome:
+    """Flag the students, keep the term's courses, and gather whom to tell about whom."""
+    ids = [r.student.id for r in rows if r.student.id is not None]
+    existing = {
+        (w.student_id, w.term): w
+        for w in (
+            await session.exec(
+                select(AcademicWarning).where(col(AcademicWarning.student_id).in_(ids))
+            )
+        ).all()
+    }
+    flagged = 0
+    for r in rows:
+        assert r.student.id is not None
+        entry = existing.get((r.student.id, r.term)) or AcademicWarning(
+            student_id=r.student.id, term=r.term, courses="", failed_courses=0
+        )
+        entry.courses, entry.failed_courses = r.courses, r.failed
+        entry.imported_by, entry.imported_at = actor.id if actor else None, now
+        session.add(entry)
+        if not r.student.academic_warning:
+            flagged += 1
+            r.student.academic_warning = True
+            session.add(r.student)
+    await session.flush()
+    by_class: dict[int, list[tuple[str, str, str]]] = {}
+    for r in rows:
+        line = f"{r.student.name}（{r.student.student_no}，{r.school_class.name}）：{r.courses}"
+        key = (r.school_class.name, r.student.student_no, line)
+        by_class.setdefault(r.school_class.id or 0, []).append(key)
+    people: dict[tuple[int, str], tuple[Staff, list[tuple[str, str, str]]]] = {}
+    for staff, role, class_id in await _teachers(session, list(by_class)):
+        people.setdefault((staff.id or 0, role), (staff, []))[1].extend(by_class[class_id])
+    # Each person reads their students by class, then 学号.
+    notices = [
+        Notice(staff, role, [line for *_, line in sorted(lines)])
+        for (_, role), (staff, lines) in sorted(people.items(), key=lambda p: p[0])
+    ]
+    counts: dict[str, Any] = {
+        "students": len(rows),
+        "flagged": flagged,
+        "terms": "、".join(sorted({r.term for r in rows})),
+        "teachers": len({staff.id for staff, _ in people.values()}),
+    }
+    return Outcome(counts, notices)
+
+
+def academic_staff(staff: Staff) -> bool:
+    """Who keeps academic records here: the college's administrators and its leaders."""
+    return staff.is_admin or staff.is_leader
+
+
+KIND = ListKind(
+    code="warnings",
+    required=("学号", "课程", "不及格门数", "学期"),
+    optional=("姓名",),
+    example=("2024010101", "高等数学、大学物理", "2", "2026-2027-1", "王小明"),
+    check=check,
+    apply=apply,
+    allowed=academic_staff,
+)

@@ -1,0 +1,80 @@
+"""Quota progress as people read it: `本月走访宿舍 1/2（还差 1 次，剩 9 天）`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from i18n import Translate
+from models.org import Staff
+from models.scope import class_names
+from models.worklog import RecordDraft
+from policy.evaluation import RuleStatus
+from policy.service import PolicyService
+
+BAR_WIDTH = 10
+
+
+def number(value: float) -> str:
+    """A count or an hour total without a needless `.0`."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def bar(done: float, target: float) -> str:
+    """A text progress bar, full when the target is met."""
+    filled = BAR_WIDTH if target <= 0 else min(BAR_WIDTH, int(BAR_WIDTH * done / target))
+    return "▓" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def status_line(t: Translate, status: RuleStatus, class_names: dict[int, str]) -> str:
+    """One quota in one period, with what is left to do and the days left to do it."""
+    rule = status.rule
+    args = {
+        "period": t(f"period-{status.period.kind}"),
+        "rule": t(f"rule-{rule.id}"),
+        "done": number(status.done),
+        "target": number(status.target),
+        "remaining": number(status.remaining),
+        "days": status.days_left,
+        "cls": class_names.get(status.class_id or 0, ""),
+    }
+    if rule.scope == "each_student":
+        key = "progress-coverage"
+    elif rule.measure == "hours":
+        key = "progress-hours"
+    elif rule.measure == "percent":
+        key = "progress-percent"
+    else:
+        key = "progress-count-class" if status.class_id is not None else "progress-count"
+    line = t(key, **args)
+    if status.status == "met":
+        return f"{line} ✅"
+    if status.status in ("missed", "not_applicable"):
+        return f"{line}（{t(f'status-{status.status}')}）"
+    if rule.scope == "each_student" or rule.measure == "percent":
+        # A rate has no "times to go": the figure and its target say it all.
+        return line
+    return f"{line}{t('progress-left', **args)}"
+
+
+async def progress_lines(
+    session: AsyncSession,
+    policy: PolicyService,
+    staff: Staff,
+    record: RecordDraft,
+    t: Translate,
+    *,
+    now: datetime,
+) -> list[str]:
+    """The quotas of the open periods that a just-saved record counts toward."""
+    assert staff.id is not None
+    evaluation = await policy.evaluate(session, now=now, staff_ids=[staff.id])
+    statuses = [
+        s
+        for s in evaluation.for_kind(staff.id, record.kind, record.subtype)
+        if s.window.start <= record.occurred_on <= s.window.end
+        and (s.class_id is None or s.class_id == record.class_id)
+    ]
+    names = await class_names(session, ids=(s.class_id for s in statuses))
+    return [status_line(t, s, names) for s in statuses]

@@ -1,0 +1,1 @@
+"""Write workflows, one module per workflow, and the services every caller reaches."""
