@@ -19,6 +19,7 @@ from telegram.ext import (
 
 import handlers.assess
 from bot.config import Settings
+from bot.persistence import DatabasePersistence
 from handlers import (
     assign,
     concern,
@@ -175,6 +176,7 @@ def build_application(
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
+        .persistence(DatabasePersistence(svc.db))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

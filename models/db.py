@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models.assessment
+import models.chat_state
 import models.concern
 import models.indicators
 import models.org
