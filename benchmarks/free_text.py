@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.free_text.cases import FIELDS, Case, cases, run, wrong_student  # noqa: E402
+from tests.free_text.cases import FIELDS, Case, cases, run, wrong_student
 
 
 def report(title: str, chosen: list[Case]) -> list[str]:

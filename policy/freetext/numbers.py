@@ -1,4 +1,4 @@
-"""Numbers as counselors write them: 41, ４１, 四十一, 两; attendance (到了41人) and hours (4学时)."""
+"""Numbers as counselors write them (41, ４１, 四十一, 两): attendance 到了41人, hours 4学时."""
 
 from __future__ import annotations
 

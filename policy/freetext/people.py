@@ -78,17 +78,23 @@ def class_aliases(name: str, grade: int | None = None) -> tuple[str, ...]:
 
     The roster's name is taken apart as major prefix, two digits of year, two of number; a
     longer prefix (机电机械2301班, the demo's college + major) also yields its last two
-    characters. Names of other shapes keep only themselves and their form without 班.
+    characters. Names of other shapes keep themselves, and their form without 班 when it has
+    a number in it.
     """
     bare = name.removesuffix("班")
-    aliases = [name, bare]
+    # Without a number, the bare form is a common word (实验 of 实验班, in 实验室安全).
+    aliases = [name, bare] if any(c.isdigit() for c in bare) else [name]
     match = _CLASS_NAME.match(name)
     if match is not None:
         yy, nn, number = match["yy"], match["nn"], str(int(match["nn"]))
         if grade is not None and str(grade)[-2:] != yy:
             return tuple(dict.fromkeys(aliases))
         for prefix in dict.fromkeys([match["prefix"], match["prefix"][-2:]]):
-            aliases += [f"{prefix}{yy}{nn}", f"{yy}级{prefix}{number}班", f"20{yy}级{prefix}{number}班"]
+            aliases += [
+                f"{prefix}{yy}{nn}",
+                f"{yy}级{prefix}{number}班",
+                f"20{yy}级{prefix}{number}班",
+            ]
             aliases += [f"{prefix}{yy}-{number}", f"{yy}级{prefix}{nn}班"]
         aliases.append(f"{yy}{nn}班")
     return tuple(dict.fromkeys(aliases))
@@ -135,7 +141,10 @@ def _disambiguate(
     """One student for a name: the only one, or the one the 学号 or a class points at."""
     if len(same) == 1:
         return same[0]
-    for narrowed in ([s for s in same if s.id in by_no], [s for s in same if s.class_id in class_ids]):
+    for narrowed in (
+        [s for s in same if s.id in by_no],
+        [s for s in same if s.class_id in class_ids],
+    ):
         if len(narrowed) == 1:
             return narrowed[0]
     return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
 
@@ -167,29 +167,25 @@ def _kind_values(
 
 
 def _fit(proposal: Proposal, kind: ActivityKind, extra: dict[str, Any]) -> Proposal:
-    """The proposal with the kind's values, and without what the kind has no field for."""
+    """The proposal with the kind's values, and without what the kind has no field for.
+
+    The crisis stays whatever the kind: one mentioned while logging a parent call matters.
+    """
     has = {f.type for f in kind.fields} | {f.key for f in kind.fields}
     students = "student" in has
-    return Proposal(
-        kind=proposal.kind,
-        note=proposal.note,
+    return replace(
+        proposal,
         student_ids=proposal.student_ids if students else (),
         ambiguous=proposal.ambiguous if students else (),
         not_own=proposal.not_own if students else (),
         class_id=proposal.class_id if "class" in has else None,
         dorm=extra["dorm"] if "dorm" in has else None,
-        occurred_on=proposal.occurred_on,
-        date_problem=proposal.date_problem,
-        time_of_day=proposal.time_of_day,
-        at=proposal.at,
-        subtype=extra["subtype"] if "subtype" in has else None,
+        subtype=extra["subtype"],
         theme=extra["theme"],
         attendance=proposal.attendance if "attendance" in has else None,
         hours=proposal.hours if "hours" in has else None,
         findings=extra["findings"],
         details=extra["details"],
-        # Kept whatever the kind: a crisis mentioned while logging a parent call still matters.
-        crisis_proposed=proposal.crisis_proposed,
     )
 
 

@@ -29,7 +29,9 @@ def find_kind(text: Text, vocabulary: Vocabulary, allowed: list[str]) -> KindFou
     words = {code: vocabulary.kinds[code] for code in allowed if code in vocabulary.kinds}
     readable = text.unquoted
     for phrase in matcher(("ignore", vocabulary.ignore)).find(readable):
-        readable = readable[: phrase.start] + BLANK * (phrase.end - phrase.start) + readable[phrase.end :]
+        readable = (
+            readable[: phrase.start] + BLANK * (phrase.end - phrase.start) + readable[phrase.end :]
+        )
     naming = matcher(*((code, w.naming_words) for code, w in words.items()))
     hits = list(naming.find(readable))
     if hits:
@@ -53,7 +55,9 @@ def find_subtype(text: Text, words: KindWords) -> Hit | None:
     return matcher(*groups(words.subtype)).first(text.unquoted)
 
 
-def find_choice(text: Text, vocabulary: Vocabulary, key: str, options: tuple[str, ...]) -> str | None:
+def find_choice(
+    text: Text, vocabulary: Vocabulary, key: str, options: tuple[str, ...]
+) -> str | None:
     """The first option of a choice field (relation, channel, platform) the sentence names."""
     known = {o: w for o, w in vocabulary.choices.get(key, {}).items() if o in options}
     hit = matcher(*groups(known)).first(text.unquoted)
