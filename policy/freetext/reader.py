@@ -17,6 +17,9 @@ The note is the sentence kept whole, as typed. The issue asks for "what is left 
 sentence, kept whole": cutting the recognized words out of Chinese leaves fragments
 (「今晚去走访，，有人用」) that a reader of the record cannot follow, and every recognized value
 is already a field of its own; the whole sentence is what the counselor meant to write down.
+
+There is no locale argument: Chinese and English words are read for everybody, since people
+mix them (「dorm 5-302 卫生差」), and the reader returns codes, never words to show.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar
 
 from policy.freetext.dates import find_day, find_time_of_day
 from policy.freetext.numbers import find_attendance, find_hours
@@ -42,6 +45,7 @@ from policy.freetext.words import (
 )
 from policy.kinds import NOTE_MAX_LENGTH, ActivityKind, load_kinds
 
+N = TypeVar("N", int, float)
 _CLASSROOM = re.compile(r"(?P<b>\d{1,2})\s*教\s*(?P<r>\d{3})(?!\d)|(?P<x>[a-z]\d{3})教室")
 
 
@@ -151,9 +155,11 @@ def _kind_values(
         elif spec.key in shaped and (value := shaped[spec.key]) is not None:
             details[spec.key] = value
     theme = None
-    if kind.field("theme"):
+    if (theme_spec := kind.field("theme")) is not None:
         taken = [kind_word, subtype.span if subtype else None]
         theme = find_theme(sentence, vocabulary, titles=not kind.field("course"), taken=taken)
+        if theme and len(theme) > theme_spec.max_length:
+            theme = None
     dorm = proposal.dorm
     if kind.field("dorm") and dorm is None:
         dorm = dorm_of(caller.students, list(proposal.student_ids))
@@ -182,11 +188,21 @@ def _fit(proposal: Proposal, kind: ActivityKind, extra: dict[str, Any]) -> Propo
         dorm=extra["dorm"] if "dorm" in has else None,
         subtype=extra["subtype"],
         theme=extra["theme"],
-        attendance=proposal.attendance if "attendance" in has else None,
-        hours=proposal.hours if "hours" in has else None,
+        attendance=_bounded(kind, "attendance", proposal.attendance),
+        hours=_bounded(kind, "hours", proposal.hours),
         findings=extra["findings"],
         details=extra["details"],
     )
+
+
+def _bounded(kind: ActivityKind, key: str, value: N | None) -> N | None:
+    """A number the kind's field takes; one out of its bounds is left for the card to ask."""
+    spec = kind.field(key)
+    if spec is None or value is None:
+        return None
+    low = spec.min if spec.min is not None else float("-inf")
+    high = spec.max if spec.max is not None else float("inf")
+    return value if low <= value <= high else None
 
 
 def _take(sentence: Text, pattern: re.Pattern[str]) -> str | None:

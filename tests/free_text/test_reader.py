@@ -217,3 +217,8 @@ def test_the_reader_needs_no_database_and_no_telegram() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_number_out_of_the_fields_bounds_is_left_to_ask() -> None:
+    assert propose("机械2302主题班会，到了900人").attendance is None
+    assert propose("培训500学时").hours is None
