@@ -10,7 +10,7 @@ from typing import TypeVar
 from models.dorms import normalize_dorm
 from policy.freetext.numbers import chinese_number
 from policy.freetext.text import Text
-from policy.freetext.vocabulary import Matcher
+from policy.freetext.vocabulary import Matcher, matcher
 
 T = TypeVar("T")
 _STUDENT_NO = re.compile(r"(?<![\d.])\d{6,14}(?![\d.])")
@@ -118,8 +118,8 @@ def find_people(text: Text, caller: Caller) -> People:
     for hit in _class_matcher(caller.classes).find(text.free):
         _add(found.class_ids, int(hit.code))
         text.consume(hit.span)
-    own = {s.name.lower() for s in caller.students}
-    names = Matcher({"own": sorted(own), "other": sorted(n.lower() for n in caller.others)})
+    own = tuple(sorted({s.name.lower() for s in caller.students}))
+    names = matcher(("own", own), ("other", tuple(sorted(n.lower() for n in caller.others))))
     for hit in names.find(text.free):
         name = text.folded[hit.start : hit.end]
         text.consume(hit.span)

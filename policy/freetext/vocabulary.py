@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -115,9 +115,10 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-@cache
+# Bounded: rosters give every caller their own name matcher, and callers come and go.
+@lru_cache(maxsize=256)
 def matcher(*groups: tuple[str, Words]) -> Matcher:
-    """A matcher for these (code, words) groups, built once."""
+    """A matcher for these (code, words) groups, built once while in use."""
     return Matcher(dict(groups))
 
 
