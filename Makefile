@@ -50,4 +50,5 @@ run: install
 	$(VENV)/bin/fudao run
 
 bench: install
+	$(PY) benchmarks/free_text.py
 	$(PY) benchmarks/evaluate.py

@@ -1,0 +1,128 @@
+"""Days and times of day in a sentence: 今天, 上周三, 3月12日, 3.12, 12号, 2026-11-30, 晚上9点."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from policy.freetext.text import Text
+from policy.freetext.vocabulary import Matcher
+
+# A day of work lies at most this far back (kinds.yaml: "a day within the last 30 days").
+MAX_DAYS_BACK = 30
+# A month and day without a year more than this far ahead mean last year's (12-30 on Jan 2).
+FUTURE_SLACK_DAYS = 31
+
+_RELATIVE = {
+    **dict.fromkeys(("今天", "今日", "今晚", "今早", "today", "tonight", "this morning"), 0),
+    **dict.fromkeys(("this afternoon", "this evening"), 0),
+    **dict.fromkeys(("昨天", "昨日", "昨晚", "yesterday", "last night"), 1),
+    **dict.fromkeys(("前天", "前晚"), 2),
+    **dict.fromkeys(("明天", "明早", "明晚", "tomorrow"), -1),
+    "后天": -2,
+}
+_RELATIVE_WORDS = Matcher(
+    {str(back): tuple(w for w, b in _RELATIVE.items() if b == back) for back in _RELATIVE.values()}
+)
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAYS |= {str(n + 1): n for n in range(7)}
+_EN_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_PATTERNS = {
+    "iso": re.compile(r"(?<!\d)(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"),
+    "month_day": re.compile(r"(?<![\d.])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?"),
+    # 3.12 or 3/12, but not 1.5小时 or 95.5%.
+    "dotted": re.compile(
+        r"(?<![\d./-])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d./%]|\s*(?:学时|小时|课时|个|h\b|分))"
+    ),
+    # 12号, but not 5号楼 (a building).
+    "day": re.compile(r"(?<![\d月.#-])(?P<d>\d{1,2})\s*[号日](?!楼|栋|床|宿舍|寝|教|线|门|馆|\d)"),
+    "weekday": re.compile(r"(?<!第)(?P<p>上|这|本)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天1-7])"),
+    "en_weekday": re.compile(rf"(?P<p>last\s+|this\s+)?(?P<w>{'|'.join(_EN_DAYS)})"),
+}
+_CLOCK = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})\s*(?::(?P<m>\d{2})|点\s*(?:(?P<half>半)|(?P<min>\d{1,2})分?)?|"
+    r"\s*(?P<ampm>am|pm)\b)"
+)
+
+
+@dataclass(frozen=True)
+class DayFound:
+    """The day a sentence names, or why it cannot be used (a locale key's tail)."""
+
+    day: date | None = None
+    problem: str | None = None
+
+
+def find_day(text: Text, today: date) -> DayFound:
+    """The first day written in the sentence, checked as a day of work (past, ≤30 days back)."""
+    found: list[tuple[int, int, date | None, str | None]] = []
+    for hit in _RELATIVE_WORDS.find(text.free):
+        back = int(hit.code)
+        day = today - timedelta(days=back) if back >= 0 else None
+        found.append((hit.start, hit.end, day, None if back >= 0 else "date-future"))
+    for name, pattern in _PATTERNS.items():
+        for match in pattern.finditer(text.free):
+            try:
+                day = _day_of(name, match, today)
+            except ValueError:
+                found.append((match.start(), match.end(), None, "date-invalid"))
+                continue
+            if day is not None:
+                found.append((match.start(), match.end(), day, None))
+    if not found:
+        return DayFound()
+    start, end, day, problem = min(found, key=lambda f: f[0])
+    text.consume((start, end))
+    if day is None:
+        return DayFound(problem=problem)
+    if day > today:
+        return DayFound(problem="date-future")
+    if (today - day).days > MAX_DAYS_BACK:
+        return DayFound(problem="date-too-old")
+    return DayFound(day=day)
+
+
+def _day_of(name: str, match: re.Match[str], today: date) -> date | None:
+    """The day one pattern's match stands for (ValueError when no such day exists)."""
+    if name == "iso":
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    if name in ("month_day", "dotted"):
+        guess = date(today.year, int(match["m"]), int(match["d"]))
+        if (guess - today).days > FUTURE_SLACK_DAYS:
+            return guess.replace(year=today.year - 1)
+        return guess
+    if name == "day":
+        # The latest such day not after today: 12号 on December 2nd is November 12th.
+        day = int(match["d"])
+        if day <= today.day:
+            return today.replace(day=day)
+        last_month = today.replace(day=1) - timedelta(days=1)
+        return last_month.replace(day=day)
+    weekday = _WEEKDAYS[match["w"]] if name == "weekday" else _EN_DAYS.index(match["w"])
+    prefix = (match["p"] or "").strip()
+    monday = today - timedelta(days=today.weekday())
+    if prefix in ("上", "last"):
+        return monday - timedelta(days=7 - weekday)
+    if prefix in ("这", "本", "this"):
+        return monday + timedelta(days=weekday)
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def find_time_of_day(text: Text, words: Matcher) -> tuple[str | None, time | None]:
+    """The part of the day (上午, 晚上 …) and the clock time (9点, 21:30), when written."""
+    part = words.first(text.unquoted)
+    period = part.code if part else None
+    match = _CLOCK.search(text.free)
+    if match is None:
+        return period, None
+    text.consume(match.span())
+    hour = int(match["h"])
+    minute = 30 if match["half"] else int(match["m"] or match["min"] or 0)
+    # 晚上9点 is 21:00 and 3pm is 15:00; 中午1点 is 13:00.
+    later = period in ("afternoon", "evening") or match["ampm"] == "pm"
+    if (later and hour < 12) or (period == "noon" and hour < 6):
+        hour += 12
+    if hour > 23 or minute > 59:
+        return period, None
+    return period, time(hour, minute)
