@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("bot", "demo", "handlers", "scheduler", "services", "reports", "policy", "imports")
-PACKAGES += ("models", "i18n")
+PACKAGES = "bot demo handlers scheduler services reports policy imports models i18n".split()
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
