@@ -11,7 +11,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = "bot demo handlers scheduler services reports policy imports models i18n".split()
+PACKAGES = [
+    "bot",
+    "demo",
+    "handlers",
+    "scheduler",
+    "services",
+    "reports",
+    "policy",
+    "imports",
+    "models",
+    "i18n",
+]
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
