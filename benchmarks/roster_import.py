@@ -8,11 +8,13 @@ import io
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import SQLModel
 
-from imports.roster import HEADER, import_roster
+from imports.roster import HEADER, KIND
+from imports.runner import Request, import_list
 from models.db import Database
 
 
@@ -55,10 +57,14 @@ async def main(students: int) -> None:
         for label in ("first import", "re-import"):
             started = time.perf_counter()
             async with db.session() as session:
-                result = await import_roster(session, content, "roster.csv", dry_run=False)
+                request = Request(None, datetime.now(UTC))
+                result = await import_list(
+                    session, (KIND,), content, "roster.csv", request, dry_run=False
+                )
             elapsed = time.perf_counter() - started
-            assert not result.errors and result.summary is not None
-            print(f"{label}: {students} students in {elapsed:.2f} s — {result.summary.lines()[0]}")
+            assert not result.errors and result.outcome is not None
+            counts = result.outcome.counts
+            print(f"{label}: {students} students in {elapsed:.2f} s — {counts['new_students']} new")
         await db.dispose()
 
 

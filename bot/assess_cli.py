@@ -1,20 +1,19 @@
-"""`fudao assess import FILE --year Y` and `fudao assess show --year Y [--college C]`."""
+"""`fudao assess show --year Y [--college C]`; `assess import` is `fudao import assessment`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.config import Settings
+from bot.import_cli import add_options, run_import
 from i18n import t
-from imports.assessment import valid_year
-from imports.tables import TableError, read_table
+from imports.cells import academic_year
 from models.audit import audit
 from models.db import Database
-from policy.service import PolicyService
-from reports.assessment_data import gather_results, import_and_grade
+from reports.assessment_data import gather_results
 from reports.assessment_workbook import grade_label, why
 
 EXIT_USAGE = 2
@@ -25,9 +24,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     assess = sub.add_parser("assess", help="annual assessment of counselors and head teachers")
     actions = assess.add_subparsers(dest="action", required=True)
     imp = actions.add_parser("import", help="import component scores or head-teacher scores")
-    imp.add_argument("file", type=argparse.FileType("rb"))
-    imp.add_argument("--year", required=True, help="academic year, like 2025-2026")
-    imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    imp.add_argument("file", type=Path)
+    add_options(imp)
+    imp.set_defaults(what="assessment")
     show = actions.add_parser("show", help="print the results with the rule behind each grade")
     show.add_argument("--year", required=True)
     show.add_argument("--college")
@@ -40,45 +39,11 @@ def _fail(message: str) -> int:
 
 def assess(settings: Settings, args: argparse.Namespace) -> int:
     """Run `fudao assess import` or `fudao assess show`."""
-    if not valid_year(args.year):
-        return _fail("--year 应写成 2025-2026")
     if args.action == "import":
-        return asyncio.run(_import(settings, args))
+        return run_import(settings, args)
+    if academic_year(args.year) != args.year:
+        return _fail(t("import-cli-year"))
     return asyncio.run(_show(settings, args))
-
-
-async def _import(settings: Settings, args: argparse.Namespace) -> int:
-    """Check the file; write it and regrade unless --dry-run; exit 1 on any bad row."""
-    from models.migrate import upgrade
-
-    with args.file as handle:
-        content, name = handle.read(), handle.name
-    try:
-        table = read_table(content, name)
-    except TableError as error:
-        return _fail(str(error))
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.db_url)
-    policy = PolicyService.load(settings.policy_dir)
-    db = Database(settings.db_url)
-    try:
-        async with db.session() as session:
-            result = await import_and_grade(
-                session, policy, table, academic_year=args.year, dry_run=args.dry_run,
-                now=datetime.now(UTC),
-            )  # fmt: skip
-    finally:
-        await db.dispose()
-    if result.errors:
-        for problem in result.errors:
-            print(problem)
-        print(f"导入失败：共 {len(result.errors)} 处错误，未做任何修改。", file=sys.stderr)
-        return 1
-    kind = t(f"assess-import-kind-{result.kind}")
-    print(t("assess-import-preview", name=name, kind=kind, year=args.year,
-            created=result.created, updated=result.updated))  # fmt: skip
-    print("（试运行，未写入）" if args.dry_run else "导入完成，考核结果已重新计算（草稿）。")
-    return 0
 
 
 async def _show(settings: Settings, args: argparse.Namespace) -> int:

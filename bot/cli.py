@@ -24,10 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database migrations")
     db.add_argument("action", choices=["upgrade"])
 
-    imp = sub.add_parser("import", help="import a list")
-    imp.add_argument("what", choices=["roster"])
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="report what would change")
+    from bot.import_cli import add_arguments as add_import_arguments
+
+    add_import_arguments(sub.add_parser("import", help="import a list: roster, warnings, …"))
 
     inv = sub.add_parser("invite", help="print a one-time registration link")
     inv.add_argument("--staff-no", help="工号 of a person on the roster")

@@ -7,7 +7,6 @@ import asyncio
 import sys
 
 from bot.config import Settings
-from models.db import Database
 
 EXIT_USAGE = 2
 
@@ -66,39 +65,10 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    """Import a roster file, all or nothing."""
-    from imports.roster import import_roster
-    from imports.tables import TableError
-    from models.migrate import upgrade
+    """Import any list file, all or nothing."""
+    from bot.import_cli import run_import
 
-    try:
-        content = args.file.read_bytes()
-    except OSError as error:
-        return _fail(f"cannot read {args.file}: {error.strerror}")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.db_url)
-
-    async def go() -> int:
-        db = Database(settings.db_url)
-        try:
-            async with db.session() as session:
-                result = await import_roster(session, content, args.file.name, dry_run=args.dry_run)
-        except TableError as error:
-            return _fail(str(error))
-        finally:
-            await db.dispose()
-        if result.errors:
-            for error_line in result.errors:
-                print(error_line)
-            print(f"导入失败：共 {len(result.errors)} 处错误，未做任何修改。", file=sys.stderr)
-            return 1
-        assert result.summary is not None
-        for line in result.summary.lines():
-            print(line)
-        print("（试运行，未写入）" if args.dry_run else "导入完成。")
-        return 0
-
-    return asyncio.run(go())
+    return run_import(settings, args)
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:

@@ -18,10 +18,9 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import assess_upload
 from handlers.common import Context, args_of, identify, reply, services, tr
 from i18n import Translate, esc, translator
-from imports.assessment import valid_year
+from imports.cells import academic_year
 from models.assessment import (
     PUBLISHED,
     CounselorAssessment,
@@ -69,7 +68,7 @@ async def assess(update: Update, context: Context) -> None:
         t = tr(staff)
         args = args_of(context)
         year = args[0] if args else current_year(svc.policy, svc.now())
-        if not valid_year(year):
+        if academic_year(year) != year:
             await reply(update, t("assess-usage"))
             return
         if staff.is_leader and staff.college_id is not None:
@@ -343,5 +342,4 @@ def build_assess_handlers(*, timeout: float) -> list[BaseHandler[Any, Any, Any]]
         conversation,
         CommandHandler("assess", assess),
         CallbackQueryHandler(pressed, pattern=r"^ae:(pub|rep):"),
-        CallbackQueryHandler(assess_upload.decide_upload, pattern=r"^ae:up:"),
     ]

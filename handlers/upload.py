@@ -1,4 +1,4 @@
-"""Lists sent as files: recognised by their header, previewed, and imported only on 确认."""
+"""Lists sent as files, the assessment too: recognised, previewed, imported only on 确认导入."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from handlers import assess_upload
 from handlers.common import Context, identify, reply, services, tr
 from i18n import Translate, esc
+from imports.cells import year_in
+from imports.errors import TableError
 from imports.kinds import KINDS
-from imports.runner import ListKind, ListResult, Notice, import_list
-from imports.tables import MAX_BYTES, TableError
+from imports.runner import ListKind, ListResult, Notice, Request, import_list
+from imports.tables import MAX_BYTES
 from models.org import Staff
+from reports.assessment_data import regrading
 from reports.list_templates import template_name, template_xlsx
 
 log = logging.getLogger(__name__)
@@ -39,16 +41,25 @@ def summary(t: Translate, result: ListResult) -> str:
 
 
 def error_text(t: Translate, result: ListResult, name: str) -> str:
-    """Every error as `第 N 行，X 列：…`, the first ones in full and a count of the rest."""
+    """Why nothing was imported: refused, a year wanted, or every error (the first ones in full)."""
+    if result.refused:
+        return t("import-kind-not-allowed", kind=kind_name(t, result.kind))
+    if result.needs_year:
+        return t("import-needs-year")
     lines = [t("import-rejected", count=len(result.errors), name=esc(name))]
-    lines += [esc(e) for e in result.errors[:MAX_ERRORS_SHOWN]]
+    lines += [esc(e.render(t)) for e in result.errors[:MAX_ERRORS_SHOWN]]
     if len(result.errors) > MAX_ERRORS_SHOWN:
         lines.append(t("upload-more-errors", count=len(result.errors) - MAX_ERRORS_SHOWN))
     return "\n".join(lines)
 
 
+def unreadable(t: Translate, error: TableError) -> str:
+    """Why the file cannot be read at all."""
+    return f"⚠️ {esc(error.render(t))}"
+
+
 async def document(update: Update, context: Context) -> None:
-    """A list arrives: check it all, show what would change, keep it until 确认."""
+    """A list arrives: check it all, show what would change, keep it until 确认导入."""
     message = update.effective_message
     svc = services(context)
     async with svc.db.session() as session:
@@ -65,26 +76,23 @@ async def document(update: Update, context: Context) -> None:
         await reply(update, t("upload-too-big"))
         return
     content = bytes(await (await doc.get_file()).download_as_bytearray())
-    if await assess_upload.offer_import(update, context, content, name):
-        return
+    # The assessment is for the academic year the file name (or the caption) names.
+    year = year_in(name, message.caption)
     async with svc.db.session() as session:
         try:
             result = await import_list(
-                session, KINDS, content, name, actor=staff, now=svc.now(), dry_run=True
+                session, KINDS, content, name, Request(staff, svc.now(), year), dry_run=True
             )
         except TableError as error:
-            await reply(update, f"⚠️ {esc(error)}")
+            await reply(update, unreadable(t, error))
             return
-    kind = kind_name(t, result.kind)
-    if result.refused:
-        await reply(update, t("import-kind-not-allowed", kind=kind))
-        return
-    if result.errors:
+    if result.outcome is None:
         await reply(update, error_text(t, result, name))
         return
     assert context.user_data is not None
-    context.user_data["upload"] = {"name": name, "content": content}
-    text = "\n".join([t("import-preview", name=esc(name), kind=kind), summary(t, result)])
+    context.user_data["upload"] = {"name": name, "content": content, "year": year}
+    preview = t("import-preview", name=esc(name), kind=kind_name(t, result.kind))
+    text = "\n".join([preview, summary(t, result)])
     await reply(update, text, [[(t("upload-confirm"), "up:ok"), (t("button-cancel"), "up:no")]])
 
 
@@ -101,34 +109,30 @@ async def decide(update: Update, context: Context) -> None:
     t = tr(staff)
     pending = (context.user_data or {}).pop("upload", None)
     if pending is None or not may_send_lists(staff):
-        await query.edit_message_text(t("error-button-stale"))
+        await query.edit_message_text(t("error-button-stale"), parse_mode=ParseMode.HTML)
         return
     if query.data != "up:ok":
-        await query.edit_message_text(t("upload-cancelled"))
+        await query.edit_message_text(t("upload-cancelled"), parse_mode=ParseMode.HTML)
         return
+    name, now = pending["name"], svc.now()
+    request = Request(staff, now, pending.get("year"))
     async with svc.db.session() as session:
         try:
             result = await import_list(
-                session,
-                KINDS,
-                pending["content"],
-                pending["name"],
-                actor=staff,
-                now=svc.now(),
-                dry_run=False,
-            )
+                session, KINDS, pending["content"], name, request, dry_run=False,
+                after=regrading(svc.policy, now),
+            )  # fmt: skip
         except TableError as error:
-            await query.edit_message_text(f"⚠️ {esc(error)}", parse_mode=ParseMode.HTML)
+            await query.edit_message_text(unreadable(t, error), parse_mode=ParseMode.HTML)
             return
-    if result.refused or result.errors or result.outcome is None:
+    if result.outcome is None:
         # The data changed between preview and confirm (another import): show why.
-        text = error_text(t, result, pending["name"])
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        await query.edit_message_text(error_text(t, result, name), parse_mode=ParseMode.HTML)
         return
     told = 0
     for notice in result.outcome.notices:
         told += await tell(context.bot, notice)
-    lines = [t("import-done", name=esc(pending["name"])), summary(t, result)]
+    lines = [t("import-done", name=esc(name)), summary(t, result)]
     if result.outcome.notices:
         lines.append(t("import-told", count=told))
     await query.edit_message_text("\n".join(lines), parse_mode=ParseMode.HTML)
@@ -170,5 +174,5 @@ async def template(update: Update, context: Context) -> None:
     for kind in kinds:
         caption = t("template-caption", kind=kind_name(t, kind), required="、".join(kind.required))
         await chat.send_document(
-            document=template_xlsx(kind), filename=template_name(kind), caption=caption
+            document=template_xlsx(t, kind), filename=template_name(t, kind), caption=caption
         )

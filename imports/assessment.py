@@ -1,14 +1,12 @@
 """Assessment lists: counselors' component scores and facts, head teachers' college scores.
 
-A file is recognised by its header row. Every row is checked before anything is written; a
-file with any bad row changes nothing and lists each problem as `第 N 行，X 列：…`.
+Two list kinds for one year, given by the sender (`--year`, or the file name in the chat).
+A college whose results of the year are published is locked: its rows are refused.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -16,7 +14,9 @@ from typing import Any, Literal
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.roster import NO, YES, RowError
+from imports.cells import NO, YES
+from imports.errors import RowError
+from imports.runner import ListKind, Outcome, Request
 from imports.tables import Table
 from models.assessment import (
     DRAFT,
@@ -29,7 +29,6 @@ from models.assessment import (
     round_of,
     self_evaluations,
 )
-from models.audit import audit
 from models.org import Staff
 
 Kind = Literal["counselors", "head_teachers"]
@@ -56,38 +55,7 @@ FINDINGS = (
     "党纪政纪或治安刑事处罚",
     "师德师风考核不合格",
 )
-YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 TWO_DECIMALS = Decimal("0.01")
-
-
-def valid_year(text: str) -> bool:
-    """An academic year written as 2025-2026."""
-    match = YEAR.match(text)
-    return bool(match) and int(match.group(2)) == int(match.group(1)) + 1  # type: ignore[union-attr]
-
-
-def kind_of(header: Sequence[str]) -> Kind | None:
-    """Which assessment list a header row belongs to, if any (missing columns come later)."""
-    names = set(header)
-    if "工号" not in names:
-        return None
-    if "学院考核得分" in names:
-        return "head_teachers"
-    if names & {"学生评价", "参评学生数", "部门考核", "辅导员互评"}:
-        return "counselors"
-    return None
-
-
-@dataclass
-class AssessmentImport:
-    """The outcome: errors (and nothing written), or what was written per college."""
-
-    kind: Kind
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    college_ids: set[int] = field(default_factory=set)
-    applied: bool = False
 
 
 class _Row:
@@ -96,19 +64,19 @@ class _Row:
     def __init__(self, number: int, cells: dict[str, str], errors: list[RowError]) -> None:
         self.number, self.cells, self.errors = number, cells, errors
 
-    def fail(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.number, column, message))
+    def fail(self, column: str, code: str, **args: Any) -> None:
+        self.errors.append(RowError(self.number, column, code, args))
 
     def score(self, column: str, *, optional: bool = False) -> Decimal | None:
         """A score from 0 to 100 with at most two decimals."""
         text = self.cells.get(column, "")
         if not text:
             if not optional:
-                self.fail(column, "不能为空")
+                self.fail(column, "empty")
             return None
         value = self._decimal(column, text)
         if value is not None and not (0 <= value <= 100 and value == value.quantize(TWO_DECIMALS)):
-            self.fail(column, f"“{text}”应为 0–100 的分数（最多两位小数）")
+            self.fail(column, "bad-score", text=text)
             return None
         return value
 
@@ -117,10 +85,10 @@ class _Row:
         text = self.cells.get(column, "")
         if not text:
             if required:
-                self.fail(column, "不能为空")
+                self.fail(column, "empty")
             return 0
         if not text.isdigit():
-            self.fail(column, f"“{text}”应为不小于 0 的整数")
+            self.fail(column, "not-nonnegative-integer", text=text)
             return 0
         return int(text)
 
@@ -129,7 +97,7 @@ class _Row:
         text = self.cells.get(column, "")
         value = self._decimal(column, text) if text else Decimal(0)
         if value is None or not 0 <= value <= most:
-            self.fail(column, f"“{text}”应为 0–{most} 之间的数")
+            self.fail(column, "out-of-range", text=text, most=most)
             return Decimal(0)
         return value
 
@@ -139,7 +107,7 @@ class _Row:
         if word in YES:
             return True
         if word not in NO:
-            self.fail(column, f"“{word}”应为 是 或 否")
+            self.fail(column, "yes-or-no", text=word)
         return False
 
     def day(self, column: str) -> date | None:
@@ -150,23 +118,16 @@ class _Row:
         try:
             return date.fromisoformat(text[:10])
         except ValueError:
-            self.fail(column, f"“{text}”不是日期，请写成 2023-09-01")
+            self.fail(column, "not-date", text=text)
             return None
 
     def _decimal(self, column: str, text: str) -> Decimal | None:
         try:
             value = Decimal(text)
         except InvalidOperation:
-            self.fail(column, f"“{text}”不是数字")
+            self.fail(column, "not-number", text=text)
             return None
         return value if value.is_finite() else None
-
-
-def _header_errors(table: Table, wanted: Sequence[str]) -> list[RowError]:
-    missing = [h for h in wanted if h not in table.header]
-    if not missing:
-        return []
-    return [RowError(1, "", f"缺少列：{'、'.join(missing)}（表头应为：{'，'.join(wanted)}）")]
 
 
 async def _staff_by_no(session: AsyncSession, numbers: list[str]) -> dict[str, Staff]:
@@ -186,16 +147,16 @@ async def _people(
         staff_no = cells.get("工号", "")
         staff = known.get(staff_no)
         if not staff_no:
-            row.fail("工号", "不能为空")
+            row.fail("工号", "empty")
         elif staff_no in seen:
-            row.fail("工号", f"{staff_no} 与第 {seen[staff_no]} 行重复")
+            row.fail("工号", "duplicate-staff", no=staff_no, first=seen[staff_no])
         elif staff is None:
-            row.fail("工号", f"名单中没有工号 {staff_no}")
+            row.fail("工号", "unknown-staff", no=staff_no)
         elif cells.get("姓名", "") != staff.name:
-            row.fail("姓名", f"“{cells.get('姓名', '')}”与工号 {staff_no} 的 {staff.name} 不符")
+            row.fail("姓名", "name-mismatch", text=cells.get("姓名", ""), no=staff_no,
+                     name=staff.name)  # fmt: skip
         elif not getattr(staff, f"is_{role}") or staff.college_id is None:
-            label = "辅导员" if role == "counselor" else "班主任"
-            row.fail("工号", f"{staff.name}（{staff_no}）在名单中不是{label}")
+            row.fail("工号", "not-role", name=staff.name, no=staff_no, role=role)
         else:
             seen[staff_no] = number
             found.append((row, staff))
@@ -218,10 +179,10 @@ async def _counselor_values(
         own = row.score("自评", optional=staff.id in selves)
         started = row.day("任职起始日期") or staff.started_on
         if started is None:
-            row.fail("任职起始日期", "不能为空（名单中也没有该教师的任职日期）")
+            row.fail("任职起始日期", "no-start-date")
         finding = row.cells.get("否决事项", "") or None
         if finding is not None and finding not in FINDINGS:
-            row.fail("否决事项", f"“{finding}”应为空，或为：{'、'.join(FINDINGS)}")
+            row.fail("否决事项", "bad-finding", text=finding, findings="、".join(FINDINGS))
         values = {
             "self_score": _float(own),
             "student_score": _float(row.score("学生评价")),
@@ -269,81 +230,110 @@ async def _existing(
     return found
 
 
-async def import_assessment(
-    session: AsyncSession,
-    table: Table,
-    *,
-    academic_year: str,
-    dry_run: bool,
-    actor_id: int | None = None,
-) -> AssessmentImport:
-    """Check an assessment list and, unless `dry_run`, write it in one transaction.
+Values = list[tuple[Staff, dict[str, Any]]]
 
-    A college whose results of the year are published is locked: its rows are refused.
-    """
-    kind = kind_of(table.header)
-    if kind is None:
-        result = AssessmentImport("counselors")
-        result.errors = _header_errors(table, COUNSELOR_HEADER)
-        return result
-    result = AssessmentImport(kind)
-    wanted = COUNSELOR_HEADER if kind == "counselors" else HEAD_TEACHER_HEADER
-    result.errors = _header_errors(table, wanted)
-    if result.errors:
-        return result
-    if kind == "counselors":
-        values = await _counselor_values(session, table, academic_year, result.errors)
-        model: Model = CounselorAssessment
-    else:
-        values = await _head_teacher_values(session, table, result.errors)
-        model = HeadTeacherAssessment
-    locked = await published_colleges(session, academic_year=academic_year)
-    rows = dict(table.rows)
-    numbers = {cells.get("工号", ""): n for n, cells in rows.items()}
+
+async def _locked(
+    session: AsyncSession, table: Table, values: Values, year: str, errors: list[RowError]
+) -> None:
+    """An error for each row of a college whose results of the year are published."""
+    locked = await published_colleges(session, academic_year=year)
+    rows = {cells.get("工号", ""): n for n, cells in table.rows}
     for staff, _ in values:
         if staff.college_id in locked:
-            message = f"{academic_year} 学年的考核结果已发布，不能再导入"
-            result.errors.append(RowError(numbers[staff.staff_no or ""], "工号", message))
-    result.errors.sort(key=lambda e: e.row)
-    if result.errors:
-        return result
-    ids = [s.id for s, _ in values if s.id is not None]
-    existing = await _existing(session, kind, ids, academic_year)
-    for staff, fields in values:
-        assert staff.id is not None and staff.college_id is not None
-        result.college_ids.add(staff.college_id)
-        row = existing.get(staff.id)
-        if row is None:
-            result.created += 1
-            row = model(
-                staff_id=staff.id,
-                college_id=staff.college_id,
-                academic_year=academic_year,
-                **fields,
-            )
+            errors.append(RowError(rows[staff.staff_no or ""], "工号", "published", {"year": year}))
+
+
+def _checker(
+    kind: Kind,
+) -> Callable[[AsyncSession, Table, Request], Awaitable[tuple[Values, list[RowError]]]]:
+    """The check of one assessment list: every row, then the colleges already published."""
+
+    async def check(
+        session: AsyncSession, table: Table, request: Request
+    ) -> tuple[Values, list[RowError]]:
+        assert request.year is not None
+        errors: list[RowError] = []
+        if kind == "counselors":
+            values = await _counselor_values(session, table, request.year, errors)
         else:
-            result.updated += 1
-            for key, value in {**fields, "college_id": staff.college_id}.items():
-                setattr(row, key, value)
-        if not dry_run:
+            values = await _head_teacher_values(session, table, errors)
+        await _locked(session, table, values, request.year, errors)
+        return values, errors
+
+    return check
+
+
+def _applier(kind: Kind) -> Callable[[AsyncSession, Values, Request], Awaitable[Outcome]]:
+    """The write of one assessment list: each person's row of the year, and a draft round."""
+    model: Model = CounselorAssessment if kind == "counselors" else HeadTeacherAssessment
+
+    async def apply(session: AsyncSession, values: Values, request: Request) -> Outcome:
+        year = request.year
+        assert year is not None
+        ids = [s.id for s, _ in values if s.id is not None]
+        existing = await _existing(session, kind, ids, year)
+        outcome = Outcome({"year": year, "created": 0, "updated": 0})
+        for staff, fields in values:
+            assert staff.id is not None and staff.college_id is not None
+            outcome.colleges.add(staff.college_id)
+            row = existing.get(staff.id)
+            if row is None:
+                outcome.counts["created"] += 1
+                row = model(
+                    staff_id=staff.id, college_id=staff.college_id, academic_year=year, **fields
+                )
+            else:
+                outcome.counts["updated"] += 1
+                for key, value in {**fields, "college_id": staff.college_id}.items():
+                    setattr(row, key, value)
             session.add(row)
-    if dry_run:
-        await session.rollback()
-        return result
-    for college_id in result.college_ids:
-        if await round_of(session, college_id=college_id, academic_year=academic_year) is None:
-            session.add(
-                AssessmentRound(college_id=college_id, academic_year=academic_year, state=DRAFT)
-            )
-    audit(
-        session,
-        actor_id=actor_id,
-        action="assessment.import",
-        target=f"year:{academic_year}",
-        kind=kind,
-        created=result.created,
-        updated=result.updated,
-    )
-    await session.flush()
-    result.applied = True
-    return result
+        for college_id in outcome.colleges:
+            if await round_of(session, college_id=college_id, academic_year=year) is None:
+                session.add(AssessmentRound(college_id=college_id, academic_year=year, state=DRAFT))
+        await session.flush()
+        return outcome
+
+    return apply
+
+
+COUNSELORS = ListKind(
+    code="assessment_counselors",
+    required=COUNSELOR_HEADER,
+    optional=(),
+    example=(
+        "T1001",
+        "张老师",
+        "90",
+        "85.5",
+        "30",
+        "88",
+        "92",
+        "87",
+        "91.3",
+        "2020-09-01",
+        "0",
+        "0",
+        "否",
+        "否",
+        "0",
+        "0",
+        "",
+    ),
+    check=_checker("counselors"),
+    apply=_applier("counselors"),
+    marks=("工号", "学生评价"),
+    needs_year=True,
+    family="assessment",
+)
+HEAD_TEACHERS = ListKind(
+    code="assessment_head_teachers",
+    required=HEAD_TEACHER_HEADER,
+    optional=(),
+    example=("T1002", "刘老师", "82.5", "否"),
+    check=_checker("head_teachers"),
+    apply=_applier("head_teachers"),
+    marks=("工号", "学院考核得分"),
+    needs_year=True,
+    family="assessment",
+)

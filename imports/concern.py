@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.roster import RowError
-from imports.runner import ListKind, Outcome, duplicates, in_scope, required, students_by_no
+from imports.cells import duplicates, required
+from imports.errors import RowError
+from imports.lookup import in_scope, students_by_no
+from imports.runner import ListKind, Outcome, Request
 from imports.tables import Table
 from models.audit import audit
 from models.concern import KeyConcern
-from models.org import Staff, Student
+from models.org import Student
 
 REASON_WORDS = {
     "心理": "mental",
@@ -45,9 +46,11 @@ class ConcernRow:
 
 
 async def check(
-    session: AsyncSession, table: Table, actor: Staff | None
+    session: AsyncSession, table: Table, request: Request
 ) -> tuple[list[ConcernRow], list[RowError]]:
     """Every line names a known student once, a reason category and a level."""
+    if request.actor is None:
+        return [], [RowError(1, "", "needs-sender")]
     known = await students_by_no(session, (cells.get("学号", "") for _, cells in table.rows))
     errors: list[RowError] = []
     rows: list[ConcernRow] = []
@@ -58,35 +61,28 @@ async def check(
         student_no = cells.get("学号", "")
         found = known.get(student_no)
         if student_no and found is None:
-            errors.append(RowError(number, "学号", f"名单中没有学号为 {student_no} 的学生"))
-        elif found is not None and not in_scope(actor, found[1]):
-            errors.append(RowError(number, "学号", f"{student_no} 不是本学院的学生"))
+            errors.append(RowError(number, "学号", "unknown-student", {"no": student_no}))
+        elif found is not None and not in_scope(request.actor, found[1]):
+            errors.append(RowError(number, "学号", "other-college-student", {"no": student_no}))
         if student_no:
             duplicates(student_no, number, "学号", seen, errors)
         reason = REASON_WORDS.get(cells.get("关注类别", ""))
         if cells.get("关注类别") and reason is None:
-            errors.append(
-                RowError(
-                    number,
-                    "关注类别",
-                    f"只能填 {'/'.join(REASON_WORDS)}，而不是“{cells['关注类别']}”",
-                )
-            )
+            args = {"words": "/".join(REASON_WORDS), "text": cells["关注类别"]}
+            errors.append(RowError(number, "关注类别", "one-of", args))
         level = LEVEL_WORDS.get(cells.get("关注等级", ""))
         if level is None:
-            errors.append(
-                RowError(number, "关注等级", f"只能填 一级/二级/三级，而不是“{cells['关注等级']}”")
-            )
+            args = {"words": "一级/二级/三级", "text": cells["关注等级"]}
+            errors.append(RowError(number, "关注等级", "one-of", args))
         if len(errors) == before and found and reason and level:
             rows.append(ConcernRow(found[0], reason, level))
     return rows, errors
 
 
-async def apply(
-    session: AsyncSession, rows: list[ConcernRow], actor: Staff | None, now: datetime
-) -> Outcome:
+async def apply(session: AsyncSession, rows: list[ConcernRow], request: Request) -> Outcome:
     """Open a spell for each new student, update changed ones; every change audited."""
-    # Only a person imports this list (by chat): the spell is kept under them.
+    # The spell is kept under the person who sent the list (the CLI names one with --by).
+    actor, now = request.actor, request.now
     assert actor is not None and actor.id is not None
     ids = [r.student.id for r in rows]
     spells = {

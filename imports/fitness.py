@@ -8,21 +8,16 @@ the counselor it is about; importing the same counselor and day again updates it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.roster import RowError, by_key
-from imports.runner import (
-    ListKind,
-    Outcome,
-    day,
-    duplicates,
-    required,
-    whole_number,
-)
+from imports.cells import day, duplicates, required, whole_number
+from imports.errors import RowError
+from imports.lookup import by_key
+from imports.runner import ListKind, Outcome, Request
 from imports.tables import Table
 from models.org import CounselorClass, Staff, Student
 from models.records import WorkRecord
@@ -51,7 +46,7 @@ async def students_per_counselor(session: AsyncSession, staff_ids: list[int]) ->
 
 
 async def check(
-    session: AsyncSession, table: Table, actor: Staff | None
+    session: AsyncSession, table: Table, request: Request
 ) -> tuple[list[FitnessRow], list[RowError]]:
     """Known counselors, once each, with no more takers than students they look after."""
     numbers = (cells.get("工号", "") for _, cells in table.rows)
@@ -66,32 +61,27 @@ async def check(
         staff_no = cells.get("工号", "")
         person = staff.get(staff_no)
         if staff_no and (person is None or not person.is_counselor):
-            errors.append(RowError(number, "工号", f"没有工号为 {staff_no} 的辅导员"))
+            errors.append(RowError(number, "工号", "unknown-counselor", {"no": staff_no}))
             person = None
         if staff_no:
             duplicates(staff_no, number, "工号", seen, errors)
         count = whole_number(cells.get("参测人数", ""), 0, 100000)
         if cells.get("参测人数") and count is None:
-            errors.append(RowError(number, "参测人数", f"“{cells['参测人数']}”不是整数"))
+            errors.append(RowError(number, "参测人数", "not-integer", {"text": cells["参测人数"]}))
         elif person is not None and count is not None:
             size = sizes.get(person.id or 0, 0)
             if count > size:
-                errors.append(
-                    RowError(number, "参测人数", f"{count} 超过该辅导员负责的学生数 {size}")
-                )
+                args = {"count": count, "size": size}
+                errors.append(RowError(number, "参测人数", "more-than-students", args))
         tested = day(cells.get("测试日期", ""))
         if cells.get("测试日期") and tested is None:
-            errors.append(
-                RowError(number, "测试日期", f"无法识别“{cells['测试日期']}”，请写成“2026-11-02”")
-            )
+            errors.append(RowError(number, "测试日期", "bad-date", {"text": cells["测试日期"]}))
         if len(errors) == before and person is not None and count is not None and tested:
             rows.append(FitnessRow(person, count, tested))
     return rows, errors
 
 
-async def apply(
-    session: AsyncSession, rows: list[FitnessRow], actor: Staff | None, now: datetime
-) -> Outcome:
+async def apply(session: AsyncSession, rows: list[FitnessRow], request: Request) -> Outcome:
     """Add a fitness_test record per counselor, or update the one imported for that day."""
     ids = [r.counselor.id for r in rows]
     query = select(WorkRecord).where(
@@ -113,13 +103,16 @@ async def apply(
                 staff_id=r.counselor.id,
                 kind=KIND_CODE,
                 occurred_on=r.tested_on,
-                details={"source": "import", "imported_by": actor.id if actor else None},
-                created_at=now,
+                details={
+                    "source": "import",
+                    "imported_by": request.actor.id if request.actor else None,
+                },
+                created_at=request.now,
             )
             added += 1
         elif record.attendance != r.attendance:
             changed += 1
-        record.attendance, record.updated_at = r.attendance, now
+        record.attendance, record.updated_at = r.attendance, request.now
         session.add(record)
     await session.flush()
     return Outcome({"counselors": len(rows), "added": added, "changed": changed})

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.roster import RowError, by_key
-from imports.runner import (
-    ListKind,
-    Outcome,
-    academic_year,
-    duplicates,
-    in_scope,
-    percentage,
-    required,
-    whole_number,
-)
+from imports.cells import academic_year, duplicates, percentage, required, whole_number
+from imports.errors import RowError
+from imports.lookup import by_key, in_scope
+from imports.runner import ListKind, Outcome, Request
 from imports.tables import Table
 from models.indicators import ClassIndicator
-from models.org import SchoolClass, Staff
+from models.org import SchoolClass
 
 # Column → ClassIndicator field; every rate is a percentage 0–100.
 RATES = {
@@ -45,7 +37,7 @@ class IndicatorRow:
 
 
 async def check(
-    session: AsyncSession, table: Table, actor: Staff | None
+    session: AsyncSession, table: Table, request: Request
 ) -> tuple[list[IndicatorRow], list[RowError]]:
     """Known classes, well-formed years, rates 0–100 and whole award counts."""
     names = (cells.get("班级", "") for _, cells in table.rows)
@@ -58,12 +50,12 @@ async def check(
         required(cells, ("班级", "学年"), number, errors)
         cls = classes.get(cells.get("班级", ""))
         if cells.get("班级") and cls is None:
-            errors.append(RowError(number, "班级", f"没有名为“{cells['班级']}”的班级"))
-        elif cls is not None and not in_scope(actor, cls):
-            errors.append(RowError(number, "班级", f"{cls.name} 不是本学院的班级"))
+            errors.append(RowError(number, "班级", "unknown-class", {"name": cells["班级"]}))
+        elif cls is not None and not in_scope(request.actor, cls):
+            errors.append(RowError(number, "班级", "other-college-class", {"name": cls.name}))
         year = academic_year(cells.get("学年", ""))
         if cells.get("学年") and year is None:
-            errors.append(RowError(number, "学年", f"无法识别“{cells['学年']}”，请写成“2025-2026”"))
+            errors.append(RowError(number, "学年", "bad-year", {"text": cells["学年"]}))
         if year and cls is not None:
             duplicates((cls.name, year), number, "班级", seen, errors)
         values: dict[str, Any] = {}
@@ -71,19 +63,17 @@ async def check(
             text = cells.get(column, "")
             values[attr] = percentage(text) if text else None
             if text and values[attr] is None:
-                errors.append(RowError(number, column, f"“{text}”不是 0–100 之间的百分数"))
+                errors.append(RowError(number, column, "not-percentage", {"text": text}))
         text = cells.get(AWARDS, "")
         values["awards"] = whole_number(text, 0, 10000) if text else None
         if text and values["awards"] is None:
-            errors.append(RowError(number, AWARDS, f"“{text}”不是 0 以上的整数"))
+            errors.append(RowError(number, AWARDS, "not-count", {"text": text}))
         if len(errors) == before and cls is not None and year:
             rows.append(IndicatorRow(cls, year, values))
     return rows, errors
 
 
-async def apply(
-    session: AsyncSession, rows: list[IndicatorRow], actor: Staff | None, now: datetime
-) -> Outcome:
+async def apply(session: AsyncSession, rows: list[IndicatorRow], request: Request) -> Outcome:
     """Insert or replace each class's figures for the year."""
     ids = [r.school_class.id for r in rows]
     existing = {
@@ -103,7 +93,7 @@ async def apply(
             changed += 1
         for key, value in r.values.items():
             setattr(row, key, value)
-        row.imported_at = now
+        row.imported_at = request.now
         session.add(row)
     await session.flush()
     years = "、".join(sorted({r.year for r in rows}))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.tables import Table, read_table
-from models.audit import audit
+from imports.cells import duplicates, flag, required
+from imports.errors import RowError
+from imports.lookup import CHUNK, by_key
+from imports.runner import ListKind, Outcome, Request
+from imports.tables import Table
 from models.dorms import normalize_dorm
 from models.org import (
     College,
@@ -49,9 +52,6 @@ FLAGS = {
     "学业预警": "academic_warning",
     "特殊生源": "special_origin",
 }
-YES = {"是", "y", "yes", "1", "true", "√", "✓"}
-NO = {"否", "n", "no", "0", "false", ""}
-CHUNK = 900
 NEW_STUDENT = {
     "dorm": None,
     "key_concern": False,
@@ -59,21 +59,6 @@ NEW_STUDENT = {
     "academic_warning": False,
     "special_origin": False,
 }
-Row = TypeVar("Row", bound=SQLModel)
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file, where the spreadsheet shows it."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row == 1 and not self.column:
-            return f"第 1 行（表头）：{self.message}"
-        return f"第 {self.row} 行，{self.column} 列：{self.message}"
 
 
 @dataclass(frozen=True)
@@ -106,31 +91,6 @@ class RosterSummary:
     head_teacher_changes: int = 0
     counselor_changes: int = 0
 
-    def lines(self) -> list[str]:
-        """The summary as people read it."""
-        return [
-            f"新增 {self.new_students} 名学生，更新 {self.updated_students} 名",
-            f"新增 {self.new_staff} 名教师，更新 {self.updated_staff} 名",
-            f"新增 {self.new_classes} 个班级、{self.new_colleges} 个学院",
-            f"班主任变更 {self.head_teacher_changes} 个班，"
-            f"辅导员分工变更 {self.counselor_changes} 处",
-        ]
-
-
-@dataclass
-class RosterResult:
-    """The outcome: errors (and nothing written), or a summary."""
-
-    errors: list[RowError] = field(default_factory=list)
-    summary: RosterSummary | None = None
-    applied: bool = False
-
-
-def _flag(value: str) -> bool | None:
-    """是/否 and their usual spellings; None when it is neither."""
-    word = value.strip().lower()
-    return True if word in YES else False if word in NO else None
-
 
 def _grade(value: str) -> int | None:
     """年级 as `2024`, `2024级` or `2024.0`."""
@@ -144,17 +104,16 @@ def _person(
     """A (工号, 姓名) pair, both or neither."""
     number, name = cells.get(no_col, ""), cells.get(name_col, "")
     if number and not name:
-        errors.append(RowError(row, name_col, f"填写了{no_col}，但{name_col}为空"))
+        errors.append(
+            RowError(row, name_col, "pair-missing", {"filled": no_col, "empty": name_col})
+        )
     elif name and not number:
-        errors.append(RowError(row, no_col, f"填写了{name_col}，但{no_col}为空"))
+        errors.append(RowError(row, no_col, "pair-missing", {"filled": name_col, "empty": no_col}))
     return (number, name) if number and name else None
 
 
 def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
     """Check every row; return the good rows and every error found."""
-    missing = [c for c in REQUIRED if c not in table.header]
-    if missing:
-        return [], [RowError(1, "", f"缺少必需的列：{'、'.join(missing)}")]
     errors: list[RowError] = []
     rows: list[RosterRow] = []
     seen_students: dict[str, int] = {}
@@ -164,31 +123,23 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
     for number, cells in table.rows:
         before = len(errors)
         student_no = cells.get("学号", "")
-        for column in REQUIRED:
-            if not cells.get(column):
-                errors.append(RowError(number, column, "不能为空"))
-        if student_no in seen_students:
-            errors.append(RowError(number, "学号", f"与第 {seen_students[student_no]} 行重复"))
-        elif student_no:
-            seen_students[student_no] = number
+        required(cells, REQUIRED, number, errors)
+        if student_no:
+            duplicates(student_no, number, "学号", seen_students, errors)
         grade = _grade(cells.get("年级", ""))
         if cells.get("年级") and grade is None:
-            errors.append(RowError(number, "年级", f"“{cells['年级']}”不是有效的年级（如 2024）"))
+            errors.append(RowError(number, "年级", "bad-grade", {"text": cells["年级"]}))
         dorm = None
         if cells.get("宿舍"):
             dorm = normalize_dorm(cells["宿舍"])
             if dorm is None:
-                errors.append(
-                    RowError(number, "宿舍", f"无法识别“{cells['宿舍']}”，请写成“7号楼 312”")
-                )
+                errors.append(RowError(number, "宿舍", "bad-dorm", {"text": cells["宿舍"]}))
         flags: dict[str, bool] = {}
         for column, attr in FLAGS.items():
             if column in cells:
-                value = _flag(cells[column])
+                value = flag(cells[column])
                 if value is None:
-                    errors.append(
-                        RowError(number, column, f"只能填“是”或“否”，而不是“{cells[column]}”")
-                    )
+                    errors.append(RowError(number, column, "yes-no", {"text": cells[column]}))
                 else:
                     flags[attr] = value
         counselor = _person(cells, "辅导员工号", "辅导员", number, errors)
@@ -198,39 +149,22 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                 continue
             known = staff_names.setdefault(person[0], (person[1], number))
             if known[0] != person[1]:
-                errors.append(
-                    RowError(
-                        number,
-                        column,
-                        f"工号 {person[0]} 在第 {known[1]} 行是“{known[0]}”，这里是“{person[1]}”",
-                    )
-                )
+                args = {"no": person[0], "first": known[1], "name": known[0], "here": person[1]}
+                errors.append(RowError(number, column, "staff-name-conflict", args))
         class_name, college = cells.get("班级", ""), cells.get("学院", "")
         if class_name and grade is not None:
             facts = class_facts.setdefault(class_name, (college, grade, number))
             if facts[0] != college:
-                errors.append(
-                    RowError(
-                        number, "学院", f"班级 {class_name} 在第 {facts[2]} 行属于“{facts[0]}”"
-                    )
-                )
+                args = {"name": class_name, "first": facts[2], "college": facts[0]}
+                errors.append(RowError(number, "学院", "class-college-conflict", args))
             if facts[1] != grade:
-                errors.append(
-                    RowError(
-                        number, "年级", f"班级 {class_name} 在第 {facts[2]} 行是 {facts[1]} 级"
-                    )
-                )
+                args = {"name": class_name, "first": facts[2], "grade": facts[1]}
+                errors.append(RowError(number, "年级", "class-grade-conflict", args))
         if class_name and head is not None:
             first = heads.setdefault(class_name, (head[0], number))
             if first[0] != head[0]:
-                errors.append(
-                    RowError(
-                        number,
-                        "班主任工号",
-                        f"班级 {class_name} 已在第 {first[1]} 行"
-                        f"指定班主任 {first[0]}，一个班只能有一位班主任",
-                    )
-                )
+                args = {"name": class_name, "first": first[1], "no": first[0]}
+                errors.append(RowError(number, "班主任工号", "one-head-teacher", args))
         if len(errors) == before and grade is not None:
             rows.append(
                 RosterRow(
@@ -248,19 +182,6 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                 )
             )
     return rows, errors
-
-
-async def by_key(
-    session: AsyncSession, model: type[Row], column: Any, keys: Iterable[str]
-) -> dict[str, Row]:
-    """Rows whose `column` is one of `keys`, fetched in chunks (SQLite caps bound values)."""
-    found: dict[str, Row] = {}
-    wanted = sorted(set(keys))
-    for i in range(0, len(wanted), CHUNK):
-        query = select(model).where(col(column).in_(wanted[i : i + CHUNK]))
-        for row in (await session.exec(query)).all():
-            found[str(getattr(row, column.key))] = row
-    return found
 
 
 async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> RosterSummary:
@@ -404,24 +325,39 @@ async def _assign(
     await session.flush()
 
 
-async def import_roster(
-    session: AsyncSession,
-    content: bytes,
-    filename: str,
-    *,
-    dry_run: bool,
-    actor_id: int | None = None,
-) -> RosterResult:
-    """Validate the whole file, then write all of it in one transaction (or, dry, nothing)."""
-    rows, errors = validate_roster(read_table(content, filename))
-    if errors:
-        return RosterResult(errors=errors)
-    if not rows:
-        return RosterResult(errors=[RowError(2, "学号", "文件中没有学生数据")])
-    summary = await apply_roster(session, rows)
-    if dry_run:
-        await session.rollback()
-        return RosterResult(summary=summary)
-    audit(session, actor_id=actor_id, action="roster.import", target=filename, students=len(rows))
-    await session.commit()
-    return RosterResult(summary=summary, applied=True)
+async def _check(
+    session: AsyncSession, table: Table, request: Request
+) -> tuple[list[RosterRow], list[RowError]]:
+    """The roster's own checks (no database needed)."""
+    return validate_roster(table)
+
+
+async def _apply(session: AsyncSession, rows: list[RosterRow], request: Request) -> Outcome:
+    """The roster's upsert, its summary as counts."""
+    return Outcome(asdict(await apply_roster(session, rows)))
+
+
+KIND = ListKind(
+    code="roster",
+    required=REQUIRED,
+    optional=tuple(c for c in HEADER if c not in REQUIRED),
+    example=(
+        "2024010101",
+        "王小明",
+        "机电工程学院",
+        "2024",
+        "机械2401班",
+        "机械工程",
+        "7号楼 312",
+        "T1001",
+        "张老师",
+        "T1002",
+        "刘老师",
+        "否",
+        "否",
+        "否",
+        "否",
+    ),
+    check=_check,
+    apply=_apply,
+)

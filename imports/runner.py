@@ -1,25 +1,36 @@
 """Lists sent as files: recognise the kind by its header row, check every row, apply all or none.
 
 Each kind of list (roster, academic warnings, key concerns, class indicators, fitness-test
-turnout) lives in its own module and describes itself with a `ListKind`; this module holds
-what they share: recognising the header, the cell parsers, and the all-or-nothing run.
+turnout, assessment scores) lives in its own module and describes itself with a `ListKind`;
+this module runs any of them, from the CLI and from the chat alike.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.roster import CHUNK, RowError
-from imports.tables import Table, TableError, read_table
+from i18n import Translate
+from imports.errors import RowError, TableError
+from imports.tables import Table, read_table
 from models.audit import audit
-from models.org import SchoolClass, Staff, Student
+from models.org import Staff
+
+# Formats people save by habit that we cannot read: they get a "save as .xlsx" hint.
+OLD_FORMATS = (".xls", ".et", ".numbers", ".ods")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who sends the list, when, and for which academic year (the assessment needs one)."""
+
+    actor: Staff | None
+    now: datetime
+    year: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,10 +48,17 @@ class Outcome:
 
     counts: dict[str, Any]
     notices: list[Notice] = field(default_factory=list)
+    # Colleges whose assessment results the import changed: they are graded again.
+    colleges: set[int] = field(default_factory=set)
 
 
-Check = Callable[[AsyncSession, Table, Staff | None], Awaitable[tuple[Any, list[RowError]]]]
-Apply = Callable[[AsyncSession, Any, Staff | None, datetime], Awaitable[Outcome]]
+Check = Callable[[AsyncSession, Table, Request], Awaitable[tuple[Any, list[RowError]]]]
+Apply = Callable[[AsyncSession, Any, Request], Awaitable[Outcome]]
+
+
+def admins(staff: Staff) -> bool:
+    """Most lists come from the college's administrators only."""
+    return staff.is_admin
 
 
 @dataclass(frozen=True)
@@ -53,8 +71,13 @@ class ListKind:
     example: tuple[str, ...]
     check: Check
     apply: Apply
-    # Who may import it; academic warnings also come from the college's leaders.
-    allowed: Callable[[Staff], bool] = lambda staff: staff.is_admin
+    allowed: Callable[[Staff], bool] = admins
+    # The columns that tell this list apart, when a file missing some required ones should
+    # still be recognised (and told which are missing); the required ones otherwise.
+    marks: tuple[str, ...] = ()
+    needs_year: bool = False
+    # The audit action's prefix, when several kinds are one list to the people who send it.
+    family: str = ""
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -70,123 +93,46 @@ class ListResult:
     errors: list[RowError] = field(default_factory=list)
     outcome: Outcome | None = None
     refused: bool = False
+    needs_year: bool = False
     applied: bool = False
 
 
+After = Callable[[AsyncSession, ListResult], Awaitable[None]]
+
+
+class Unrecognised(TableError):
+    """A header that fits no list: the message names every list it could have been."""
+
+    def __init__(self, kinds: Sequence[ListKind]) -> None:
+        super().__init__("unrecognised")
+        self.kinds = kinds
+
+    def render(self, t: Translate) -> str:
+        """Why, and the required columns of each list."""
+        lines = [t("import-table-unrecognised")]
+        lines += [
+            t("import-table-unrecognised-kind", kind=t(f"import-kind-{k.code}"),
+              columns="、".join(k.required))
+            for k in self.kinds
+        ]  # fmt: skip
+        lines.append(t("import-table-unrecognised-template"))
+        return "\n".join(lines)
+
+
 def recognise(header: Sequence[str], kinds: Iterable[ListKind]) -> ListKind | None:
-    """The kind whose required columns the header has; the most specific when several do."""
+    """The kind whose marking columns the header has; the most specific when several do."""
     present = set(header)
-    fitting = [k for k in kinds if set(k.required) <= present]
-    return max(fitting, key=lambda k: len(k.required), default=None)
+    fitting = [k for k in kinds if set(k.marks or k.required) <= present]
+    return max(fitting, key=lambda k: len(k.marks or k.required), default=None)
 
 
-def no_header_message(kinds: Iterable[ListKind]) -> str:
-    """Why a sheet was not recognised, with the header of every list it could be."""
-    lines = ["无法识别这是哪种名单：第一行应是表头，并包含下列某种名单的全部必需列。"]
-    lines += [f"· {LIST_NAMES[k.code]}：{'、'.join(k.required)}" for k in kinds]
-    lines.append("发送 /template 可下载各名单的空白模板。")
-    return "\n".join(lines)
-
-
-LIST_NAMES = {
-    "roster": "学生名单",
-    "warnings": "学业预警名单",
-    "concerns": "重点关注名单",
-    "indicators": "班级指标",
-    "fitness": "体质测试参测情况",
-}
-
-
-def duplicates(
-    key: Any, row: int, column: str, seen: dict[Any, int], errors: list[RowError]
-) -> None:
-    """Record the first row of each key, and an error for every repeat of it."""
-    if key in seen:
-        errors.append(RowError(row, column, f"与第 {seen[key]} 行重复"))
-    else:
-        seen[key] = row
-
-
-def required(
-    cells: dict[str, str], columns: Iterable[str], row: int, errors: list[RowError]
-) -> bool:
-    """Whether every required cell is filled; an error for each empty one."""
-    before = len(errors)
-    for column in columns:
-        if not cells.get(column):
-            errors.append(RowError(row, column, "不能为空"))
-    return len(errors) == before
-
-
-def whole_number(text: str, low: int, high: int) -> int | None:
-    """`3`, `3.0` or `３` as 3, within [low, high]; None otherwise."""
-    word = text.strip().removesuffix(".0")
-    return int(word) if word.isdigit() and low <= int(word) <= high else None
-
-
-def percentage(text: str) -> float | None:
-    """`12.5` or `12.5%` as 12.5, within 0–100; None otherwise."""
-    word = text.strip().removesuffix("%").strip()
-    try:
-        value = float(word)
-    except ValueError:
-        return None
-    return value if 0 <= value <= 100 else None
-
-
-YEAR = re.compile(r"^(\d{4})\s*[-—–~至/]\s*(\d{4})\s*(?:学年)?$")
-TERM = re.compile(
-    r"^(\d{4})\s*[-—–~至/]\s*(\d{4})\s*(?:学年)?\s*(?:[-—–/]|第)?\s*([12一二])\s*(?:学期)?$"
-)
-
-
-def academic_year(text: str) -> str | None:
-    """`2025-2026` (or `2025—2026学年`) as the calendar names the year; None otherwise."""
-    match = YEAR.match(text.strip())
-    if match is None or int(match[2]) != int(match[1]) + 1:
-        return None
-    return f"{match[1]}-{match[2]}"
-
-
-def term_code(text: str) -> str | None:
-    """`2026-2027-1` or `2026-2027学年第一学期` as `2026-2027-1`; None otherwise."""
-    match = TERM.match(text.strip())
-    if match is None or int(match[2]) != int(match[1]) + 1:
-        return None
-    number = {"一": "1", "二": "2"}.get(match[3], match[3])
-    return f"{match[1]}-{match[2]}-{number}"
-
-
-def day(text: str) -> date | None:
-    """A date as the sheet writes it: `2026-11-02`, `2026/11/2` or `2026.11.2`."""
-    parts = re.split(r"[-/.年月日]", text.strip().removesuffix("日"))
-    try:
-        year, month, dom = (int(p) for p in parts[:3]) if len(parts) >= 3 else (0, 0, 0)
-        return date(year, month, dom)
-    except ValueError:
-        return None
-
-
-async def students_by_no(
-    session: AsyncSession, numbers: Iterable[str]
-) -> dict[str, tuple[Student, SchoolClass]]:
-    """Students by 学号, each with their class."""
-    found: dict[str, tuple[Student, SchoolClass]] = {}
-    wanted = sorted(set(numbers))
-    for i in range(0, len(wanted), CHUNK):
-        query = (
-            select(Student, SchoolClass)
-            .join(SchoolClass, col(SchoolClass.id) == col(Student.class_id))
-            .where(col(Student.student_no).in_(wanted[i : i + CHUNK]))
-        )
-        for student, cls in (await session.exec(query)).all():
-            found[student.student_no] = (student, cls)
-    return found
-
-
-def in_scope(actor: Staff | None, cls: SchoolClass) -> bool:
-    """Whether the sender may change this class's data: admins anything, leaders their college."""
-    return actor is None or actor.is_admin or cls.college_id == actor.college_id
+def missing_columns(kind: ListKind, table: Table) -> list[RowError]:
+    """One header error naming the required columns the file lacks."""
+    missing = [c for c in kind.required if c not in table.header]
+    if not missing:
+        return []
+    args = {"missing": "、".join(missing), "header": "，".join(kind.header)}
+    return [RowError(1, "", "missing-columns", args)]
 
 
 async def import_list(
@@ -194,37 +140,49 @@ async def import_list(
     kinds: Sequence[ListKind],
     content: bytes,
     filename: str,
+    request: Request,
     *,
-    actor: Staff | None,
-    now: datetime,
     dry_run: bool,
+    after: After | None = None,
 ) -> ListResult:
-    """Read, recognise, check every row, then apply all of it in one transaction (dry: none)."""
-    if filename.lower().endswith((".xls", ".et", ".numbers", ".ods")):
-        raise TableError("这种表格格式无法读取：请在 Excel 或 WPS 中“另存为” .xlsx 后再发送。")
-    actor_id = actor.id if actor else None
+    """Read, recognise, check every row, then apply all of it in one transaction (dry: none).
+
+    `after` runs in the same transaction once a real import is applied (the assessment
+    regrades its colleges there), so a failure leaves nothing half written.
+    """
+    if filename.lower().endswith(OLD_FORMATS):
+        raise TableError("old-format")
     table = read_table(content, filename)
     kind = recognise(table.header, kinds)
     if kind is None:
-        raise TableError(no_header_message(kinds))
+        raise Unrecognised(kinds)
+    actor = request.actor
     if actor is not None and not kind.allowed(actor):
         return ListResult(kind, refused=True)
-    payload, errors = await kind.check(session, table, actor)
-    if not errors and not table.rows:
-        errors = [RowError(2, kind.required[0], "文件中没有数据行")]
+    if kind.needs_year and request.year is None:
+        return ListResult(kind, needs_year=True)
+    errors = missing_columns(kind, table)
     if errors:
         return ListResult(kind, errors=errors)
-    outcome = await kind.apply(session, payload, actor, now)
+    payload, errors = await kind.check(session, table, request)
+    if not errors and not table.rows:
+        errors = [RowError(2, kind.required[0], "no-rows")]
+    if errors:
+        return ListResult(kind, errors=sorted(errors, key=lambda e: e.row))
+    outcome = await kind.apply(session, payload, request)
     if dry_run:
         await session.rollback()
         return ListResult(kind, outcome=outcome)
+    result = ListResult(kind, outcome=outcome, applied=True)
+    if after is not None:
+        await after(session, result)
     audit(
         session,
-        actor_id=actor_id,
-        action=f"{kind.code}.import",
+        actor_id=actor.id if actor else None,
+        action=f"{kind.family or kind.code}.import",
         target=filename[:100],
         rows=len(table.rows),
         **{k: v for k, v in outcome.counts.items() if isinstance(v, int)},
     )
     await session.commit()
-    return ListResult(kind, outcome=outcome, applied=True)
+    return result

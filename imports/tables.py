@@ -12,11 +12,9 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from imports.errors import TableError
+
 MAX_BYTES = 5 * 1024 * 1024
-
-
-class TableError(Exception):
-    """A file that cannot be read as a table; the message says why, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TableError("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的 CSV，或 Excel（.xlsx）文件。")
+    raise TableError("encoding")
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
@@ -75,18 +73,16 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise TableError("无法打开这个 Excel 文件：文件可能已损坏，或不是 .xlsx 格式。") from None
+        raise TableError("broken-xlsx") from None
     sheet = book.worksheets[0]
     if sheet.merged_cells.ranges and any(r.min_row == 1 for r in sheet.merged_cells.ranges):
-        raise TableError("表头（第 1 行）有合并单元格，请取消合并后再发送。")
+        raise TableError("merged-header")
     rows: list[list[object]] = []
     for row in sheet.iter_rows():
         values: list[object] = []
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith("="):
-                raise TableError(
-                    f"{cell.coordinate} 单元格是公式，请先复制并“粘贴为数值”后再发送。"
-                )
+                raise TableError("formula", cell=cell.coordinate)
             if _shown_as_percent(cell.value, cell.number_format):
                 # Excel shows 0.965 as 96.5% here: read what the person sees.
                 values.append(f"{round(float(cell.value) * 100, 10):g}%")  # type: ignore[arg-type]
@@ -99,20 +95,20 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
 def read_table(content: bytes, filename: str) -> Table:
     """The first sheet (or the CSV) as a header and numbered rows; blank rows are skipped."""
     if len(content) > MAX_BYTES:
-        raise TableError("文件超过 5 MB，请拆分后分批发送。")
+        raise TableError("too-big")
     if not content.strip():
-        raise TableError("文件是空的。")
+        raise TableError("empty-file")
     name = filename.lower()
     if name.endswith(".xlsx") or content[:2] == b"PK":
         raw: list[list[object]] = _xlsx_rows(content)
     elif name.endswith(".csv") or name.endswith(".txt"):
         raw = [list(r) for r in _csv_rows(content)]
     else:
-        raise TableError("只支持 Excel（.xlsx）和 CSV 文件。")
+        raise TableError("unsupported")
     cells = [[clean_cell(v) for v in row] for row in raw]
     start = next((i for i, row in enumerate(cells) if any(row)), None)
     if start is None:
-        raise TableError("文件里没有内容。")
+        raise TableError("no-content")
     header = cells[start]
     rows: list[tuple[int, dict[str, str]]] = []
     for index, row in enumerate(cells[start + 1 :], start=start + 2):

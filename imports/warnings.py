@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.roster import RowError
-from imports.runner import (
-    ListKind,
-    Notice,
-    Outcome,
-    duplicates,
-    in_scope,
-    required,
-    students_by_no,
-    term_code,
-    whole_number,
-)
+from imports.cells import duplicates, required, term_code, whole_number
+from imports.errors import RowError
+from imports.lookup import in_scope, students_by_no
+from imports.runner import ListKind, Notice, Outcome, Request
 from imports.tables import Table
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.warnings import AcademicWarning
@@ -38,7 +29,7 @@ class WarningRow:
 
 
 async def check(
-    session: AsyncSession, table: Table, actor: Staff | None
+    session: AsyncSession, table: Table, request: Request
 ) -> tuple[list[WarningRow], list[RowError]]:
     """Every line names a known student of the sender's college, once per term."""
     known = await students_by_no(session, (cells.get("学号", "") for _, cells in table.rows))
@@ -51,18 +42,16 @@ async def check(
         student_no = cells.get("学号", "")
         found = known.get(student_no)
         if student_no and found is None:
-            errors.append(RowError(number, "学号", f"名单中没有学号为 {student_no} 的学生"))
-        elif found is not None and not in_scope(actor, found[1]):
-            errors.append(RowError(number, "学号", f"{student_no} 不是本学院的学生"))
+            errors.append(RowError(number, "学号", "unknown-student", {"no": student_no}))
+        elif found is not None and not in_scope(request.actor, found[1]):
+            errors.append(RowError(number, "学号", "other-college-student", {"no": student_no}))
         failed = whole_number(cells.get("不及格门数", ""), 1, 60)
         if cells.get("不及格门数") and failed is None:
-            text = cells["不及格门数"]
-            errors.append(RowError(number, "不及格门数", f"“{text}”不是 1 以上的整数"))
+            args = {"text": cells["不及格门数"]}
+            errors.append(RowError(number, "不及格门数", "not-positive-integer", args))
         term = term_code(cells.get("学期", ""))
         if cells.get("学期") and term is None:
-            errors.append(
-                RowError(number, "学期", f"无法识别“{cells['学期']}”，请写成“2026-2027-1”")
-            )
+            errors.append(RowError(number, "学期", "bad-term", {"text": cells["学期"]}))
         if term and student_no:
             duplicates((student_no, term), number, "学号", seen, errors)
         if len(errors) == before and found is not None and term and failed:
@@ -88,9 +77,7 @@ async def _teachers(session: AsyncSession, class_ids: list[int]) -> list[tuple[S
     return found
 
 
-async def apply(
-    session: AsyncSession, rows: list[WarningRow], actor: Staff | None, now: datetime
-) -> Outcome:
+async def apply(session: AsyncSession, rows: list[WarningRow], request: Request) -> Outcome:
     """Flag the students, keep the term's courses, and gather whom to tell about whom."""
     ids = [r.student.id for r in rows if r.student.id is not None]
     existing = {
@@ -108,7 +95,8 @@ async def apply(
             student_id=r.student.id, term=r.term, courses="", failed_courses=0
         )
         entry.courses, entry.failed_courses = r.courses, r.failed
-        entry.imported_by, entry.imported_at = actor.id if actor else None, now
+        entry.imported_by = request.actor.id if request.actor else None
+        entry.imported_at = request.now
         session.add(entry)
         if not r.student.academic_warning:
             flagged += 1

@@ -20,8 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.assessment import AssessmentImport, import_assessment
-from imports.tables import Table
+from imports.runner import After, ListResult
 from models.assessment import (
     PUBLISHED,
     AssessmentRound,
@@ -352,22 +351,15 @@ async def duty_report(
     )  # fmt: skip
 
 
-async def import_and_grade(
-    session: AsyncSession,
-    policy: PolicyService,
-    table: Table,
-    *,
-    academic_year: str,
-    dry_run: bool,
-    now: datetime,
-    actor_id: int | None = None,
-) -> AssessmentImport:
-    """Check and write an assessment list, then regrade its colleges; committed unless dry."""
-    result = await import_assessment(
-        session, table, academic_year=academic_year, dry_run=dry_run, actor_id=actor_id
-    )
-    if result.applied:
-        ids = sorted(result.college_ids)
+def regrading(policy: PolicyService, now: datetime) -> After:
+    """What runs after an assessment list is written: its colleges are graded again."""
+
+    async def regrade(session: AsyncSession, result: ListResult) -> None:
+        outcome = result.outcome
+        if outcome is None or not outcome.colleges:
+            return
+        academic_year = str(outcome.counts["year"])
+        ids = sorted(outcome.colleges)
         counselors = await counselor_rows(session, academic_year=academic_year, college_ids=ids)
         # One pass over the year for every college's counselors, not one per college.
         year = year_range(policy, academic_year)
@@ -378,5 +370,5 @@ async def import_and_grade(
                 session, policy, college_id=college_id, academic_year=academic_year, now=now,
                 quota=quota,
             )  # fmt: skip
-        await session.commit()
-    return result
+
+    return regrade

@@ -8,22 +8,24 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from imports.runner import LIST_NAMES, ListKind
+from i18n import Translate
+from imports.runner import ListKind
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def template_name(kind: ListKind) -> str:
+def template_name(t: Translate, kind: ListKind) -> str:
     """The file name people see: `学业预警名单（模板）.xlsx`."""
-    return f"{LIST_NAMES[kind.code]}（模板）.xlsx"
+    return t("template-file", kind=t(f"import-kind-{kind.code}"))
 
 
-def template_xlsx(kind: ListKind) -> bytes:
+def template_xlsx(t: Translate, kind: ListKind) -> bytes:
     """One sheet: the header (required columns first) and an example row, all as text."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = LIST_NAMES[kind.code]
+    # A sheet title holds at most 31 characters.
+    sheet.title = t(f"import-kind-{kind.code}")[:31]
     sheet.append(list(kind.header))
     sheet.append(list(kind.example))
     for index, title in enumerate(kind.header, start=1):

@@ -11,17 +11,16 @@ from sqlmodel import col, select
 
 from bot.emulator import Emulator
 from i18n import translator
-from imports.tables import read_table
 from models.assessment import SelfEvaluation
 from models.db import Database
 from models.records import AuditEntry
-from reports.assessment_data import gather_results, import_and_grade
+from reports.assessment_data import gather_results
 from reports.assessment_workbook import workbook
 from tests.e2e.conftest import Clock, World, app, clock, emulator, world
 from tests.e2e.people import Person, labels
 from tests.factories import make_record
 from tests.handlers.harness import join, join_as, make_admin, make_outside_leader
-from tests.imports.assessment_files import LIU, ZHANG, ZHAO, xlsx
+from tests.imports.assessment_files import LIU, ZHANG, ZHAO, import_assessment, xlsx
 
 __all__ = ["app", "clock", "emulator", "world"]
 YEAR = "2025-2026"
@@ -39,10 +38,7 @@ async def imported(
     ]
     async with db.session() as session:
         for content, name in files:
-            result = await import_and_grade(
-                session, policy, read_table(content, name), academic_year=YEAR, dry_run=False,
-                now=clock(),
-            )  # fmt: skip
+            result = await import_assessment(session, policy, content, name, year=YEAR, now=clock())
             assert result.errors == []
 
 
@@ -217,16 +213,19 @@ async def test_an_admin_imports_by_sending_the_file(
     )
     refused = await emulator.wait_for(
         lambda: next(
-            (m for m in emulator.messages(leader.chat_id) if "只能由管理员" in m.plain_text), None
+            (m for m in emulator.messages(leader.chat_id) if "只有学院管理员" in m.plain_text), None
         )
     )
-    assert "考核数据只能由管理员导入" in refused.plain_text
-    preview = await send("辅导员考核-2025-2026.xlsx")
-    assert "辅导员考核数据，2025-2026 学年，新增 2 人" in preview.plain_text
+    assert "只有学院管理员可以导入辅导员考核数据" in refused.plain_text
+    # The one preview → 确认导入 flow of every list, its name escaped once (no `&amp;` shown).
+    preview = await send("辅导员考核&评议-2025-2026.xlsx")
+    assert "《辅导员考核&评议-2025-2026.xlsx》识别为辅导员考核数据" in preview.plain_text
+    assert "2025-2026 学年辅导员考核数据：新增 2 人，更新 0 人" in preview.plain_text
     async with db.session() as session:
         assert await gather_results(session, academic_year=YEAR) == []
     done = await operator.tap("确认导入")
-    assert "已导入" in done.plain_text
+    assert "《辅导员考核&评议-2025-2026.xlsx》已导入" in done.plain_text
+    assert "&amp;" not in done.plain_text
     async with db.session() as session:
         (college,) = await gather_results(session, academic_year=YEAR)
         audit = (
@@ -235,7 +234,27 @@ async def test_an_admin_imports_by_sending_the_file(
             )
         ).all()
     assert [p.name for p, _ in college.counselors] == ["张老师", "赵老师"]
+    assert college.counselors[0][1].total == 88.16
     assert len(audit) == 1
+
+
+async def test_an_admin_sees_bad_assessment_rows_in_their_language(
+    app: Any, emulator: Emulator, world: World, db: Database, clock: Clock
+) -> None:
+    async with db.session() as session:
+        admin = await make_admin(session, world)
+        operator = await join_as(emulator, session, admin, 5403, clock)
+    await operator.say("/lang en")
+    bad = [*ZHANG[:3], "八十五", *ZHANG[4:]]
+    before = len(emulator.messages(operator.chat_id))
+    await emulator.send_document(
+        operator.user, file_name="考核 <1>-2025-2026.xlsx", content=xlsx([bad])
+    )
+    answer = await emulator.wait_for(
+        lambda: emulator.messages(operator.chat_id)[before:] and operator.last()
+    )
+    assert "“考核 <1>-2025-2026.xlsx” has 1 errors" in answer.plain_text
+    assert "Row 2, column 学生评价: “八十五” is not a number" in answer.plain_text
 
 
 async def test_publishing_schedules_reminder_talks_and_names_removals(

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from imports.assessment import COUNSELOR_HEADER, HEAD_TEACHER_HEADER
+from imports.kinds import BY_NAME
+from imports.runner import ListResult, Request, import_list
+from policy.service import PolicyService
+from reports.assessment_data import regrading
 from tests.imports.sheets import xlsx_of
 
 Cells = Sequence[object]
@@ -25,3 +32,21 @@ def csv_gbk(rows: Sequence[Cells], header: Cells = HEAD_TEACHER_HEADER) -> bytes
     """A CSV file as Excel saves it in China."""
     lines = [",".join(str(c) for c in header), *(",".join(str(c) for c in r) for r in rows)]
     return ("\r\n".join(lines) + "\r\n").encode("gbk")
+
+
+async def import_assessment(
+    session: AsyncSession,
+    policy: PolicyService,
+    content: bytes,
+    name: str,
+    *,
+    year: str,
+    now: datetime,
+    dry_run: bool = False,
+) -> ListResult:
+    """Import an assessment list as `fudao import assessment --year` does, grading after."""
+    request = Request(None, now, year)
+    return await import_list(
+        session, BY_NAME["assessment"], content, name, request, dry_run=dry_run,
+        after=regrading(policy, now),
+    )  # fmt: skip

@@ -10,17 +10,17 @@ from openpyxl import load_workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import translator
-from imports.assessment import HEAD_TEACHER_HEADER, AssessmentImport
-from imports.tables import read_table
+from imports.assessment import HEAD_TEACHER_HEADER
+from imports.runner import ListResult
 from models.assessment import PUBLISHED, round_of
 from models.db import Database
 from models.indicators import ClassIndicator
 from policy.service import PolicyService
-from reports.assessment_data import gather_results, import_and_grade
+from reports.assessment_data import gather_results
 from reports.assessment_workbook import summary, workbook
 from tests.e2e.conftest import World, clock, world
 from tests.factories import make_record, pk
-from tests.imports.assessment_files import LIU, ZHANG, ZHAO, csv_gbk, xlsx
+from tests.imports.assessment_files import LIU, ZHANG, ZHAO, csv_gbk, import_assessment, xlsx
 
 __all__ = ["clock", "world"]
 YEAR = "2025-2026"
@@ -36,12 +36,9 @@ def policy() -> PolicyService:
 
 async def load(
     session: AsyncSession, policy: PolicyService, content: bytes, name: str, dry: bool = False
-) -> AssessmentImport:
+) -> ListResult:
     """Import a file for 2025-2026 as of December 2026."""
-    table = read_table(content, name)
-    return await import_and_grade(
-        session, policy, table, academic_year=YEAR, dry_run=dry, now=NOW, actor_id=None
-    )
+    return await import_assessment(session, policy, content, name, year=YEAR, now=NOW, dry_run=dry)
 
 
 async def test_it_grades_an_imported_college(
@@ -144,7 +141,7 @@ async def test_a_head_teacher_is_not_a_counselor(
 async def test_a_dry_run_writes_nothing(db: Database, world: World, policy: PolicyService) -> None:
     async with db.session() as session:
         result = await load(session, policy, xlsx([ZHANG]), "考核.xlsx", dry=True)
-        assert result.created == 1
+        assert result.outcome is not None and result.outcome.counts["created"] == 1
         assert await gather_results(session, academic_year=YEAR) == []
 
 

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from imports.errors import TableError
 from imports.kinds import KINDS
 from imports.roster import HEADER
-from imports.runner import import_list
-from imports.tables import TableError
+from imports.runner import Request, import_list
 from models.org import Staff
 from tests.e2e.conftest import World
 from tests.imports.sheets import (
@@ -42,7 +42,7 @@ GOOD: dict[str, tuple[Sequence[str], list[str]]] = {
 async def attempt(session: AsyncSession, actor: Staff, content: bytes, name: str) -> str:
     """The answer to a file that cannot be imported."""
     with pytest.raises(TableError) as refused:
-        await import_list(session, KINDS, content, name, actor=actor, now=NOW, dry_run=True)
+        await import_list(session, KINDS, content, name, Request(actor, NOW), dry_run=True)
     return str(refused.value)
 
 
@@ -62,7 +62,7 @@ async def test_it_reads_every_list_as_csv_in_gbk_and_utf8_with_bom(
     header, row = GOOD[code]
     content = csv_of(header, [row], encoding)
     result = await import_list(
-        session, KINDS, content, f"{code}.csv", actor=boss, now=NOW, dry_run=True
+        session, KINDS, content, f"{code}.csv", Request(boss, NOW), dry_run=True
     )
     assert result.kind.code == code and result.errors == [] and result.outcome is not None
 
@@ -139,8 +139,7 @@ async def test_it_refuses_duplicate_keys_in_every_list(
         KINDS,
         xlsx_of(header, [row, row]),
         "名单.xlsx",
-        actor=await admin(session),
-        now=NOW,
+        Request(await admin(session), NOW),
         dry_run=True,
     )
     assert answer in [str(e) for e in result.errors]

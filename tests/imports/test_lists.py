@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from imports.kinds import KINDS
-from imports.runner import ListResult, import_list
+from imports.runner import ListResult, Request, import_list
 from models.concern import KeyConcern
 from models.indicators import ClassIndicator
 from models.org import Staff, Student
@@ -51,7 +51,7 @@ async def send(
     """Import a file as this person would by chat: in a session of its own."""
     assert session.bind is not None
     async with AsyncSession(session.bind, expire_on_commit=False) as own:
-        return await import_list(own, KINDS, content, name, actor=actor, now=NOW, dry_run=dry)
+        return await import_list(own, KINDS, content, name, Request(actor, NOW), dry_run=dry)
 
 
 def errors_of(result: ListResult) -> list[str]:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.roster import HEADER, import_roster
-from imports.tables import TableError, read_table
+from imports.errors import TableError
+from imports.roster import HEADER, KIND
+from imports.runner import ListResult, Request, import_list
+from imports.tables import read_table
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.records import WorkRecord
 from tests.factories import make_record
@@ -82,6 +84,14 @@ def csv_bytes(rows: list[list[str]], encoding: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
+async def import_roster(
+    session: AsyncSession, content: bytes, name: str, *, dry_run: bool
+) -> ListResult:
+    """Import a roster as `fudao import roster` does: no sender, all or nothing."""
+    request = Request(None, datetime(2026, 11, 2, tzinfo=UTC))
+    return await import_list(session, (KIND,), content, name, request, dry_run=dry_run)
+
+
 async def count(session: AsyncSession, model: type) -> int:
     return int((await session.exec(select(func.count()).select_from(model))).one())
 
@@ -89,8 +99,11 @@ async def count(session: AsyncSession, model: type) -> int:
 async def test_it_imports_a_workbook_with_classes_staff_and_flags(session: AsyncSession) -> None:
     result = await import_roster(session, xlsx(ROWS), "名单.xlsx", dry_run=False)
     assert result.errors == [] and result.applied
-    assert result.summary is not None
-    assert result.summary.lines()[0] == "新增 3 名学生，更新 0 名"
+    assert result.outcome is not None
+    assert (result.outcome.counts["new_students"], result.outcome.counts["updated_students"]) == (
+        3,
+        0,
+    )
     zhou = (await session.exec(select(Student).where(Student.student_no == "2024001"))).one()
     assert (zhou.dorm, zhou.key_concern, zhou.cadre) == ("3号楼 412", True, False)
     cls = (await session.exec(select(SchoolClass).where(SchoolClass.name == "材物2401"))).one()
@@ -167,8 +180,9 @@ async def test_it_lists_every_bad_row_and_writes_nothing(session: AsyncSession) 
 async def test_it_names_missing_columns_and_ignores_extra_ones_in_any_order(
     session: AsyncSession,
 ) -> None:
-    result = await import_roster(session, xlsx([], ["学号", "姓名"]), "x.xlsx", dry_run=False)
-    assert [str(e) for e in result.errors] == ["第 1 行（表头）：缺少必需的列：学院、年级、班级"]
+    with pytest.raises(TableError) as refused:
+        await import_roster(session, xlsx([], ["学号", "姓名"]), "x.xlsx", dry_run=False)
+    assert "学生名单：学号、姓名、学院、年级、班级" in str(refused.value)
     header = ["备注", "班级", "年级", "姓名", "学号", "学院"]
     result = await import_roster(
         session,
@@ -182,7 +196,7 @@ async def test_it_names_missing_columns_and_ignores_extra_ones_in_any_order(
 
 async def test_it_reports_a_dry_run_without_writing(session: AsyncSession) -> None:
     result = await import_roster(session, xlsx(ROWS), "名单.xlsx", dry_run=True)
-    assert result.summary is not None and result.summary.new_students == 3
+    assert result.outcome is not None and result.outcome.counts["new_students"] == 3
     assert not result.applied and await count(session, Student) == 0
 
 
@@ -197,9 +211,10 @@ async def test_it_upserts_on_reimport_and_keeps_work_records(session: AsyncSessi
     changed[0][9], changed[0][10] = "M13", "林老师"
     changed[1][9], changed[1][10] = "M13", "林老师"
     result = await import_roster(session, xlsx(changed), "名单.xlsx", dry_run=False)
-    assert result.summary is not None
-    assert (result.summary.new_students, result.summary.updated_students) == (0, 1)
-    assert result.summary.head_teacher_changes == 1
+    assert result.outcome is not None
+    counts = result.outcome.counts
+    assert (counts["new_students"], counts["updated_students"]) == (0, 1)
+    assert counts["head_teacher_changes"] == 1
     await session.refresh(zhou)
     assert (zhou.dorm, zhou.key_concern) == ("5号楼 101", False)
     assert await count(session, Student) == 3 and await count(session, WorkRecord) == 1

@@ -124,10 +124,10 @@ async def test_it_sends_templates_that_come_back_recognised(
     async with db.session() as session:
         admin = await join_as(emulator, session, await make_admin(session, world), 6402, clock)
     await admin.say("/template")
-    await message_with(emulator, admin, "5 种名单的模板")
+    await message_with(emulator, admin, "7 种名单的模板")
     files = await emulator.wait_for(
         lambda: (
-            [m.document for m in emulator.messages(admin.chat_id) if m.document][4:]
+            [m.document for m in emulator.messages(admin.chat_id) if m.document][6:]
             and [m.document for m in emulator.messages(admin.chat_id) if m.document]
         )
     )
@@ -135,11 +135,20 @@ async def test_it_sends_templates_that_come_back_recognised(
     for document in files:
         sheet = load_workbook(io.BytesIO(document.content)).worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
-        assert len(rows) == 2 and all(rows[1])
+        # Every example row is filled in, but for the assessment's optional 否决事项.
+        assert len(rows) == 2 and all(rows[1][:-1])
         kind = recognise([str(h) for h in rows[0]], KINDS)
         assert kind is not None
         kinds.append(kind.code)
-    assert kinds == ["roster", "warnings", "concerns", "indicators", "fitness"]
+    assert kinds == [
+        "roster",
+        "warnings",
+        "concerns",
+        "indicators",
+        "fitness",
+        "assessment_counselors",
+        "assessment_head_teachers",
+    ]
     # The warning template's example row is a real student here: it imports as it is.
     warning_template = files[1].content
     preview = await upload(admin, "学业预警名单（模板）.xlsx", warning_template)

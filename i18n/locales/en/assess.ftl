@@ -142,12 +142,6 @@ assess-report-crises = 4. Crises handled: { $count }.
 assess-report-none = none
 assess-report-separator = ; 
 
-assess-import-preview = 📥 { $name }: { $kind } assessment data for { $year }, { $created } new, { $updated } updated.
-assess-import-kind-counselors = counselor
-assess-import-kind-head_teachers = head teacher
-assess-import-done = ✅ Imported { $name } ({ $year }); the results were recomputed (draft).
-assess-import-year = Name the academic year in the file name, like “assessment-2025-2026.xlsx”.
-assess-import-admins-only = Only administrators import assessment data.
 assess-talk-header = <b>📌 Assessment { $year }: reminder talks to hold</b> (A07, U 考核 第八条: the college and the student-affairs office talk with each Basically qualified person)
 assess-talk-item = · { $name }
 assess-col-statement = Self-evaluation statement

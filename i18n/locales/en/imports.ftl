@@ -32,3 +32,79 @@ import-warning-notice-duties = { $role ->
 template-intro = Here are templates of the { $count } lists you can import. Fill one in and send the file to me (keep the header row; the columns may be in any order).
 template-caption = { $kind } template · required columns: { $required }
 help-template = /template — (administrators, college leaders) blank templates of the lists; send a filled-in file to import it
+import-kind-assessment_counselors = counselor assessment data
+import-kind-assessment_head_teachers = head-teacher assessment data
+import-summary-assessment_counselors = counselor assessment data for { $year }: { $created } new, { $updated } updated; the results are then recomputed (draft)
+import-summary-assessment_head_teachers = head-teacher assessment data for { $year }: { $created } new, { $updated } updated; the results are then recomputed (draft)
+import-needs-year = Name the academic year in the file name, like “assessment-2025-2026.xlsx”.
+
+# fudao import on the command line
+import-cli-failed = Import failed: { $count } errors; nothing was changed.
+import-cli-dry-run = (dry run, nothing written)
+import-cli-done = Import complete.
+import-cli-year = --year must look like 2025-2026
+import-cli-needs-year = Assessment data needs --year, like --year 2025-2026
+import-cli-unknown-sender = No staff member has the staff number { $no } (--by)
+import-cli-not-this-kind = This file is not the { $kind } but the { $found }.
+
+# Files that cannot be read (TableError)
+import-table-old-format = This spreadsheet format cannot be read: in Excel or WPS, use “Save as” .xlsx and send it again.
+import-table-encoding = Unknown file encoding: save it as CSV in UTF-8 or GBK, or as Excel (.xlsx).
+import-table-broken-xlsx = This Excel file cannot be opened: it may be damaged or not in .xlsx format.
+import-table-merged-header = The header (row 1) has merged cells; unmerge them and send it again.
+import-table-formula = Cell { $cell } holds a formula; copy and “paste as values” first, then send it again.
+import-table-too-big = The file is over 5 MB; please split it and send the parts.
+import-table-empty-file = The file is empty.
+import-table-unsupported = Only Excel (.xlsx) and CSV files are supported.
+import-table-no-content = The file has no content.
+import-table-unrecognised = Cannot tell which list this is: the first row must be the header and hold every required column of one of these lists.
+import-table-unrecognised-kind = · { $kind }: { $columns }
+import-table-unrecognised-template = Send /template for blank templates of every list.
+
+# Row errors (RowError)
+import-error-at = Row { $row }, column { $column }: { $message }
+import-error-at-header = Row 1 (header): { $message }
+import-error-missing-columns = missing columns: { $missing } (the header should be: { $header })
+import-error-no-rows = the file has no data rows
+import-error-empty = must not be empty
+import-error-duplicate = repeats row { $first }
+import-error-needs-sender = a key-concern list needs the person who imports it: fudao import concern FILE --by STAFF_NO
+import-error-unknown-student = no student with the student number { $no } is on the roster
+import-error-other-college-student = { $no } is not a student of your college
+import-error-not-positive-integer = “{ $text }” is not a whole number of 1 or more
+import-error-bad-term = cannot read “{ $text }”; write it like “2026-2027-1”
+import-error-one-of = must be one of { $words }, not “{ $text }”
+import-error-unknown-class = there is no class named “{ $name }”
+import-error-other-college-class = { $name } is not a class of your college
+import-error-bad-year = cannot read “{ $text }”; write it like “2025-2026”
+import-error-not-percentage = “{ $text }” is not a percentage between 0 and 100
+import-error-not-count = “{ $text }” is not a whole number of 0 or more
+import-error-unknown-counselor = no counselor has the staff number { $no }
+import-error-not-integer = “{ $text }” is not a whole number
+import-error-more-than-students = { $count } is more than the { $size } students this counselor looks after
+import-error-bad-date = cannot read “{ $text }”; write it like “2026-11-02”
+import-error-bad-grade = “{ $text }” is not a valid grade (like 2024)
+import-error-bad-dorm = cannot read “{ $text }”; write it like “7号楼 312”
+import-error-yes-no = must be “是” or “否”, not “{ $text }”
+import-error-pair-missing = { $filled } is filled in but { $empty } is empty
+import-error-staff-name-conflict = staff number { $no } is “{ $name }” in row { $first } but “{ $here }” here
+import-error-class-college-conflict = class { $name } belongs to “{ $college }” in row { $first }
+import-error-class-grade-conflict = class { $name } is grade { $grade } in row { $first }
+import-error-one-head-teacher = class { $name } already has head teacher { $no } in row { $first }; a class has only one
+import-error-bad-score = “{ $text }” should be a score from 0 to 100 (at most two decimals)
+import-error-not-nonnegative-integer = “{ $text }” should be a whole number of 0 or more
+import-error-out-of-range = “{ $text }” should be a number from 0 to { $most }
+import-error-yes-or-no = “{ $text }” should be 是 or 否
+import-error-not-date = “{ $text }” is not a date; write it like 2023-09-01
+import-error-not-number = “{ $text }” is not a number
+import-error-duplicate-staff = { $no } repeats row { $first }
+import-error-unknown-staff = no staff number { $no } on the roster
+import-error-name-mismatch = “{ $text }” does not match { $name }, staff number { $no }
+import-error-not-role = { $name } ({ $no }) is not a { $role ->
+    [counselor] counselor
+   *[head_teacher] head teacher
+} on the roster
+import-error-no-start-date = must not be empty (the roster has no start date for this person either)
+import-error-bad-finding = “{ $text }” should be empty or one of: { $findings }
+import-error-published = the { $year } assessment results are published and can no longer be imported
+template-file = { $kind } (template).xlsx

@@ -142,12 +142,6 @@ assess-report-crises = 四、危机事件处置：{ $count } 起。
 assess-report-none = 无
 assess-report-separator = ；
 
-assess-import-preview = 📥 { $name }：{ $kind }考核数据，{ $year } 学年，新增 { $created } 人，更新 { $updated } 人。
-assess-import-kind-counselors = 辅导员
-assess-import-kind-head_teachers = 班主任
-assess-import-done = ✅ 已导入 { $name }（{ $year } 学年），考核结果已重新计算（草稿）。
-assess-import-year = 导入考核数据时请注明学年：在文件名中写上学年，如“考核-2025-2026.xlsx”。
-assess-import-admins-only = 考核数据只能由管理员导入。
 assess-talk-header = <b>📌 { $year } 学年考核：请安排提醒谈话</b>（A07，U 考核 第八条：学院和学生工作部对“基本合格”者提醒谈话）
 assess-talk-item = · { $name }
 assess-col-statement = 自评陈述

@@ -32,3 +32,79 @@ import-warning-notice-duties = { $role ->
 template-intro = 以下是您可以导入的 { $count } 种名单的模板。填好后直接把文件发给我即可（第一行表头不要改动，列的顺序可以调整）。
 template-caption = { $kind }模板 · 必填列：{ $required }
 help-template = /template — （管理员、学院领导）下载各类名单的导入模板；填好后把文件发给我即可导入
+import-kind-assessment_counselors = 辅导员考核数据
+import-kind-assessment_head_teachers = 班主任考核数据
+import-summary-assessment_counselors = { $year } 学年辅导员考核数据：新增 { $created } 人，更新 { $updated } 人，考核结果随即重新计算（草稿）
+import-summary-assessment_head_teachers = { $year } 学年班主任考核数据：新增 { $created } 人，更新 { $updated } 人，考核结果随即重新计算（草稿）
+import-needs-year = 导入考核数据时请注明学年：在文件名中写上学年，如“考核-2025-2026.xlsx”。
+
+# 命令行 fudao import
+import-cli-failed = 导入失败：共 { $count } 处错误，未做任何修改。
+import-cli-dry-run = （试运行，未写入）
+import-cli-done = 导入完成。
+import-cli-year = --year 应写成 2025-2026
+import-cli-needs-year = 导入考核数据需要 --year，如 --year 2025-2026
+import-cli-unknown-sender = 名单中没有工号为 { $no } 的教师（--by）
+import-cli-not-this-kind = 这个文件不是{ $kind }，而是{ $found }。
+
+# 读不了的文件（TableError）
+import-table-old-format = 这种表格格式无法读取：请在 Excel 或 WPS 中“另存为” .xlsx 后再发送。
+import-table-encoding = 无法识别文件编码：请另存为 UTF-8 或 GBK 编码的 CSV，或 Excel（.xlsx）文件。
+import-table-broken-xlsx = 无法打开这个 Excel 文件：文件可能已损坏，或不是 .xlsx 格式。
+import-table-merged-header = 表头（第 1 行）有合并单元格，请取消合并后再发送。
+import-table-formula = { $cell } 单元格是公式，请先复制并“粘贴为数值”后再发送。
+import-table-too-big = 文件超过 5 MB，请拆分后分批发送。
+import-table-empty-file = 文件是空的。
+import-table-unsupported = 只支持 Excel（.xlsx）和 CSV 文件。
+import-table-no-content = 文件里没有内容。
+import-table-unrecognised = 无法识别这是哪种名单：第一行应是表头，并包含下列某种名单的全部必需列。
+import-table-unrecognised-kind = · { $kind }：{ $columns }
+import-table-unrecognised-template = 发送 /template 可下载各名单的空白模板。
+
+# 行错误（RowError）：第 N 行，X 列：……
+import-error-at = 第 { $row } 行，{ $column } 列：{ $message }
+import-error-at-header = 第 1 行（表头）：{ $message }
+import-error-missing-columns = 缺少列：{ $missing }（表头应为：{ $header }）
+import-error-no-rows = 文件中没有数据行
+import-error-empty = 不能为空
+import-error-duplicate = 与第 { $first } 行重复
+import-error-needs-sender = 导入重点关注名单需要注明导入人：fudao import concern 文件 --by 工号
+import-error-unknown-student = 名单中没有学号为 { $no } 的学生
+import-error-other-college-student = { $no } 不是本学院的学生
+import-error-not-positive-integer = “{ $text }”不是 1 以上的整数
+import-error-bad-term = 无法识别“{ $text }”，请写成“2026-2027-1”
+import-error-one-of = 只能填 { $words }，而不是“{ $text }”
+import-error-unknown-class = 没有名为“{ $name }”的班级
+import-error-other-college-class = { $name } 不是本学院的班级
+import-error-bad-year = 无法识别“{ $text }”，请写成“2025-2026”
+import-error-not-percentage = “{ $text }”不是 0–100 之间的百分数
+import-error-not-count = “{ $text }”不是 0 以上的整数
+import-error-unknown-counselor = 没有工号为 { $no } 的辅导员
+import-error-not-integer = “{ $text }”不是整数
+import-error-more-than-students = { $count } 超过该辅导员负责的学生数 { $size }
+import-error-bad-date = 无法识别“{ $text }”，请写成“2026-11-02”
+import-error-bad-grade = “{ $text }”不是有效的年级（如 2024）
+import-error-bad-dorm = 无法识别“{ $text }”，请写成“7号楼 312”
+import-error-yes-no = 只能填“是”或“否”，而不是“{ $text }”
+import-error-pair-missing = 填写了{ $filled }，但{ $empty }为空
+import-error-staff-name-conflict = 工号 { $no } 在第 { $first } 行是“{ $name }”，这里是“{ $here }”
+import-error-class-college-conflict = 班级 { $name } 在第 { $first } 行属于“{ $college }”
+import-error-class-grade-conflict = 班级 { $name } 在第 { $first } 行是 { $grade } 级
+import-error-one-head-teacher = 班级 { $name } 已在第 { $first } 行指定班主任 { $no }，一个班只能有一位班主任
+import-error-bad-score = “{ $text }”应为 0–100 的分数（最多两位小数）
+import-error-not-nonnegative-integer = “{ $text }”应为不小于 0 的整数
+import-error-out-of-range = “{ $text }”应为 0–{ $most } 之间的数
+import-error-yes-or-no = “{ $text }”应为 是 或 否
+import-error-not-date = “{ $text }”不是日期，请写成 2023-09-01
+import-error-not-number = “{ $text }”不是数字
+import-error-duplicate-staff = { $no } 与第 { $first } 行重复
+import-error-unknown-staff = 名单中没有工号 { $no }
+import-error-name-mismatch = “{ $text }”与工号 { $no } 的 { $name } 不符
+import-error-not-role = { $name }（{ $no }）在名单中不是{ $role ->
+    [counselor] 辅导员
+   *[head_teacher] 班主任
+}
+import-error-no-start-date = 不能为空（名单中也没有该教师的任职日期）
+import-error-bad-finding = “{ $text }”应为空，或为：{ $findings }
+import-error-published = { $year } 学年的考核结果已发布，不能再导入
+template-file = { $kind }（模板）.xlsx
