@@ -2,6 +2,7 @@
 
 Two list kinds for one year, given by the sender (`--year`, or the file name in the chat).
 A college whose results of the year are published is locked: its rows are refused.
+Longer than most modules: both lists share the typed-cell checks of `_Row`, kept with them.
 """
 
 from __future__ import annotations

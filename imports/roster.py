@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict
 
-from sqlalchemy import insert
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from imports.cells import duplicates, flag, required
 from imports.errors import RowError
-from imports.lookup import CHUNK, by_key
+from imports.roster_write import RosterRow, apply_roster
 from imports.runner import ListKind, Outcome, Request
 from imports.tables import Table
 from models.dorms import normalize_dorm
-from models.org import (
-    College,
-    CounselorClass,
-    HeadTeacherClass,
-    Major,
-    SchoolClass,
-    Staff,
-    Student,
-)
 
 # The header of the roster template, in the order the template lists it.
 HEADER = (
@@ -52,44 +39,6 @@ FLAGS = {
     "学业预警": "academic_warning",
     "特殊生源": "special_origin",
 }
-NEW_STUDENT = {
-    "dorm": None,
-    "key_concern": False,
-    "cadre": False,
-    "academic_warning": False,
-    "special_origin": False,
-}
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One valid student line."""
-
-    row: int
-    student_no: str
-    name: str
-    college: str
-    major: str
-    grade: int
-    class_name: str
-    dorm: str | None
-    counselor: tuple[str, str] | None
-    head_teacher: tuple[str, str] | None
-    flags: dict[str, bool]
-
-
-@dataclass
-class RosterSummary:
-    """What an import changes."""
-
-    new_students: int = 0
-    updated_students: int = 0
-    new_staff: int = 0
-    updated_staff: int = 0
-    new_classes: int = 0
-    new_colleges: int = 0
-    head_teacher_changes: int = 0
-    counselor_changes: int = 0
 
 
 def _grade(value: str) -> int | None:
@@ -182,147 +131,6 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                 )
             )
     return rows, errors
-
-
-async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> RosterSummary:
-    """Create or update everything the rows name; the caller commits or rolls back."""
-    summary = RosterSummary()
-    colleges = await by_key(session, College, College.name, (r.college for r in rows))
-    for name in {r.college for r in rows} - colleges.keys():
-        colleges[name] = College(name=name)
-        session.add(colleges[name])
-        summary.new_colleges += 1
-    await session.flush()
-    majors: dict[tuple[int, str], Major] = {
-        (m.college_id, m.name): m for m in (await session.exec(select(Major))).all()
-    }
-    classes = await by_key(session, SchoolClass, SchoolClass.name, (r.class_name for r in rows))
-    for r in rows:
-        college_id = colleges[r.college].id
-        assert college_id is not None
-        major = None
-        if r.major:
-            major = majors.get((college_id, r.major))
-            if major is None:
-                major = majors[(college_id, r.major)] = Major(college_id=college_id, name=r.major)
-                session.add(major)
-                await session.flush()
-        cls = classes.get(r.class_name)
-        if cls is None:
-            cls = classes[r.class_name] = SchoolClass(
-                name=r.class_name, grade=r.grade, college_id=college_id
-            )
-            summary.new_classes += 1
-        cls.grade, cls.college_id = r.grade, college_id
-        cls.major_id = major.id if major else cls.major_id
-        session.add(cls)
-    await session.flush()
-    people = {p[0]: (p[1], r) for r in rows for p in (r.counselor, r.head_teacher) if p}
-    counselor_numbers = {r.counselor[0] for r in rows if r.counselor}
-    head_numbers = {r.head_teacher[0] for r in rows if r.head_teacher}
-    staff = await by_key(session, Staff, Staff.staff_no, people.keys())
-    for number, (name, r) in people.items():
-        person = staff.get(number)
-        if person is None:
-            person = staff[number] = Staff(staff_no=number, name=name)
-            summary.new_staff += 1
-        elif person.name != name or person.college_id != colleges[r.college].id:
-            summary.updated_staff += 1
-        person.name, person.college_id = name, colleges[r.college].id
-        person.is_counselor = person.is_counselor or number in counselor_numbers
-        person.is_head_teacher = person.is_head_teacher or number in head_numbers
-        session.add(person)
-    await session.flush()
-    await _assign(session, rows, classes, staff, summary)
-    students = await by_key(session, Student, Student.student_no, (r.student_no for r in rows))
-    new_rows: list[dict[str, Any]] = []
-    for r in rows:
-        values: dict[str, Any] = {
-            "name": r.name,
-            "class_id": classes[r.class_name].id,
-            "active": True,
-            **r.flags,
-        }
-        if r.dorm is not None:
-            values["dorm"] = r.dorm
-        student = students.get(r.student_no)
-        if student is None:
-            new_rows.append({**NEW_STUDENT, "student_no": r.student_no, **values})
-            summary.new_students += 1
-        elif any(getattr(student, k) != v for k, v in values.items()):
-            for key, value in values.items():
-                setattr(student, key, value)
-            session.add(student)
-            summary.updated_students += 1
-    await session.flush()
-    # New students go in as one bulk insert: thousands of ORM objects would take seconds.
-    connection = await session.connection()
-    for i in range(0, len(new_rows), CHUNK):
-        await connection.execute(insert(Student), new_rows[i : i + CHUNK])
-    return summary
-
-
-async def _assign(
-    session: AsyncSession,
-    rows: Sequence[RosterRow],
-    classes: dict[str, SchoolClass],
-    staff: dict[str, Staff],
-    summary: RosterSummary,
-) -> None:
-    """Make each listed class's counselors and head teacher exactly what the file says."""
-    wanted_counselors: dict[int, set[int]] = {}
-    wanted_head: dict[int, int] = {}
-    for r in rows:
-        class_id = classes[r.class_name].id
-        assert class_id is not None
-        if r.counselor:
-            wanted_counselors.setdefault(class_id, set()).add(staff[r.counselor[0]].id or 0)
-        if r.head_teacher:
-            wanted_head[class_id] = staff[r.head_teacher[0]].id or 0
-    ids = list(wanted_counselors.keys() | wanted_head.keys())
-    current_c = [
-        a
-        for i in range(0, len(ids), CHUNK)
-        for a in (
-            await session.exec(
-                select(CounselorClass).where(col(CounselorClass.class_id).in_(ids[i : i + CHUNK]))
-            )
-        ).all()
-    ]
-    current_h = {
-        a.class_id: a
-        for i in range(0, len(ids), CHUNK)
-        for a in (
-            await session.exec(
-                select(HeadTeacherClass).where(
-                    col(HeadTeacherClass.class_id).in_(ids[i : i + CHUNK])
-                )
-            )
-        ).all()
-    }
-    have: dict[int, set[int]] = {}
-    for link in current_c:
-        have.setdefault(link.class_id, set()).add(link.staff_id)
-        if (
-            link.class_id in wanted_counselors
-            and link.staff_id not in wanted_counselors[link.class_id]
-        ):
-            await session.delete(link)
-            summary.counselor_changes += 1
-    for class_id, wanted in wanted_counselors.items():
-        for staff_id in wanted - have.get(class_id, set()):
-            session.add(CounselorClass(staff_id=staff_id, class_id=class_id))
-            summary.counselor_changes += 1
-    for class_id, staff_id in wanted_head.items():
-        head = current_h.get(class_id)
-        if head is not None and head.staff_id == staff_id:
-            continue
-        if head is not None:
-            await session.delete(head)
-            await session.flush()
-        session.add(HeadTeacherClass(staff_id=staff_id, class_id=class_id))
-        summary.head_teacher_changes += 1
-    await session.flush()
 
 
 async def _check(
