@@ -165,14 +165,10 @@ option-collective_activity = Class collective activity
 option-study_exchange = Study experience exchange meeting
 option-study_method = Study methods meeting
 
-upload-admins-only = Only college administrators can import lists by sending a file.
 upload-too-big = The file is over 5 MB; please split it and send the parts.
-upload-rejected = “{ $name }” has { $count } errors; nothing was changed. Please fix them and send it again:
 upload-more-errors = …and { $count } more errors not listed.
-upload-preview = “{ $name }” checks out. Importing it will:
 upload-confirm = ✅ Import
 upload-cancelled = Import cancelled; nothing was changed.
-upload-done = “{ $name }” imported:
 
 todo-title = <b>Most urgent</b> (furthest behind pace first):
 todo-nothing = Nothing is behind right now. Keep it up!

@@ -169,14 +169,10 @@ option-study_exchange = 学习经验交流专题班会
 option-study_method = 学习方法指导专题班会
 
 # 名单导入
-upload-admins-only = 只有学院管理员可以通过发送文件导入名单。
 upload-too-big = 文件超过 5 MB，请拆分后分批发送。
-upload-rejected = 《{ $name }》有 { $count } 处错误，未做任何修改。请改正后重新发送：
 upload-more-errors = ……另有 { $count } 处错误未列出。
-upload-preview = 《{ $name }》检查通过。确认导入后将：
 upload-confirm = ✅ 确认导入
 upload-cancelled = 已取消导入，未做任何修改。
-upload-done = 《{ $name }》已导入：
 
 # 待办与规则
 todo-title = <b>最紧迫的事项</b>（按落后进度排序）：
