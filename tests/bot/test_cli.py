@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import configure_logging, main
 from tests.imports.test_roster import ROWS, xlsx
 
 
@@ -57,3 +57,26 @@ def test_it_shows_the_policy_with_catalog_ids(
     assert main(["policy", "show", "--college", "机电工程学院"]) == 0
     out = capsys.readouterr().out
     assert "C15" in out and "H02" in out
+
+
+def test_it_keeps_stderr_quiet_and_ends_with_the_result(
+    env: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    out, err = capfd.readouterr()
+    assert err == ""
+    assert out.strip().splitlines()[-1] == "database is up to date"
+
+
+def test_it_logs_info_with_v_but_never_alembic_or_httpx(
+    env: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    assert main(["-v", "db", "upgrade"]) == 0
+    logging.getLogger("httpx").info("GET https://api.telegram.org/bot123:secret/getMe")
+    logging.getLogger("fudao").info("shown with -v")
+    err = capfd.readouterr().err
+    assert "shown with -v" in err
+    assert "alembic" not in err and "secret" not in err
+    configure_logging(verbose=False)
