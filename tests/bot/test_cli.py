@@ -10,16 +10,6 @@ from bot.cli import configure_logging, main
 from tests.imports.test_roster import ROWS, xlsx
 
 
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
-    """A data directory and database for the command, and no token."""
-    monkeypatch.setenv("FUDAO_DATABASE_URL", database_url)
-    monkeypatch.setenv("FUDAO_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("FUDAO_TELEGRAM_TOKEN", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_it_refuses_to_run_without_a_token(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -37,8 +27,8 @@ def test_it_imports_a_roster_then_invites_a_counselor(
     assert "新增 3 名学生" in capsys.readouterr().out
     assert main(["invite", "--staff-no", "M01"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last.startswith("https://t.me/") and "?start=" in last
-    token = last.split("?start=", 1)[1]
+    assert last.startswith("/start ")
+    token = last.removeprefix("/start ")
     assert 43 <= len(token) <= 64
 
 

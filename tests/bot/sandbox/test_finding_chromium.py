@@ -21,9 +21,9 @@ def test_it_takes_fudao_chromium_when_the_file_exists(tmp_path: Path) -> None:
 
 
 def test_it_looks_for_each_name_on_the_path() -> None:
-    found = {"google-chrome": "/opt/google/chrome"}
+    found: dict[str, str] = {"google-chrome": "/opt/google/chrome"}
     assert find_chromium({}, found.get) == "/opt/google/chrome"
-    assert find_chromium({}, {}.get) is None
+    assert find_chromium({}, lambda _: None) is None
 
 
 def _page_tests(require: str) -> subprocess.CompletedProcess[str]:
