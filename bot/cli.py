@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     from bot.jobs_cli import add_parser as add_jobs_parser
 
     add_jobs_parser(sub)
+    from bot.calendar_cli import add_parser as add_calendar_parser
+
+    add_calendar_parser(sub)
+    sub.add_parser("doctor", help="check the installation; one line per check")
     return parser
 
 
