@@ -11,19 +11,22 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import Emulator
+from models.migrate import drop_everything
 
 TOKEN = "123456:TEST-token-for-the-cli"
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
-    """A data directory and database for the command, and no token."""
+def env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Iterator[Path]:
+    """A data directory and database for the command, and no token; emptied after."""
     monkeypatch.setenv("FUDAO_DATABASE_URL", database_url)
     monkeypatch.setenv("FUDAO_DATA_DIR", str(tmp_path))
     for name in ("FUDAO_TELEGRAM_TOKEN", "FUDAO_BOT_USERNAME", "FUDAO_TELEGRAM_API_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    yield tmp_path
+    # The commands migrate it themselves; on the shared PostgreSQL database, leave nothing.
+    drop_everything(database_url)
 
 
 @pytest.fixture
