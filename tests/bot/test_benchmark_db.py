@@ -33,10 +33,6 @@ def test_it_opens_the_benchmark_database_with_every_command(
     capsys.readouterr()
     main(["doctor"])
     assert "is migrated (revision" in capsys.readouterr().out
-    assert (
-        main(
-            ["export", "--college", "机电工程学院", "--from", "2025-09-01"]
-            + ["--to", "2026-07-10", "--out", str(env / "记录.xlsx")]
-        )
-        == 0
-    )
+    out = str(env / "记录.xlsx")
+    export = ["export", "--college", "机电工程学院", "--from", "2025-09-01", "--to", "2026-07-10"]
+    assert main([*export, "--out", out]) == 0

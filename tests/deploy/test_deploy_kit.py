@@ -1,4 +1,4 @@
-"""The deploy kit: a compose file docker accepts, a non-root image, a systemd unit, a backup note."""
+"""The deploy kit: a compose file docker accepts, a non-root image, a unit, a backup note."""
 
 from __future__ import annotations
 
