@@ -32,7 +32,8 @@ test-sqlite: install
 test-postgres: install
 	FUDAO_TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not sqlite_only"
 
-# The whole suite on SQLite, then again on PostgreSQL when a server answers at PG_URL.
+# The whole suite on SQLite, then again on PostgreSQL when a server answers at PG_URL;
+# a NOTE at the end names what could not run here (PostgreSQL, the browser tests).
 test: lint test-sqlite
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
@@ -40,6 +41,11 @@ test: lint test-sqlite
 		echo ""; \
 		echo "NOTE: the PostgreSQL pass was NOT run: no server answered at $(PG_URL)."; \
 		echo "      Start one (or set PG_URL=postgresql://user@host:port/db) and run: make test-postgres"; \
+	fi
+	@if ! $(PY) -c "from tests.conftest import find_chromium; raise SystemExit(find_chromium() is None)"; then \
+		echo ""; \
+		echo "NOTE: the browser tests were SKIPPED: no chromium, chromium-browser or google-chrome on the PATH."; \
+		echo "      Install one (or set FUDAO_CHROMIUM=/path/to/chrome) and run: make test"; \
 	fi
 
 # The whole assistant in a browser: fresh demo data, no Telegram account; prints the address.

@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.counts import count_records, load_org
 from models.db import Database
+from models.migrate import drop_everything, upgrade
 from models.org import (
     College,
     CounselorClass,
@@ -78,8 +78,9 @@ def generate(
     with engine.connect() as conn:
         if sa.inspect(conn).has_table("work_records") and not overwrite:
             raise SystemExit(f"{url} already has tables: pass --overwrite to replace them")
-    SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+    # Through the migrations, as `fudao db upgrade` would: every fudao command works on it.
+    drop_everything(url)
+    upgrade(url)
     service = PolicyService.load()
     kinds = {k.code: k.subtypes for k in service.kinds.kinds}
     other = [k for k in kinds if k not in FREQUENT]

@@ -19,6 +19,7 @@ from telegram.ext import (
 
 import handlers.assess
 from bot.config import Settings
+from bot.identity import remember_username
 from bot.persistence import DatabasePersistence
 from handlers import (
     assign,
@@ -144,6 +145,9 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for language in ("zh", "en"):
         commands = [BotCommand(c, t(f"command-{c}", language)) for c in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=None if language == "zh" else "en")
+    if app.bot.username:
+        # `fudao invite` builds its links from this when the Bot API is out of its reach.
+        await remember_username(app.bot_data["services"].db, app.bot.username)
     settings: Settings = app.bot_data["settings"]
     if settings.scheduler:
         schedule_jobs(app)

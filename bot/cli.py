@@ -14,6 +14,7 @@ from bot.config import Settings
 def _parser() -> argparse.ArgumentParser:
     """Every subcommand and its options."""
     parser = argparse.ArgumentParser(prog="fudao", description="辅导员工作助手")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log INFO lines too")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the bot (long polling, or a webhook)")
@@ -66,13 +67,33 @@ def _parser() -> argparse.ArgumentParser:
     from bot.jobs_cli import add_parser as add_jobs_parser
 
     add_jobs_parser(sub)
+    from bot.calendar_cli import add_parser as add_calendar_parser
+
+    add_calendar_parser(sub)
+    sub.add_parser("doctor", help="check the installation; one line per check")
     return parser
+
+
+# httpx logs every request URL at INFO, and a Bot API URL carries the token; alembic logs
+# each migration step. Neither helps an administrator, even with -v.
+QUIET_LOGGERS = ("httpx", "httpcore", "alembic")
+
+
+def configure_logging(*, verbose: bool) -> None:
+    """Warnings and above on stderr (INFO with -v), so a command's last line is its result."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        force=True,
+    )
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(verbose=args.verbose)
     settings = Settings()
     from bot import commands
 

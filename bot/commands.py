@@ -153,3 +153,17 @@ def cmd_jobs(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError as error:
         return _fail(f"--at: {error}")
     return asyncio.run(run(settings, args.name, at))
+
+
+def cmd_calendar(settings: Settings, args: argparse.Namespace) -> int:
+    """Merge the university's calendar file into the policy dir."""
+    from bot.calendar_cli import calendar_import
+
+    return calendar_import(settings, args)
+
+
+def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    """Check the installation, one line per check; non-zero on any failure."""
+    from bot.doctor import doctor
+
+    return asyncio.run(doctor(settings))

@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API_URL
     telegram_file_url: str | None = None
+    # The bot's @username for invitation links, when the Bot API cannot be asked for it.
+    bot_username: str | None = None
     database_url: str | None = None
     data_dir: Path = Path("data")
     policy_dir: Path | None = None

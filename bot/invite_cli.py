@@ -1,4 +1,4 @@
-"""`fudao invite`: find or create the person, then print their one-time link."""
+"""`fudao invite`: find or create the person, then print their one-time link (or /start line)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,15 @@ import sys
 from datetime import UTC, datetime
 
 from sqlmodel import select
-from telegram import Bot
 
 from bot.config import Settings
+from bot.identity import bot_username
 from models.db import Database
 from models.invites import create_invite
 from models.migrate import upgrade
 from models.org import College, Staff
 
 EXIT_USAGE = 2
-
-
-async def bot_username(settings: Settings) -> str:
-    """The bot's @username, asked of the Bot API (a placeholder when there is no token)."""
-    if settings.telegram_token is None:
-        return "<bot_username>"
-    async with Bot(
-        settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url
-    ) as bot:
-        return bot.username
 
 
 async def invite(settings: Settings, args: argparse.Namespace) -> int:
@@ -72,7 +62,13 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
                 await session.flush()
             token = await create_invite(session, staff=staff, now=datetime.now(UTC))
             print(f"{staff.name}（{'、'.join(staff.roles)}）— valid 7 days, single use:")
+        username, why = await bot_username(settings, db)
     finally:
         await db.dispose()
-    print(f"https://t.me/{await bot_username(settings)}?start={token}")
+    if username is None:
+        # The invitation exists: the person can still send this line to the bot.
+        print(f"no link: {why}. Set FUDAO_BOT_USERNAME for a link; meanwhile send the bot:")
+        print(f"/start {token}")
+        return 0
+    print(f"https://t.me/{username}?start={token}")
     return 0

@@ -17,6 +17,7 @@ import models.indicators
 import models.org
 import models.outbox
 import models.records
+import models.settings
 import models.warnings  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 __all__ = ["Database", "async_url"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlmodel import SQLModel
 
 from models.db import Database
 
@@ -30,3 +32,14 @@ def upgrade(url: str, revision: str = "heads") -> None:
 def revision(url: str, message: str) -> None:
     """Write a new migration by comparing the models with the database (for developers)."""
     command.revision(alembic_config(url), message=message, autogenerate=True)
+
+
+def drop_everything(url: str) -> None:
+    """Drop every table and the migration marker, so that `upgrade` starts from scratch."""
+    engine = sa.create_engine(Database.sync_url_of(url))
+    try:
+        with engine.begin() as conn:
+            SQLModel.metadata.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()

@@ -93,6 +93,8 @@ class CalendarFile(BaseModel):
     timezone: str = "Asia/Shanghai"
     extra_holidays: tuple[date, ...] = ()
     extra_workdays: tuple[date, ...] = ()
+    # Years whose holidays and 调休 the two lists above give in full (chinese_calendar lacks them).
+    holiday_years: tuple[int, ...] = ()
     years: tuple[AcademicYear, ...]
 
     @field_validator("timezone")
@@ -171,6 +173,18 @@ class AcademicCalendar:
         return bisect.bisect_right(days, end.toordinal()) - bisect.bisect_left(
             days, start.toordinal()
         )
+
+    def calendar_ends(self) -> date | None:
+        """The last day the academic years cover."""
+        return self.data.years[-1].end if self.data.years else None
+
+    def holidays_end(self) -> date:
+        """The last day whose holidays and 调休 are known (chinese_calendar or the file)."""
+        known = {day.year for day in chinese_calendar.holidays} | set(self.data.holiday_years)
+        last = min(known)
+        while last + 1 in known:
+            last += 1
+        return date(last, 12, 31)
 
     def nth_teaching_day_after(self, day: date, count: int) -> date | None:
         """The day on which `count` more teaching days (from `day` on) have passed."""

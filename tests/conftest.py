@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,27 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # `make test` sets this for the PostgreSQL pass; unset means SQLite.
 PG_URL = os.environ.get("FUDAO_TEST_DATABASE_URL", "")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def find_chromium(
+    env: Mapping[str, str] = os.environ, which: Callable[[str], str | None] = shutil.which
+) -> str | None:
+    """The Chromium the browser tests drive: FUDAO_CHROMIUM if it exists, else one on the PATH."""
+    given = env.get("FUDAO_CHROMIUM")
+    if given:
+        return given if Path(given).is_file() else None
+    return next((found for name in CHROMIUM_NAMES if (found := which(name))), None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the `browser` tests when no Chromium is found, unless CI requires them."""
+    if find_chromium() is not None or os.environ.get("FUDAO_REQUIRE_BROWSER") == "1":
+        return
+    skip = pytest.mark.skip(reason="no Chromium found (set FUDAO_CHROMIUM or install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

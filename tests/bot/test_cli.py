@@ -6,18 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import configure_logging, main
 from tests.imports.test_roster import ROWS, xlsx
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path) -> Path:
-    """A data directory and database for the command, and no token."""
-    monkeypatch.setenv("FUDAO_DATABASE_URL", database_url)
-    monkeypatch.setenv("FUDAO_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("FUDAO_TELEGRAM_TOKEN", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_it_refuses_to_run_without_a_token(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,8 +27,8 @@ def test_it_imports_a_roster_then_invites_a_counselor(
     assert "新增 3 名学生" in capsys.readouterr().out
     assert main(["invite", "--staff-no", "M01"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last.startswith("https://t.me/") and "?start=" in last
-    token = last.split("?start=", 1)[1]
+    assert last.startswith("/start ")
+    token = last.removeprefix("/start ")
     assert 43 <= len(token) <= 64
 
 
@@ -57,3 +47,26 @@ def test_it_shows_the_policy_with_catalog_ids(
     assert main(["policy", "show", "--college", "机电工程学院"]) == 0
     out = capsys.readouterr().out
     assert "C15" in out and "H02" in out
+
+
+def test_it_keeps_stderr_quiet_and_ends_with_the_result(
+    env: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    out, err = capfd.readouterr()
+    assert err == ""
+    assert out.strip().splitlines()[-1] == "database is up to date"
+
+
+def test_it_logs_info_with_v_but_never_alembic_or_httpx(
+    env: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    assert main(["-v", "db", "upgrade"]) == 0
+    logging.getLogger("httpx").info("GET https://api.telegram.org/bot123:secret/getMe")
+    logging.getLogger("fudao").info("shown with -v")
+    err = capfd.readouterr().err
+    assert "shown with -v" in err
+    assert "alembic" not in err and "secret" not in err
+    configure_logging(verbose=False)

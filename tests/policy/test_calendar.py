@@ -116,3 +116,12 @@ def test_it_refuses_a_broken_calendar_naming_line_and_field(
     [problem] = caught.value.problems
     assert problem.field == field
     assert problem.line is not None and marker in text.splitlines()[problem.line - 1]
+
+
+def test_it_knows_when_the_calendar_and_the_holiday_data_run_out(tmp_path: Path) -> None:
+    shipped = load_calendar()
+    assert shipped.calendar_ends() == date(2027, 8, 31)
+    assert shipped.holidays_end() == date(2026, 12, 31)
+    text = (Path(__file__).parents[2] / "policy/data/calendar.yaml").read_text(encoding="utf-8")
+    (tmp_path / "calendar.yaml").write_text(text + "holiday_years: [2027]\n", encoding="utf-8")
+    assert load_calendar(tmp_path / "calendar.yaml").holidays_end() == date(2027, 12, 31)

@@ -10,34 +10,23 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 from bot.config import Settings
 from bot.sandbox.cli import Sandbox
 from bot.sandbox.runtime import Runtime
-from models.db import Database
+from models.migrate import drop_everything
 
 # A Wednesday in the autumn term: the demo history runs from 7 September to yesterday.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 ARTIFACTS = Path(__file__).resolve().parents[3] / ".ci" / "artifacts"
 
 
-def wipe(url: str) -> None:
-    """Drop every table and the migration marker (the PostgreSQL test database is shared)."""
-    engine = sa.create_engine(Database.sync_url_of(url))
-    with engine.begin() as conn:
-        SQLModel.metadata.drop_all(conn)
-        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-
-
 @pytest.fixture
 def fresh_url(database_url: str) -> Iterator[str]:
     """An empty database that the code under test migrates itself, emptied again after."""
-    wipe(database_url)
+    drop_everything(database_url)
     yield database_url
-    wipe(database_url)
+    drop_everything(database_url)
 
 
 class Running:

@@ -12,16 +12,20 @@ from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sy
 
 from imports.roster import HEADER
 from tests.bot.sandbox.conftest import ARTIFACTS, Running
+from tests.conftest import find_chromium
 
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless (Playwright's own browser download is not available)."""
+    """The system's Chromium, headless (Playwright's own browser download is not available)."""
+    executable = find_chromium()
+    # FUDAO_REQUIRE_BROWSER keeps these tests when none is found: fail, saying why.
+    assert executable is not None, "no Chromium: install chromium or set FUDAO_CHROMIUM"
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
+        chromium = pw.chromium.launch(executable_path=executable, headless=True)
         yield chromium
         chromium.close()
 
