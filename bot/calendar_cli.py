@@ -19,7 +19,8 @@ import yaml
 from pydantic import ValidationError
 
 from bot.config import Settings
-from imports.tables import Table, TableError, read_table
+from imports.errors import TableError
+from imports.tables import Table, read_table
 from policy.calendar import AcademicYear, CalendarFile, load_calendar
 from policy.errors import PolicyError
 from policy.rules import shipped_dir
