@@ -95,13 +95,15 @@ def cmd_invite(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_policy(settings: Settings, args: argparse.Namespace) -> int:
     """Show the effective rules, or check a policy file."""
     from policy.errors import PolicyError
-    from policy.rules import check_policy_file, format_effective_policy
+    from policy.rules import check_policy_file, format_effective_policy, policy_warnings
     from policy.service import PolicyService
 
     if args.action == "check":
         problems = check_policy_file(args.file)
         for problem in problems:
             print(problem)
+        for warning in policy_warnings(args.file):
+            print(f"warning: {warning}")
         print("OK" if not problems else f"{len(problems)} problem(s)")
         return 1 if problems else 0
     try:

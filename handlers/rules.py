@@ -65,9 +65,22 @@ async def rules(update: Update, context: Context) -> None:
     lines = [t("rules-title", count=len(found))]
     for rule in found:
         target = t("rules-target", target=f"{rule.target:g}", period=t(f"period-{rule.period}"))
-        choice = f" {t('rules-college-choice')}" if rule.unquantified else ""
+        notes = [
+            t(key)
+            for key, on in (
+                ("rules-college-choice", rule.unquantified),
+                ("rules-vacation-pause", svc.policy.policy.pauses_in_vacation(rule)),
+                ("rules-all-year", rule.applies_in_vacation),
+                ("rules-exam-pause", rule.pauses_in_exam_weeks),
+            )
+            if on
+        ]
+        choice = "".join(f" {n}" for n in notes)
         lines.append(f"<b>{rule.id}</b> {esc(rule.title_zh)} — {target}{choice}")
         lines.append(f"    〔{esc(rule.article)}〕{esc(rule.article_text)}")
+    if staff.is_counselor or staff.is_head_teacher:
+        line = svc.policy.policy.pass_line(college)
+        lines.append(t("rules-local-pass-line", line=f"{line:g}"))
     await reply_long(update, lines)
 
 

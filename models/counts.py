@@ -42,11 +42,13 @@ class Span(NamedTuple):
 
 
 class Tally(NamedTuple):
-    """Records of one kind and subtype in one span: how many, their hours, the top attendance."""
+    """Records of one kind and subtype in one span: how many, their hours, the top attendance,
+    and on how many different days (trips: three rooms on one evening are one visit)."""
 
     records: int = 0
     hours: float = 0.0
     attendance: int | None = None
+    days: int = 0
 
 
 class StudentFacts(NamedTuple):
@@ -65,6 +67,7 @@ class StaffFacts:
     college_id: int | None
     roles: frozenset[str]
     started_on: date | None = None
+    full_time: bool = True  # 专职; 兼职 counselors are not bound by full-time-only rules
     counselor_classes: tuple[int, ...] = ()
     head_classes: tuple[int, ...] = ()
 
@@ -136,7 +139,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
     st, cc, hc = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
-        st.c.started_on,
+        st.c.started_on, st.c.full_time,
     )  # fmt: skip
     if staff_ids is not None:
         query = query.where(st.c.id.in_(list(staff_ids)))
@@ -149,7 +152,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         head[sid].append(cid)
         heads_of[cid].append(sid)
     staff = {}
-    for sid, college_id, is_counselor, is_head, is_leader, started_on in (
+    for sid, college_id, is_counselor, is_head, is_leader, started_on, full_time in (
         await conn.execute(query)
     ).all():
         roles = (("counselor", is_counselor), ("head_teacher", is_head), ("leader", is_leader))
@@ -158,6 +161,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
             college_id=college_id,
             roles=frozenset(role for role, held in roles if held),
             started_on=started_on,
+            full_time=bool(full_time),
             counselor_classes=tuple(sorted(counselor.get(sid, ()))),
             head_classes=tuple(sorted(head.get(sid, ()))),
         )
@@ -273,10 +277,11 @@ async def count_records(
     counts = Counts()
     if plan.staff:
         keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
-        sums = (sa.func.count(), sa.func.sum(wr.c.hours), sa.func.max(wr.c.attendance))
+        days = sa.func.count(sa.distinct(wr.c.occurred_on))
+        sums = (sa.func.count(), sa.func.sum(wr.c.hours), sa.func.max(wr.c.attendance), days)
         spans, query = _union(plan.staff, plan.only, keys, sums, wr, mine)
-        for tag, sid, kind, sub, n, hours, most in (await conn.execute(query)).all():
-            tally = Tally(int(n), float(hours or 0), most)
+        for tag, sid, kind, sub, n, hours, most, on_days in (await conn.execute(query)).all():
+            tally = Tally(int(n), float(hours or 0), most, int(on_days))
             counts.staff.setdefault((sid, kind, spans[tag]), {})[sub] = tally
     if plan.classes:
         by_class = (wr.c.staff_id, wr.c.class_id, wr.c.kind, wr.c.subtype)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -74,6 +75,8 @@ class Staff(SQLModel, table=True):
     is_admin: bool = False
     # Counselors' duties start with 岗前培训 in their first year (catalog C30).
     started_on: date | None = None
+    # 专职 (True) or 兼职: C31 and the graded assessment (A04–A07) are for 专职 counselors.
+    full_time: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     telegram_user_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
     )

@@ -159,7 +159,8 @@ def a05_not_excellent(facts: Facts, rules: Assessment) -> tuple[Reason, ...]:
         found.append(Reason("A05", "missed_training"))
     if facts.missed_duty:
         found.append(Reason("A05", "missed_duty"))
-    if facts.days_away > Decimal(str(rules.not_excellent["max_days_away"])):
+    # 「30 天以上」: in Chinese legal usage 以上 includes the number itself.
+    if facts.days_away >= Decimal(str(rules.not_excellent["max_days_away"])):
         found.append(Reason("A05", "days_away", {"days": _plain(facts.days_away)}))
     share = Decimal(str(rules.not_excellent["max_punished_percent"]))
     if facts.punished_students * HUNDRED > share * facts.roster_students:

@@ -128,6 +128,14 @@ class AcademicCalendar:
         self.vacations: tuple[Vacation, ...] = tuple(v for y in data.years for v in y.vacations)
 
     @cached_property
+    def _lecture_ordinals(self) -> list[int]:
+        """The teaching days outside exam weeks, as sorted ordinals."""
+        exams = [r for y in self.data.years for r in y.exam_weeks]
+        return [
+            n for n in self._teaching_ordinals if not any(date.fromordinal(n) in r for r in exams)
+        ]
+
+    @cached_property
     def _teaching_ordinals(self) -> list[int]:
         """Every teaching day of every term, as sorted ordinals (for counting by bisection)."""
         return [d.toordinal() for t in self.terms for d in t.days() if self._teaching(d)]
@@ -169,10 +177,11 @@ class AcademicCalendar:
 
     def teaching_days(self, start: date, end: date) -> int:
         """How many teaching days lie between two days, both included."""
-        days = self._teaching_ordinals
-        return bisect.bisect_right(days, end.toordinal()) - bisect.bisect_left(
-            days, start.toordinal()
-        )
+        return _between(self._teaching_ordinals, start, end)
+
+    def lecture_days(self, start: date, end: date) -> int:
+        """How many teaching days outside the exam weeks lie between two days, both included."""
+        return _between(self._lecture_ordinals, start, end)
 
     def calendar_ends(self) -> date | None:
         """The last day the academic years cover."""
@@ -191,6 +200,11 @@ class AcademicCalendar:
         days = self._teaching_ordinals
         index = bisect.bisect_left(days, day.toordinal()) + count - 1
         return date.fromordinal(days[index]) if 0 <= index < len(days) else None
+
+
+def _between(days: list[int], start: date, end: date) -> int:
+    """How many of the sorted ordinals lie between two days, both included."""
+    return bisect.bisect_right(days, end.toordinal()) - bisect.bisect_left(days, start.toordinal())
 
 
 def _shipped_calendar() -> Path:

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import chain
 from typing import TypeVar
 
-from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts
+from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts, Tally
 from policy.calendar import AcademicCalendar
 from policy.periods import ANCHORED, Period, recent_periods
 from policy.rules import PolicySettings, Rule
@@ -85,10 +85,17 @@ class Due:
 
 def window_of(rule: Rule, period: Period) -> Period:
     """The days of the period whose records count toward the rule."""
-    if rule.window is None:
+    window = rule.window
+    if window is None:
         return period
-    days = timedelta(days=7 * rule.window.weeks - 1)
-    if rule.window.part == "first":
+    if window.part == "weeks":
+        assert window.from_week is not None and window.to_week is not None
+        start = period.start + timedelta(days=7 * (window.from_week - 1))
+        end = period.start + timedelta(days=7 * window.to_week - 1)
+        return Period(period.kind, min(start, period.end), min(end, period.end))
+    assert window.weeks is not None
+    days = timedelta(days=7 * window.weeks - 1)
+    if window.part == "first":
         return Period(period.kind, period.start, min(period.end, period.start + days))
     return Period(period.kind, max(period.start, period.end - days), period.end)
 
@@ -105,6 +112,8 @@ def dues(
     for staff_id, rules in rules_by_staff.items():
         staff = org.staff[staff_id]
         for rule in rules:
+            if rule.full_time_only and not staff.full_time:
+                continue
             anchor = None
             if rule.period == "once":
                 if staff.started_on is None:
@@ -187,6 +196,13 @@ def _matching(rule: Rule, by_subtype: Mapping[str | None, T]) -> list[T]:
     return [v for sub, v in by_subtype.items() if sub in rule.subtypes]
 
 
+def _amount(rule: Rule, tally: Tally) -> float:
+    """What a tally adds to the rule: hours, days with a record (trips), or records."""
+    if rule.measure == "hours":
+        return tally.hours
+    return tally.days if rule.measure == "trips" else tally.records
+
+
 def _statuses(due: Due, org: Org, counts: Counts, judge: _Judge) -> Iterator[RuleStatus]:
     """The statuses of one due rule: one, or one per class, grade or department."""
     rule, staff, span = due.rule, due.staff, due.span
@@ -200,7 +216,7 @@ def _statuses(due: Due, org: Org, counts: Counts, judge: _Judge) -> Iterator[Rul
             reason = reason or (None if students else "no_students")
             yield judge.status(due, rule.target, rate or 0.0, reason, reported=rate is not None)
         else:
-            done = sum(t.hours if rule.measure == "hours" else t.records for t in tallies)
+            done = sum(_amount(rule, t) for t in tallies)
             yield judge.status(due, rule.target, done, reason)
     elif rule.scope == "each_class":
         for cid in staff.classes_as(rule.holder):
@@ -261,16 +277,20 @@ class _Judge:
         # Thousands of statuses share a few dozen windows: work each window out once.
         self._timing: dict[Period, tuple[float, int, Status]] = {}
         self._short: dict[Period, bool] = {}
+        self._exams: dict[Period, bool] = {}
 
     def not_applicable(self, due: Due, org: Org) -> str | None:
         """Why the rule does not bite in this period (None when it does)."""
         rule, period = due.rule, due.period
         if period not in self._short:
-            minimum = self.settings.min_teaching_days.get(period.kind, 0)
-            taught = self.calendar.teaching_days(period.start, period.end)
-            self._short[period] = bool(minimum) and taught < minimum
-        if self._short[period]:
+            self._short[period] = self._too_few(period, self.calendar.teaching_days)
+        if self._short[period] and not rule.applies_in_vacation:
             return "vacation"
+        if rule.pauses_in_exam_weeks:
+            if period not in self._exams:
+                self._exams[period] = self._too_few(period, self.calendar.lecture_days)
+            if self._exams[period]:
+                return "exam_weeks"
         if not rule.computable:
             return "not_computable"
         if rule.condition == "has_special_origin_students" and not any(
@@ -278,6 +298,11 @@ class _Judge:
         ):
             return "condition"
         return None
+
+    def _too_few(self, period: Period, days: Callable[[date, date], int]) -> bool:
+        """Fewer such days in the period than `settings.min_teaching_days` asks for."""
+        minimum = self.settings.min_teaching_days.get(period.kind, 0)
+        return bool(minimum) and days(period.start, period.end) < minimum
 
     def status(
         self,

@@ -25,12 +25,17 @@ from policy.periods import PeriodKind
 Role = Literal["counselor", "head_teacher", "leader", "department"]
 Scope = Literal["staff", "each_class", "each_student", "each_grade", "college", "each_department"]
 StudentSet = Literal["all", "key_concern", "cadre", "academic_warning", "special_origin"]
-Measure = Literal["count", "hours", "percent"]
+# trips: records on different days (several rooms on one evening make one visit, 次).
+Measure = Literal["count", "trips", "hours", "percent"]
 Condition = Literal["has_special_origin_students", "first_year"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 ID_PATTERN = r"^[A-Z][0-9]{2}[a-z]?$"
 UNIVERSITY_KEYS = frozenset({"version", "settings", "assessment", "rules", "conditions"})
-COLLEGE_KEYS = frozenset({"version", "college", "rules", "assessment_pass_line"})
+COLLEGE_KEYS = frozenset(
+    {"version", "college", "rules", "assessment_pass_line", "class_indicators"}
+)
+# Lines the seeds do not draw: fudao's defaults, shown as 学校文件未规定，本校设定.
+LOCAL_CHOICES = ("assessment_pass_line", "head_teacher_fail_below")
 # Staff has no department flag: a college's leaders answer for its departments (专业系部).
 HOLDERS: Mapping[str, str] = {"department": "leader"}
 
@@ -95,9 +100,12 @@ class PolicySettings(_Strict):
     quiet_hours: QuietHours
     jobs: Jobs
     assessment_pass_line: float = Field(ge=0, le=100)
+    # A head teacher's 不合格 line: the head-teacher rules leave it to the university.
+    head_teacher_fail_below: float = Field(default=60, ge=0, le=100)
 
 
 Percent = Annotated[float, Field(ge=0, le=100)]
+QuotaScope = Literal["university", "college"]
 
 
 class Assessment(_Strict):
@@ -118,7 +126,11 @@ class Assessment(_Strict):
     outcomes: dict[str, tuple[str, ...]]
     head_teacher_excellent_cap_percent: Percent
     head_teacher_assessed_in: Literal["autumn", "spring"]
-    class_indicators: tuple[str, ...]
+    # A03: 15% of everyone taking part (university), or a quota per college (college).
+    excellent_quota_scope: QuotaScope = "university"
+    # A08: 「本学院班主任总数」: per college.
+    head_teacher_excellent_quota_scope: QuotaScope = "college"
+    class_indicators: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> Assessment:
@@ -134,10 +146,28 @@ class Assessment(_Strict):
 
 
 class Window(_Strict):
-    """A part of the period in which records count: its first or last weeks."""
+    """The part of a term in which records count: its first or last N weeks, or weeks a to b.
 
-    part: Literal["first", "last"]
-    weeks: int = Field(gt=0, le=26)
+    Weeks are numbered from the term's first day (week 1 is its first seven days), as
+    teaching weeks (教学周) are, holiday weeks included.
+    """
+
+    part: Literal["first", "last", "weeks"]
+    weeks: int | None = Field(default=None, gt=0, le=26)
+    from_week: int | None = Field(default=None, gt=0, le=26)
+    to_week: int | None = Field(default=None, gt=0, le=26)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Window:
+        """first/last take `weeks`; `weeks` takes from_week ≤ to_week."""
+        if self.part == "weeks":
+            if self.from_week is None or self.to_week is None or self.weeks is not None:
+                raise ValueError("part weeks needs from_week and to_week (and no weeks)")
+            if self.to_week < self.from_week:
+                raise ValueError("to_week comes before from_week")
+        elif self.weeks is None or self.from_week is not None or self.to_week is not None:
+            raise ValueError(f"part {self.part} needs weeks (and no from_week/to_week)")
+        return self
 
 
 class Rule(_Strict):
@@ -157,6 +187,12 @@ class Rule(_Strict):
     student_set: StudentSet | None = None
     window: Window | None = None
     condition: Condition | None = None
+    # Safety and online work go on over the holidays: such a rule has no vacation pause.
+    applies_in_vacation: bool = False
+    # No lectures in exam weeks, so nothing to patrol (C09).
+    pauses_in_exam_weeks: bool = False
+    # 专职辅导员 only (C31): a part-time counselor (兼职) is not bound.
+    full_time_only: bool = False
     unquantified: bool = False
     computable: bool = True
     note: str | None = None
@@ -208,6 +244,12 @@ class Policy:
     colleges: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
     # A college file may move the line between 合格 and 基本合格 (A03).
     pass_lines: Mapping[str, float] = field(default_factory=dict)
+    # A09 is a college's rule (C 第十条): its class indicators, by college.
+    indicators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def class_indicators(self, college: str | None) -> tuple[str, ...]:
+        """The class indicators of the head-teacher assessment in this college (A09)."""
+        return self.indicators.get(college or "", self.assessment.class_indicators)
 
     def pass_line(self, college: str | None) -> float:
         """The total below which a grade is 基本合格, in this college."""
@@ -216,6 +258,11 @@ class Policy:
     def effective(self, college: str | None) -> tuple[Rule, ...]:
         """Every rule of this college (or the university's), switched-off ones included."""
         return self.colleges.get(college or "", self.rules)
+
+    def pauses_in_vacation(self, rule: Rule) -> bool:
+        """Whether a week or month of the rule in a vacation asks for nothing."""
+        minimum = self.settings.min_teaching_days.get(rule.period, 0)
+        return minimum > 1 and not rule.applies_in_vacation
 
     def rules_for_college(self, college: str | None) -> tuple[Rule, ...]:
         """The rules in force in a college."""
@@ -310,6 +357,7 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
     problems: list[PolicyProblem] = []
     colleges: dict[str, tuple[Rule, ...]] = {}
     pass_lines: dict[str, float] = {}
+    indicators: dict[str, tuple[str, ...]] = {}
     for college_path in sorted(colleges_dir.glob("*.yaml")):
         college_doc = YamlDoc.read(college_path)
         if not college_doc.problems:
@@ -321,11 +369,20 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
             own_line = _pass_line(college_doc)
             if own_line is not None:
                 pass_lines[name] = own_line
+            own_indicators = college_doc.data.get("class_indicators")
+            if isinstance(own_indicators, list):
+                indicators[name] = tuple(str(i) for i in own_indicators)
         problems += college_doc.problems
     if problems:
         raise PolicyError(problems)
     return Policy(
-        policy.rules, policy.conditions, policy.settings, policy.assessment, colleges, pass_lines
+        policy.rules,
+        policy.conditions,
+        policy.settings,
+        policy.assessment,
+        colleges,
+        pass_lines,
+        indicators,
     )
 
 
@@ -368,12 +425,37 @@ def check_policy_file(path: Path, university: Path | None = None) -> list[Policy
     return doc.problems
 
 
+LOCAL_MARK = "学校文件未规定，本校设定"
+
+
+def policy_warnings(path: Path) -> list[str]:
+    """What a college file leaves to fudao's defaults that the seeds never set (A03, A08)."""
+    doc = YamlDoc.read(path) if path.is_file() else None
+    if doc is None or doc.problems or "college" not in doc.data:
+        return []
+    if "assessment_pass_line" in doc.data:
+        return []
+    return [f"{path}: assessment_pass_line: not set, fudao's default applies ({LOCAL_MARK})"]
+
+
+def local_choices(policy: Policy, college: str | None) -> list[str]:
+    """The assessment lines the seeds do not draw, with this college's values."""
+    return [
+        f"A03   基本合格 below {policy.pass_line(college):g}  [{LOCAL_MARK}]",
+        f"A08   班主任 不合格 below {policy.settings.head_teacher_fail_below:g}  [{LOCAL_MARK}]",
+    ]
+
+
 def describe(rule: Rule) -> str:
     """One line for a rule: ID, who, how many per which period, for whom, what, article."""
     subtypes = f"[{','.join(rule.subtypes)}]" if rule.subtypes else ""
     scope = rule.scope + (f"({rule.student_set})" if rule.student_set else "")
-    window = f" ({rule.window.part} {rule.window.weeks} weeks)" if rule.window else ""
-    unit = {"hours": " h", "percent": "%"}.get(rule.measure, "")
+    window = ""
+    if rule.window is not None and rule.window.part == "weeks":
+        window = f" (weeks {rule.window.from_week}–{rule.window.to_week})"
+    elif rule.window is not None:
+        window = f" ({rule.window.part} {rule.window.weeks} weeks)"
+    unit = {"hours": " h", "percent": "%", "trips": " 次 (days)"}.get(rule.measure, "")
     flags = [
         flag
         for flag, on in (
@@ -381,6 +463,9 @@ def describe(rule: Rule) -> str:
             ("unquantified: the college's choice", rule.unquantified),
             ("not computed", not rule.computable),
             (f"only if {rule.condition}", rule.condition is not None),
+            ("also in vacations", rule.applies_in_vacation),
+            ("not in exam weeks", rule.pauses_in_exam_weeks),
+            ("专职 only", rule.full_time_only),
             (f"from {rule.source}", rule.source != "university"),
         )
         if on
@@ -402,4 +487,11 @@ def format_effective_policy(policy: Policy, college: str | None) -> str:
     lines += [
         f"{c.id:<5} standing condition  {c.title_zh}  〔{c.article}〕" for c in policy.conditions
     ]
+    scope = policy.assessment.excellent_quota_scope
+    lines += [
+        f"A03   优秀 ≤ {policy.assessment.excellent_cap_percent:g}% per {scope}",
+        *local_choices(policy, college),
+    ]
+    if policy.class_indicators(college):
+        lines.append(f"A09   class indicators: {', '.join(policy.class_indicators(college))}")
     return "\n".join(lines)

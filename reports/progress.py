@@ -45,6 +45,8 @@ def status_line(t: Translate, status: RuleStatus, class_names: dict[int, str]) -
         key = "progress-hours"
     elif rule.measure == "percent":
         key = "progress-percent"
+    elif rule.measure == "trips" and status.class_id is None:
+        key = "progress-trips"
     else:
         key = "progress-count-class" if status.class_id is not None else "progress-count"
     line = t(key, **args)

@@ -136,6 +136,8 @@ async def add_records(session: AsyncSession, svc: PolicyService, scene: Scene) -
         for student in scene.students:
             await make_record(session, scene.staff, rule.kind, day, student, **values)
     else:
-        for _ in range(math.ceil(rule.target)):
-            await make_record(session, scene.staff, rule.kind, day, **values)
+        # Trips (次) are days with a record: one a day.
+        step = timedelta(days=1 if rule.measure == "trips" else 0)
+        for n in range(math.ceil(rule.target)):
+            await make_record(session, scene.staff, rule.kind, day + n * step, **values)
     await session.commit()

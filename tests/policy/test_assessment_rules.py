@@ -134,9 +134,23 @@ def test_it_keeps_disqualified_people_from_excellent(
     assert results[0].decided_by.rule == "A05"
 
 
-def test_it_allows_the_limits_themselves(rules: Assessment) -> None:
-    # 30 days away is not "over 30"; 2 of 100 punished is exactly 2%, not above it.
-    assert a05_not_excellent(facts(days_away=D("30"), punished_students=2), rules) == ()
+@pytest.mark.parametrize(
+    ("days_away", "excluded"), [("29", False), ("29.5", False), ("30", True), ("31", True)]
+)
+def test_it_counts_thirty_days_away_as_thirty_days_or_more(
+    rules: Assessment, days_away: str, excluded: bool
+) -> None:
+    """U 考核 第七条(二): 「全年累计因病因事……离开辅导员职岗位 30 天以上的」不得评为优秀.
+
+    以上 includes the number itself.
+    """
+    found = a05_not_excellent(facts(days_away=D(days_away)), rules)
+    assert [r.code for r in found] == (["days_away"] if excluded else [])
+
+
+def test_it_allows_exactly_two_percent_punished(rules: Assessment) -> None:
+    # 2 of 100 punished is exactly 2%, not above it (「超过 2%」).
+    assert a05_not_excellent(facts(punished_students=2), rules) == ()
 
 
 def test_it_fails_a_student_score_below_60_or_a_finding(rules: Assessment) -> None:

@@ -39,8 +39,8 @@ async def test_it_counts_a_record_only_in_the_span_of_its_day(session: AsyncSess
     plan = CountPlan(staff={MARCH: frozenset({"dorm_visit"}), APRIL: frozenset({"dorm_visit"})})
     counts = await count_records(session, plan)
     assert counts.staff == {
-        (me.id, "dorm_visit", MARCH): {None: Tally(1, 0.0, None)},
-        (me.id, "dorm_visit", APRIL): {None: Tally(2, 0.0, None)},
+        (me.id, "dorm_visit", MARCH): {None: Tally(1, 0.0, None, 1)},
+        (me.id, "dorm_visit", APRIL): {None: Tally(2, 0.0, None, 2)},
     }
 
 

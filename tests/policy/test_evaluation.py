@@ -55,7 +55,8 @@ def run(rule_id: str, today: date, org: Org, counts: Counts | None = None) -> li
 
 
 def visits(n: int, span: Span = APRIL) -> Counts:
-    return Counts(staff={(1, "dorm_visit", span): {None: Tally(n)}})
+    # One visit a day: n records on n different days.
+    return Counts(staff={(1, "dorm_visit", span): {None: Tally(n, days=n)}})
 
 
 def test_it_marks_a_month_in_vacation_not_applicable() -> None:
@@ -76,7 +77,7 @@ def test_it_marks_a_month_in_vacation_not_applicable() -> None:
     ],
 )
 def test_it_counts_a_month_only_with_ten_teaching_days(today: date, applies: bool) -> None:
-    [month] = [s for s in run("C14", today, world(counselor())) if today in s.period]
+    [month] = [s for s in run("C06", today, world(counselor())) if today in s.period]
     assert (month.status != Status.NOT_APPLICABLE) is applies
 
 
@@ -239,7 +240,8 @@ def leader_world(majors: Mapping[int, tuple[int, str]] | None = None) -> Org:
 
 
 def test_it_asks_for_a_forum_per_grade_from_the_classes_of_the_college() -> None:
-    spring = Span(date(2026, 3, 2), date(2026, 7, 10))
+    # 期中: teaching weeks 8–11 of the spring term.
+    spring = Span(date(2026, 4, 20), date(2026, 5, 17))
     counts = Counts(colleges={(JIDIAN, "teaching_forum", spring): {("grade_2", None): 1}})
     statuses = run("L01", date(2026, 4, 15), leader_world(), counts)
     # Classes of 2022, 2024 and 2025 are in their 4th, 2nd and 1st year; 2021 has graduated.

@@ -90,13 +90,13 @@ def test_it_switches_a_rule_off_for_one_college_only(policy_dir: Path) -> None:
     assert "C09" in {r.id for r in policy.rules_for_college("外院")}
     shown = format_effective_policy(policy, JIDIAN)
     [line] = [line for line in shown.splitlines() if line.startswith("C09")]
-    assert line.endswith("[OFF; from 机电工程学院]")
+    assert line.endswith("[OFF; not in exam weeks; from 机电工程学院]")
 
 
 def test_it_prints_the_effective_policy_with_every_id(svc: PolicyService) -> None:
     shown = format_effective_policy(svc.policy, JIDIAN)
     ids = {line.split()[0] for line in shown.splitlines()[1:]}
-    assert ids == CATALOG_IDS | {"S01", "S02", "S03", "S04"}
+    assert ids == CATALOG_IDS | {"S01", "S02", "S03", "S04", "A03", "A08", "A09"}
     assert "〔C 第五条〕" in next(line for line in shown.splitlines() if line.startswith("H02"))
     other = format_effective_policy(svc.policy, "外院")
     assert other.startswith("# 外院: no college file") and "H02" not in other

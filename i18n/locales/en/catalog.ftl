@@ -174,6 +174,7 @@ rule-S01 = A head teacher for every class
 rule-S02 = Counselor-student ratio
 rule-S03 = Counselor transfers and service period
 rule-S04 = Crises reported at once
+reason-exam_weeks = exam weeks
 reason-vacation = vacation
 reason-condition = condition not met
 reason-no_students = no such students

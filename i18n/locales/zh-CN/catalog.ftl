@@ -175,6 +175,7 @@ rule-S02 = 辅导员师生比
 rule-S03 = 辅导员转岗与服务期
 rule-S04 = 危机事件及时上报
 reason-vacation = 假期中
+reason-exam_weeks = 考试周
 reason-condition = 条件不满足
 reason-no_students = 无相关学生
 reason-not_computable = 暂无数据
