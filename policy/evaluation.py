@@ -33,7 +33,7 @@ from typing import TypeVar
 
 from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts, Tally
 from policy.calendar import AcademicCalendar
-from policy.periods import ANCHORED, Period, recent_periods
+from policy.periods import ANCHORED, Period, add_years, recent_periods
 from policy.rules import PolicySettings, Rule
 
 GRADES = 4  # 本科 四个年级: L01 asks for one forum per grade
@@ -86,6 +86,10 @@ class Due:
 def window_of(rule: Rule, period: Period) -> Period:
     """The days of the period whose records count toward the rule."""
     window = rule.window
+    if period.kind == "once":
+        # 岗前培训 comes before the post: only hours dated on or before the first day count,
+        # and the rule is missed from the day after it (the period keeps it in view a year).
+        return Period(period.kind, period.start, add_years(period.start, 1))
     if window is None:
         return period
     if window.part == "weeks":
@@ -132,7 +136,7 @@ def dues(
                 )
                 periods[key] = [(p, Span(p.start, p.end)) for p in found]
             for period, span in periods[key]:
-                if rule.window is None:
+                if rule.window is None and period.kind != "once":
                     yield Due(staff, rule, period, period, span)
                 else:
                     window = window_of(rule, period)

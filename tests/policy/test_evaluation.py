@@ -210,14 +210,26 @@ def test_it_sums_hours_of_in_service_training_only() -> None:
     assert (c29.done, c29.status) == (16.5, Status.MET)
 
 
-def test_it_counts_pre_service_training_in_the_year_around_the_first_day() -> None:
+@pytest.mark.parametrize(
+    ("today", "hours", "status"),
+    [
+        (date(2025, 3, 1), 24, Status.ON_TRACK),  # half a year before: 20 expected
+        (date(2025, 8, 25), 24, Status.BEHIND),  # a week before the first day, 16 short
+        (date(2025, 9, 1), 40, Status.MET),
+        (date(2025, 9, 2), 24, Status.MISSED),  # short on the first day: missed at once
+        (date(2026, 6, 1), 24, Status.MISSED),  # and it stays in view the first year
+    ],
+)
+def test_it_counts_pre_service_training_only_up_to_the_first_day(
+    today: date, hours: float, status: Status
+) -> None:
+    """U 第十五条: 「新任辅导员上岗前，应当参加不少于 40 个学时的岗前培训」."""
     started = date(2025, 9, 1)
     org = world(counselor(started_on=started))
-    once = Span(date(2024, 9, 1), date(2026, 8, 31))
-    counts = Counts(staff={(1, "training", once): {"pre_service_school": Tally(1, 24)}})
-    [c30] = run("C30", date(2025, 9, 1), org, counts)
-    # Half the two-year window is past in calendar days: 20 hours expected, 24 done.
-    assert (c30.status, round(c30.expected)) == (Status.ON_TRACK, 20)
+    before = Span(date(2024, 9, 1), started)
+    counts = Counts(staff={(1, "training", before): {"pre_service_school": Tally(1, hours)}})
+    [c30] = run("C30", today, org, counts)
+    assert (c30.window.end, c30.status) == (started, status)
     assert run("C30", date(2026, 9, 8), org, counts) == []
     assert run("C30", date(2026, 5, 1), world(counselor())) == []
 
