@@ -205,10 +205,45 @@ def a07_consequences(grade: Grade, rules: Assessment) -> tuple[str, ...]:
     return tuple(rules.outcomes.get(grade, ()))
 
 
+def grade_university(
+    colleges: Mapping[str, Sequence[Counselor]],
+    rules: Assessment,
+    *,
+    year_end: date,
+    pass_lines: Mapping[str, float],
+) -> dict[str, list[Result]]:
+    """A03 (U 考核 第七条): grade every college's counselors, the 15% line per the policy's scope.
+
+    「优秀等次名额不超过参加测评人员的 15%」: with `excellent_quota_scope: university` the
+    line is 15% of everyone graded in the university, ranked together (a college of six
+    can have an 优秀); with `college` each college has its own 15%.
+    """
+    if rules.excellent_quota_scope == "college":
+        return {
+            name: grade_counselors(people, rules, year_end=year_end, pass_line=pass_lines[name])
+            for name, people in colleges.items()
+        }
+    everybody = [p for people in colleges.values() for p in people]
+    lines = {p.key: pass_lines[name] for name, people in colleges.items() for p in people}
+    graded = {r.key: r for r in _grade(everybody, rules, year_end, lines, "university")}
+    return {name: [graded[p.key] for p in people] for name, people in colleges.items()}
+
+
 def grade_counselors(
     people: Sequence[Counselor], rules: Assessment, *, year_end: date, pass_line: float
 ) -> list[Result]:
     """Grade one group (a college) of counselors by A01–A07, in the order given."""
+    return _grade(people, rules, year_end, {p.key: pass_line for p in people}, "college")
+
+
+def _grade(
+    people: Sequence[Counselor],
+    rules: Assessment,
+    year_end: date,
+    pass_lines: Mapping[int, float],
+    scope: str,
+) -> list[Result]:
+    """Grade people ranked together for 优秀 (A03), each against their own pass line."""
     decided: dict[int, Result] = {}
     open_: dict[int, tuple[Decimal, tuple[Reason, ...]]] = {}
     for person in people:
@@ -230,11 +265,14 @@ def grade_counselors(
         open_[person.key] = (total, a05_not_excellent(facts, rules))
     graded = len(open_) + sum(r.grade == "unqualified" for r in decided.values())
     cap = a03_excellent_cap(graded, rules.excellent_cap_percent)
-    line = Decimal(str(pass_line))
-    eligible = {k: t for k, (t, limits) in open_.items() if not limits and t >= line}
+    line_of = {k: Decimal(str(v)) for k, v in pass_lines.items()}
+    eligible = {k: t for k, (t, limits) in open_.items() if not limits and t >= line_of[k]}
     chosen, tied = a03_pick_excellent(eligible, cap)
     for key, (total, limits) in open_.items():
-        numbers: dict[str, str | int] = {"cap": cap, "graded": graded, "line": _plain(line)}
+        line = line_of[key]
+        numbers: dict[str, str | int] = {
+            "cap": cap, "graded": graded, "line": _plain(line), "scope": scope
+        }  # fmt: skip
         if key in chosen:
             reason = Reason("A03", "excellent", numbers)
             decided[key] = _result(key, total, "excellent", reason, limits, rules)

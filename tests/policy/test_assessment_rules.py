@@ -22,6 +22,7 @@ from policy.assessment import (
     a07_consequences,
     grade_counselors,
     grade_head_teachers,
+    grade_university,
 )
 from policy.rules import Assessment, load_policy
 
@@ -260,3 +261,27 @@ def test_head_teachers_tie_at_the_boundary(rules: Assessment) -> None:
     # Seven: one place, but 90 and 90 tie for it.
     assert [r.grade for r in results].count("excellent") == 0
     assert results[0].decided_by.code == "tie"
+
+
+@pytest.mark.parametrize(
+    ("scope", "small_college_grades"),
+    [("university", ["excellent", "qualified"]), ("college", ["qualified", "qualified"])],
+)
+def test_it_draws_the_excellent_line_across_the_university_or_per_college(
+    rules: Assessment, scope: str, small_college_grades: list[str]
+) -> None:
+    """U 考核 第七条: 「优秀等次名额不超过参加测评人员的 15%」: everyone taking part.
+
+    A college of two can have an 优秀 when the line is drawn across the university.
+    """
+    small = [Counselor(1, scores("96"), facts()), Counselor(2, scores("80"), facts())]
+    large = [Counselor(k, scores(str(90 - k)), facts()) for k in range(3, 15)]
+    policy = rules.model_copy(update={"excellent_quota_scope": scope})
+    found = grade_university(
+        {"小": small, "大": large}, policy, year_end=YEAR_END, pass_lines={"小": 70, "大": 70}
+    )
+    assert [r.grade for r in found["小"]] == small_college_grades
+    excellent = [r for rs in found.values() for r in rs if r.grade == "excellent"]
+    # 14 × 15% = 2 places across the university; 12 × 15% = 1 in the large college alone.
+    assert len(excellent) == (2 if scope == "university" else 1)
+    assert {r.decided_by.args["scope"] for r in excellent} == {scope}

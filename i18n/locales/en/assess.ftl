@@ -14,17 +14,23 @@ assess-why-A04-seconded = Seconded: only { $months } months in the post this yea
 assess-why-A04-leave = { $months } months of leave, over 5, so reviewed but not graded (A04, U 考核 第七条(一))
 assess-why-A06-finding = Finding entered by the college: { $finding }; the grade is Unqualified (A06, U 考核 第七条(三))
 assess-why-A06-student_score = Student score { $score }, below 60; the grade is Unqualified (A06, U 考核 第七条(三))
-assess-why-A03-excellent = Among the highest totals of those eligible, within the places: { $graded } graded, Excellent at most 15%, i.e. { $cap } (A03, U 考核 第七条)
-assess-why-A03-below_line = Total below { $line } (the college's line): Basically qualified (A03, U 考核 第七条)
-assess-why-A03-over_cap = Total at least { $line }: Qualified; the { $cap } Excellent places (15% of { $graded }, rounded down) went to higher totals (A03, U 考核 第七条)
+assess-why-A03-excellent = Among the highest totals of those eligible, within the places: { $graded } graded { $scope ->
+    [university] across the university
+   *[college] in the college
+}, Excellent at most 15%, i.e. { $cap } (A03, U 考核 第七条)
+assess-why-A03-below_line = Total below { $line }: Basically qualified (a local line: the university's documents set none) (A03, U 考核 第七条)
+assess-why-A03-over_cap = Total at least { $line }: Qualified; the { $cap } Excellent places (15% of { $graded }, rounded down) went to higher totals { $scope ->
+    [university] across the university
+   *[college] in the college
+} (A03, U 考核 第七条)
 assess-why-A03-tie = Tied with others at the boundary of the Excellent places; to stay within { $cap }, all tied are left out: Qualified (A03, U 考核 第七条)
 assess-why-A05-limited = A circumstance rules out Excellent: Qualified (A05, U 考核 第七条(二))
 assess-why-A08-excellent = Among the college's highest head-teacher scores, within the places: { $graded } head teachers, Excellent at most 15%, i.e. { $cap } (A08, U 班主任 第十二条)
-assess-why-A08-below_line = College score below { $line }: Basically qualified (A08, U 班主任 第十二条)
+assess-why-A08-below_line = College score below { $line }: Basically qualified (a local line: the university's documents set none; A08, U 班主任 第十二条)
 assess-why-A08-over_cap = Score at least { $line }: Qualified; the { $cap } Excellent places went to higher scores (A08, U 班主任 第十二条)
 assess-why-A08-tie = Tied at the boundary of the Excellent places; to stay within { $cap }, all tied are left out (A08, U 班主任 第十二条)
 assess-why-A08-aid_error = A major error in hardship or aid work rules out Excellent: Qualified (A08, U 班主任 第十四条)
-assess-why-A08-head_fail = College score below { $fail }: Unqualified (A08; 60 unless the college says otherwise)
+assess-why-A08-head_fail = College score below { $fail }: Unqualified (a local line: the university's documents set none; A08)
 assess-limit-A05-missed_training = unexcused absence from training or meetings
 assess-limit-A05-missed_duty = unexcused absence from duty or special tasks
 assess-limit-A05-days_away = { $days } days away from the post this year, over 30
@@ -37,7 +43,7 @@ assess-outcome-not_renewed = not renewed as head teacher
 
 assess-rule-A01 = Total = self × { $self }% + students × { $students }% + head teachers × { $head }% + college × { $college }% (panel { $panel }% / peer { $peer }%) + department × { $department }%, to two decimals
 assess-rule-A02 = The student evaluation counts only when at least { $percent }% of the counselor's students took part; otherwise it must be re-run before grading
-assess-rule-A03 = Grades Excellent, Qualified, Basically qualified, Unqualified; Excellent at most { $percent }% of those graded (rounded down), highest totals first, ties at the boundary all left out; total below { $line } is Basically qualified
+assess-rule-A03 = Grades Excellent, Qualified, Basically qualified, Unqualified; Excellent at most { $percent }% of those graded (rounded down), highest totals first, ties at the boundary all left out; total below { $line } is Basically qualified (a local line: the university's documents set none)
 assess-rule-A04 = Reviewed but not graded: under one year as counselor; seconded with under 5 months in the post; leave over 5 months
 assess-rule-A05 = Not Excellent: unexcused absence from training or meetings; unexcused absence from duty; over { $days } days away; over { $percent }% of students punished with 记过 or worse
 assess-rule-A06 = Unqualified: student score below { $below }, or a finding entered by the college (political, neglect of duty, major safety incident, unfair awards or aid, disciplinary or criminal punishment, failed ethics review)

@@ -14,17 +14,23 @@ assess-why-A04-seconded = 派出或借调，考核年度在辅导员岗位仅 { 
 assess-why-A04-leave = 因事、因病请假 { $months } 个月，超过 5 个月，只进行工作评议（A04，U 考核 第七条(一)）
 assess-why-A06-finding = 学院认定的否决事项：{ $finding }，考核结果确定为不合格（A06，U 考核 第七条(三)）
 assess-why-A06-student_score = 学生评价得分 { $score }，低于 60 分，考核结果确定为不合格（A06，U 考核 第七条(三)）
-assess-why-A03-excellent = 总分在可评优秀者中最高之列，在优秀名额内：{ $graded } 人参加定等，优秀不超过 15%，即 { $cap } 名（A03，U 考核 第七条）
-assess-why-A03-below_line = 总分低于 { $line } 分（学院确定的合格线），为基本合格（A03，U 考核 第七条）
-assess-why-A03-over_cap = 总分不低于 { $line } 分，为合格；优秀名额 { $cap } 名（{ $graded } 人的 15%，向下取整）已由总分更高者占用（A03，U 考核 第七条）
+assess-why-A03-excellent = 总分在可评优秀者中最高之列，在优秀名额内：{ $scope ->
+    [university] 全校
+   *[college] 本学院
+} { $graded } 人参加定等，优秀不超过 15%，即 { $cap } 名（A03，U 考核 第七条）
+assess-why-A03-below_line = 总分低于 { $line } 分，为基本合格（学校文件未规定，本校设定）（A03，U 考核 第七条）
+assess-why-A03-over_cap = 总分不低于 { $line } 分，为合格；优秀名额 { $cap } 名（{ $graded } 人的 15%，向下取整）已由{ $scope ->
+    [university] 全校
+   *[college] 本学院
+}总分更高者占用（A03，U 考核 第七条）
 assess-why-A03-tie = 总分与他人并列于优秀名额边界；为不超过 { $cap } 名的上限，并列者均不定为优秀，为合格（A03，U 考核 第七条）
 assess-why-A05-limited = 有不确定为优秀的情形，为合格（A05，U 考核 第七条(二)）
 assess-why-A08-excellent = 学院考核得分在本学院班主任中最高之列，在优秀名额内：{ $graded } 人，优秀不超过 15%，即 { $cap } 名（A08，U 班主任 第十二条）
-assess-why-A08-below_line = 学院考核得分低于 { $line } 分，为基本合格（A08，U 班主任 第十二条）
+assess-why-A08-below_line = 学院考核得分低于 { $line } 分，为基本合格（学校文件未规定，本校设定；A08，U 班主任 第十二条）
 assess-why-A08-over_cap = 得分不低于 { $line } 分，为合格；优秀名额 { $cap } 名已由得分更高者占用（A08，U 班主任 第十二条）
 assess-why-A08-tie = 得分与他人并列于优秀名额边界；为不超过 { $cap } 名的上限，并列者均不定为优秀（A08，U 班主任 第十二条）
 assess-why-A08-aid_error = 在学生贫困认定、助学金评定等工作中出现重大失误，不予评优，为合格（A08，U 班主任 第十四条）
-assess-why-A08-head_fail = 学院考核得分低于 { $fail } 分，为不合格（A08；学院未另定标准时按 60 分）
+assess-why-A08-head_fail = 学院考核得分低于 { $fail } 分，为不合格（学校文件未规定，本校设定；A08）
 assess-limit-A05-missed_training = 无故不参加辅导员业务培训或工作会议
 assess-limit-A05-missed_duty = 无故缺勤学生工作值班或专项任务
 assess-limit-A05-days_away = 全年累计离岗 { $days } 天，超过 30 天
@@ -37,7 +43,7 @@ assess-outcome-not_renewed = 不得续聘班主任岗位
 
 assess-rule-A01 = 总分 = 自评×{ $self }% + 学生评价×{ $students }% + 班主任评价×{ $head }% + 学院考核×{ $college }%（学院考核小组与辅导员互评各 { $panel }%/{ $peer }%） + 部门考核×{ $department }%，保留两位小数
 assess-rule-A02 = 参评学生数不低于包联学生数的 { $percent }% 时学生评价才有效；否则须重新组织学生评价，之后才能定等
-assess-rule-A03 = 等次为优秀、合格、基本合格、不合格；优秀不超过参加定等人数的 { $percent }%（向下取整），按总分从高到低，边界处并列者均不定为优秀；总分低于 { $line } 分为基本合格
+assess-rule-A03 = 等次为优秀、合格、基本合格、不合格；优秀不超过参加定等人数的 { $percent }%（向下取整），按总分从高到低，边界处并列者均不定为优秀；总分低于 { $line } 分为基本合格（学校文件未规定，本校设定）
 assess-rule-A04 = 只评议不定等：从事辅导员工作未满 1 年；派出或借调且在岗不足 5 个月；请假超过 5 个月
 assess-rule-A05 = 不确定为优秀：无故不参加培训或会议；无故缺勤值班；全年离岗超过 { $days } 天；包联学生受记过及以上处分率高于 { $percent }%
 assess-rule-A06 = 不合格：学生评价得分低于 { $below } 分，或学院认定的否决事项（政治立场问题、工作懈怠、重大安全责任事故、评奖资助不公、党纪政纪或治安刑事处罚、师德师风考核不合格）
