@@ -9,7 +9,13 @@ import pytest
 import yaml
 
 from policy.errors import PolicyError
-from policy.rules import check_policy_file, format_effective_policy, load_policy, shipped_dir
+from policy.rules import (
+    check_policy_file,
+    format_effective_policy,
+    load_policy,
+    policy_warnings,
+    shipped_dir,
+)
 from policy.service import PolicyService
 from tests.policy.scenes import JIDIAN
 
@@ -271,3 +277,17 @@ def _already_in_locales() -> set[str]:
     """Labels that main.ftl already has (the three first kinds and their fields)."""
     text = (Path(__file__).parents[2] / "i18n/locales/zh-CN/main.ftl").read_text(encoding="utf-8")
     return {line.split(" =")[0] for line in text.splitlines() if " = " in line}
+
+
+@pytest.mark.parametrize(("own_line", "warned"), [(None, True), (65, False)])
+def test_it_warns_when_a_college_file_leaves_the_pass_line_at_the_default(
+    tmp_path: Path, own_line: int | None, warned: bool
+) -> None:
+    """U 考核 第七条 names four grades but no score line: 基本合格 below 70 is a local choice."""
+    (tmp_path / "colleges").mkdir()
+    path = tmp_path / "colleges" / "x.yaml"
+    line = "" if own_line is None else f"assessment_pass_line: {own_line}\n"
+    path.write_text(f"version: 1\ncollege: 某学院\n{line}", encoding="utf-8")
+    warnings = policy_warnings(path)
+    assert bool(warnings) == warned
+    assert all("学校文件未规定，本校设定" in w for w in warnings)
