@@ -79,7 +79,7 @@ async def test_it_logs_a_dorm_visit_with_several_findings(
     await me.tap("否")
     done = await me.tap("确认保存")
     assert "走访发现：违规电器、卫生问题" in done.plain_text
-    assert re.search(r"本月走访宿舍 1/2（还差 1 次，剩 \d+ 天）", done.plain_text)
+    assert re.search(r"本月走访宿舍 1/2 次（还差 1 次，剩 \d+ 天）", done.plain_text)
     [record] = await records(db)
     assert record.dorm == "7号楼 312" and record.details == {"findings": ["appliance", "hygiene"]}
     assert record.occurred_on.isoformat() == "2026-11-17"

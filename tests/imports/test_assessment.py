@@ -55,7 +55,8 @@ async def test_it_grades_an_imported_college(
     assert (rows["张老师"].participants, rows["张老师"].roster_students) == (2, 3)
     assert {r.grade for r in rows.values()} == {"qualified"}
     assert rows["张老师"].decided_by == {
-        "rule": "A03", "code": "over_cap", "args": {"cap": 0, "graded": 2, "line": "70"},
+        "rule": "A03", "code": "over_cap",
+        "args": {"cap": 0, "graded": 2, "line": "70", "scope": "college"},
     }  # fmt: skip
     assert college.state == "draft"
     # Ordered by total, highest first.
