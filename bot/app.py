@@ -26,6 +26,7 @@ from handlers import (
     concern,
     digest,
     export,
+    free_text,
     history,
     me,
     reminders,
@@ -84,7 +85,7 @@ async def stale_button(update: Update, context: Context) -> None:
 
 
 async def unknown(update: Update, context: Context) -> None:
-    """Text outside any conversation: point registered people at /help."""
+    """Anything no handler took (a sticker, a group message): point registered people at /help."""
     async with services(context).db.session() as session:
         staff = await identify_caller(update, session)
     if staff is not None:
@@ -102,13 +103,7 @@ async def on_error(update: object, context: Context) -> None:
 
 
 def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
-    """Register every handler; the /log conversation first so it sees its own input."""
-    app.add_handler(
-        build_log_conversation(
-            entry_points=[CallbackQueryHandler(me.talk_to, pattern=r"^log:stu:\d+$")],
-            timeout=settings.conversation_timeout,
-        )
-    )
+    """Register every handler; the /log conversation after the other forms (see below)."""
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("help", start.help_command))
     app.add_handler(CommandHandler("lang", start.lang))
@@ -135,6 +130,17 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CommandHandler("template", upload.template))
     app.add_handler(MessageHandler(filters.Document.ALL, upload.document))
     app.add_handler(CallbackQueryHandler(upload.decide, pattern=r"^up:"))
+    # The /log conversation comes after the other forms: it reads any private sentence as a
+    # proposed record (issue 16), so a correction typed into /history must reach /history first.
+    app.add_handler(
+        build_log_conversation(
+            entry_points=[
+                CallbackQueryHandler(me.talk_to, pattern=r"^log:stu:\d+$"),
+                free_text.sentence_entry_point(),
+            ],
+            timeout=settings.conversation_timeout,
+        )
+    )
     app.add_handler(CallbackQueryHandler(stale_button))
     app.add_handler(MessageHandler(filters.ALL, unknown))
     app.add_error_handler(on_error)

@@ -81,9 +81,14 @@ def new_draft(
     draft: dict[str, Any] = {"kind": kind.code, "step": 0, "values": {}, "shown": {}}
     for key, (value, shown) in (prefill or {}).items():
         draft["values"][key], draft["shown"][key] = value, shown
-    while draft["step"] < len(kind.fields) and kind.fields[draft["step"]].key in draft["values"]:
-        draft["step"] += 1
+    draft["step"] = next_step(kind, draft)
     return draft
+
+
+def next_step(kind: ActivityKind, draft: dict[str, Any]) -> int:
+    """The first field not answered yet (a sentence may have filled any of them), else confirm."""
+    filled = draft["values"]
+    return next((i for i, f in enumerate(kind.fields) if f.key not in filled), len(kind.fields))
 
 
 def to_record_draft(kind: ActivityKind, values: dict[str, Any]) -> RecordDraft:
@@ -125,7 +130,15 @@ async def render(
     cancel = [(t("button-cancel"), f"f:{step}:cancel")]
     if step >= len(kind.fields):
         text = t("confirm-title") + "\n\n" + summary(t, kind, draft)
-        return text, [[(t("button-confirm"), f"f:{step}:ok")], nav_back + cancel]
+        edits = [
+            (t("button-change", field=t(f"field-{f.key}")), f"f:{step}:e:{i}")
+            for i, f in enumerate(kind.fields)
+        ]
+        return text, [
+            [(t("button-confirm"), f"f:{step}:ok")],
+            *rows_of(edits, 3),
+            nav_back + cancel,
+        ]
     spec = kind.fields[step]
     values = await choice_buttons(session, staff, spec, t, draft.get("pending", []))
     rows = list(rows_of([(label, f"f:{step}:{p}") for label, p in values], 2 if spec.multi else 3))
@@ -134,7 +147,14 @@ async def render(
         extra.append((t("button-done"), f"f:{step}:done"))
     nav = (nav_back if step > 0 else []) + extra + cancel
     header = summary(t, kind, draft) if draft["values"] else f"<b>{t(f'kind-{kind.code}')}</b>"
-    return f"{header}\n\n{prompt_text(t, kind, spec)}", [*rows, nav]
+    return f"{header}{crisis_notice(t, kind, draft)}\n\n{prompt_text(t, kind, spec)}", [*rows, nav]
+
+
+def crisis_notice(t: Translate, kind: ActivityKind, draft: dict[str, Any]) -> str:
+    """A crisis word was written (issue 16): say so until the person has answered the question."""
+    if draft.get("crisis_seen") and kind.field("crisis") and "crisis" not in draft["values"]:
+        return f"\n\n⚠️ {t('freetext-crisis-seen')}"
+    return ""
 
 
 async def send_step(update: Update, context: Context, staff: Staff, prefix: str = "") -> None:
@@ -311,6 +331,14 @@ async def pressed(update: Update, context: Context) -> int:
             return FIELD
         if action == "ok" and step >= len(kind.fields):
             return await _confirm(update, context, staff, session)
+        if action == "e" and step >= len(kind.fields) and rest and rest[0].isdigit():
+            # A change button of the confirmation: ask that field again, keep the others.
+            draft["step"] = min(int(rest[0]), len(kind.fields) - 1)
+            key = kind.fields[draft["step"]].key
+            draft["values"].pop(key, None)
+            draft["shown"].pop(key, None)
+            await edit_step(update, context, staff, session)
+            return FIELD
         if step >= len(kind.fields):
             return FIELD
         spec = kind.fields[step]
@@ -361,7 +389,7 @@ async def _after(
     if isinstance(outcome, Accepted):
         key = kind.fields[step].key
         draft["values"][key], draft["shown"][key] = outcome.value, outcome.shown
-        draft["step"] = step + 1
+        draft["step"] = next_step(kind, draft)
         draft.pop("pending", None)
         if edit:
             async with services(context).db.session() as session:
