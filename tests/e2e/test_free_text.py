@@ -96,11 +96,11 @@ def expected_card(case: Case, seeded: Roster, t: Translate = ZH) -> list[str]:
         shown.append(f"{t(f'field-{key}')}：{value}")
 
     for key, value in e.items():
-        student = seeded.students.get(value[0]) if key == "stu" else None
-        if key == "stu" and len(value) == 1 and student is not None:
-            line("student", f"{student.name}（{student.student_no}）")
-        elif key == "stu":
-            shown += [f"{seeded.students[i].name}（" for i in value]
+        named = [seeded.students[int(i)] for i in value] if key == "stu" else []
+        if len(named) == 1:
+            line("student", f"{named[0].name}（{named[0].student_no}）")
+        elif named:
+            shown += [f"{s.name}（" for s in named]
         elif key == "amb":
             shown += [t("freetext-which", name=name) for name in value]
         elif key == "cls":
