@@ -131,7 +131,7 @@ def expected_card(case: Case, seeded: Roster, t: Translate = ZH) -> list[str]:
 
 def answer_text(message: Any) -> str:
     """A bot message's text with its button labels, as the person sees them."""
-    return message.plain_text + "\n" + "\n".join(labels(message))
+    return str(message.plain_text) + "\n" + "\n".join(labels(message))
 
 
 async def test_it_reads_the_three_sentences_of_the_issue_into_the_card(
@@ -260,7 +260,7 @@ async def test_it_asks_which_student_a_shared_name_means_and_checks_the_press(
         elsewhere = (
             await session.exec(select(SchoolClass).where(SchoolClass.name == "材料2301班"))
         ).one()
-        assert moved is not None
+        assert moved is not None and elsewhere.id is not None
         moved.class_id = elsewhere.id
         await session.commit()
     refused = await me.tap("车辆2401班", which)
