@@ -168,7 +168,11 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
 
     async def one(recipient_id: int, batch: str) -> None:
         async with gate:
-            await _deliver_batch(bot, db, recipient_id, batch, now, done)
+            try:
+                await _deliver_batch(bot, db, recipient_id, batch, now, done)
+            except Exception:  # e.g. SQLite busy: this batch is retried, the others go on
+                done.retry += 1
+                log.exception("outbox batch for staff %s failed", recipient_id)
 
     await asyncio.gather(*(one(r, b) for r, b in batches))
     return done
