@@ -55,6 +55,8 @@ demo: install
 run: install
 	$(VENV)/bin/fudao run
 
+# BENCH_ARGS=--quick for a small university in about a minute.
 bench: install
 	$(PY) benchmarks/free_text.py
 	$(PY) benchmarks/evaluate.py
+	$(PY) benchmarks/suite.py $(BENCH_ARGS)

@@ -20,6 +20,7 @@ from telegram.ext import (
 import handlers.assess
 from bot.config import Settings
 from bot.identity import remember_username
+from bot.ordering import PerUserOrder
 from bot.persistence import DatabasePersistence
 from handlers import (
     assign,
@@ -41,7 +42,7 @@ from handlers.log_flow import build_log_conversation
 from i18n import t
 from models.db import Database
 from policy.service import PolicyService
-from scheduler.runner import deliver_pending, kick, schedule_jobs
+from scheduler.runner import MORNING, deliver_pending, kick, schedule_jobs
 from services.context import Services
 
 log = logging.getLogger(__name__)
@@ -158,8 +159,10 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     if settings.scheduler:
         schedule_jobs(app)
         # What a crash left claimed-but-unsent, or a job missed while down, goes out now.
-        for name in ("crisis_watch", "nudges", "followups", "period_close", "digest"):
-            kick(app, name)
+        kick(app, "crisis_watch")
+        kick(app, *MORNING)
+        kick(app, "followups")
+        kick(app, "digest")
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -187,6 +190,8 @@ def build_application(
         .base_file_url(settings.file_url)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
         .persistence(DatabasePersistence(svc.db))
+        # One person's slow request (a digest) never holds up another's; theirs stay in order.
+        .concurrent_updates(PerUserOrder())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

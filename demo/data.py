@@ -86,6 +86,11 @@ def chinese_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + given
 
 
+def _class_prefix(college: str) -> str:
+    """机电 for 机电工程学院; 第11 for 第11学院, so that 第11 and 第12 never share class names."""
+    return college.removesuffix("学院") if college.startswith("第") else college[:2]
+
+
 def college_name(index: int) -> str:
     """The name of the index-th demo college (0 is 机电工程学院)."""
     if index < len(COLLEGES):
@@ -131,7 +136,7 @@ async def seed_college(
         for c in range(size.classes_per_grade):
             short = MAJOR_SHORT[c % len(MAJOR_SHORT)]
             cls = SchoolClass(
-                name=f"{name[:2]}{short}{grade % 100:02d}{c + 1:02d}班",
+                name=f"{_class_prefix(name)}{short}{grade % 100:02d}{c + 1:02d}班",
                 grade=grade,
                 college_id=college.id,
                 major_id=majors[c % len(majors)].id,

@@ -13,7 +13,7 @@ from i18n import Translate, esc
 from models.audit import audit
 from models.org import College, Staff
 from reports.digest_data import Week, colleges, gather
-from reports.digest_text import render
+from reports.digest_text import render_off_loop
 
 
 def _parse(args: list[str], today: date) -> tuple[date, str]:
@@ -77,7 +77,7 @@ async def digest(update: Update, context: Context) -> None:
         week = Week.containing(day)
         (found,) = await gather(session, svc.policy, now=now, week=week, college_ids=[college.id])
         with_names = staff.is_leader and staff.college_id == college.id
-        rendered = render(found, t, with_names=with_names)
+        rendered = await render_off_loop(found, t, with_names=with_names)
         audit(
             session,
             actor_id=staff.id,

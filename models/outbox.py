@@ -23,6 +23,9 @@ from models.types import UTCDateTime, utcnow
 
 # A claim older than this belongs to a sender that died mid-send: another may take it.
 STALE_CLAIM = timedelta(minutes=5)
+# Outbox rows per INSERT: few round trips, and well under SQLite's and PostgreSQL's limits on
+# bound parameters (12 columns × 400).
+INSERT_CHUNK = 400
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -94,18 +97,29 @@ def _table() -> sa.Table:
 
 
 async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Add the rows whose (recipient, rule, period, stage) is not there yet; return how many."""
+    """Add the rows whose (recipient, rule, period, stage) is not there yet; return how many.
+
+    Rows go in a few hundred per statement (one round trip each, not one per row); rows of a
+    chunk must name the same columns, so the chunks are formed per set of columns.
+    """
     if not rows:
         return 0
     conn = await session.connection()
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     keys = ["recipient_id", "rule", "period", "stage"]
-    added = 0
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        statement = (
-            dialect.insert(_table()).values(**row).on_conflict_do_nothing(index_elements=keys)
-        )
-        added += (await conn.execute(statement)).rowcount or 0
+        shapes.setdefault(tuple(sorted(row)), []).append(row)
+    added = 0
+    for same in shapes.values():
+        for start in range(0, len(same), INSERT_CHUNK):
+            statement = (
+                dialect.insert(_table())
+                .values(same[start : start + INSERT_CHUNK])
+                .on_conflict_do_nothing(index_elements=keys)
+                .returning(_table().c.id)
+            )
+            added += len((await conn.execute(statement)).all())
     return added
 
 
@@ -122,7 +136,8 @@ async def pending_batches(session: AsyncSession, now: datetime) -> list[tuple[in
             ),
         )
         .group_by(col(OutboxMessage.recipient_id), col(OutboxMessage.batch))
-        .order_by(sa.func.min(OutboxMessage.id))
+        # Most urgent first (a crisis alert has priority -1), then in the order decided.
+        .order_by(sa.func.min(OutboxMessage.priority), sa.func.min(OutboxMessage.id))
     )
     return [(r, b) for r, b in (await session.exec(query)).all()]
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from functools import cached_property
@@ -11,12 +14,18 @@ from pathlib import Path
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.counts import Org, count_records, load_org
+from models.counts import CountPlan, Org, count_records, load_org
 from models.org import Staff
 from policy.calendar import AcademicCalendar, load_calendar
-from policy.evaluation import RuleStatus, count_plan, dues, judge_all, students_of
+from policy.evaluation import Due, RuleStatus, count_plan, dues, judge_all, students_of
 from policy.kinds import KindCatalog, load_kinds
 from policy.rules import ConditionRule, Policy, Rule, load_policy, shipped_dir
+
+# Above this many people the pure part of an evaluation runs in a worker thread, so that a
+# job evaluating a college or the university never holds up the chat; one person's stays inline.
+OFF_LOOP_STAFF = 50
+# The evaluations of everybody that jobs run as of the same instant share (see `sharing`).
+_shared: ContextVar[dict[datetime, Evaluation] | None] = ContextVar("shared", default=None)
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,8 @@ class PolicyService:
         self.kinds = kinds
         self.tz: tzinfo = tz or calendar.tz
         self._rules: dict[tuple[frozenset[str], str | None], tuple[Rule, ...]] = {}
+        # How many evaluations were computed (not served from `sharing`): tests and benchmarks.
+        self.evaluations = 0
 
     @classmethod
     def load(cls, policy_dir: Path | None = None, *, tz: tzinfo | None = None) -> PolicyService:
@@ -130,23 +141,58 @@ class PolicyService:
         """The rules in force for this person in their college."""
         return list(self._for_roles(frozenset(staff.roles), college_name))
 
+    @contextmanager
+    def sharing(self) -> Iterator[None]:
+        """Within the block (and the tasks it starts), evaluations of everybody as of the
+        same instant are computed once: the 08:00 jobs judge the same counts."""
+        token = _shared.set({})
+        try:
+            yield
+        finally:
+            _shared.reset(token)
+
     async def evaluate(
         self,
         session: AsyncSession,
         *,
         now: datetime,
         staff_ids: Collection[int] | None = None,
+        only: Callable[[Rule], bool] | None = None,
     ) -> Evaluation:
-        """Statuses of everybody (or of `staff_ids`) and the standing conditions, as of `now`."""
+        """Statuses of everybody (or of `staff_ids`; only the rules `only` keeps) and the
+        standing conditions, as of `now`."""
+        shared = _shared.get() if staff_ids is None and only is None else None
+        if shared is not None and now in shared:
+            return shared[now]
+        found = await self._evaluate(session, now, staff_ids, only)
+        if shared is not None:
+            shared[now] = found
+        return found
+
+    async def _evaluate(
+        self,
+        session: AsyncSession,
+        now: datetime,
+        staff_ids: Collection[int] | None,
+        only: Callable[[Rule], bool] | None,
+    ) -> Evaluation:
+        self.evaluations += 1
         today = self.today(now)
         org = await load_org(session, staff_ids=staff_ids)
         rules_by_staff = {
             sid: self._for_roles(s.roles, org.colleges.get(s.college_id or 0))
             for sid, s in org.staff.items()
         }
+        if only is not None:
+            rules_by_staff = {sid: tuple(filter(only, rs)) for sid, rs in rules_by_staff.items()}
         settings = self.policy.settings
-        due_list = list(dues(org, rules_by_staff, self.calendar, settings, today))
-        plan = count_plan(due_list)
+        big = len(org.staff) > OFF_LOOP_STAFF
+
+        def plan_dues() -> tuple[list[Due], CountPlan]:
+            due_list = list(dues(org, rules_by_staff, self.calendar, settings, today))
+            return due_list, count_plan(due_list)
+
+        due_list, plan = await asyncio.to_thread(plan_dues) if big else plan_dues()
         colleges = {s.college_id for s in org.staff.values() if s.college_id is not None}
         counts = await count_records(
             session,
@@ -155,5 +201,10 @@ class PolicyService:
             college_ids=colleges if staff_ids is not None else None,
             until=today,
         )
-        statuses = judge_all(due_list, org, counts, self.calendar, settings, today)
-        return Evaluation(today, statuses, check_conditions(self.policy.conditions, org))
+
+        def judge() -> Evaluation:
+            statuses = judge_all(due_list, org, counts, self.calendar, settings, today)
+            conditions = check_conditions(self.policy.conditions, org) if only is None else []
+            return Evaluation(today, statuses, conditions)
+
+        return await asyncio.to_thread(judge) if big else judge()

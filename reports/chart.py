@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,9 @@ COLORS = {
 LABEL_COLORS = {"met": "white", "on_track": "black", "at_risk": "black", "behind": "white",
                 "missed": "white"}  # fmt: skip
 MAX_BARS = 40
+# Charts are drawn in worker threads. The Figure/FigureCanvasAgg API keeps pyplot's global
+# figure state out, but rc_context and the font cache are process-wide: one chart at a time.
+DRAWING = threading.Lock()
 DPI = 110
 WIDTH_INCHES = 10.0
 
@@ -106,7 +110,7 @@ def render_chart(digest: CollegeDigest, t: Translate) -> bytes:
     """The PNG: every staff member's statuses, and the college's this week against last."""
     staff = _worst_first(digest)
     height = 2.2 + 0.38 * max(len(staff), 3)
-    with matplotlib.rc_context({"font.family": _families(), "axes.unicode_minus": False}):
+    with DRAWING, matplotlib.rc_context({"font.family": _families(), "axes.unicode_minus": False}):
         figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         top, bottom = figure.subplots(

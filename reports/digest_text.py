@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +25,9 @@ TELEGRAM_LIMIT = 4096
 TEXT_STATUSES = ("met", "at_risk", "behind", "missed")
 NAMES_SHOWN = 5
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
+# Charts and workbooks drawn, by ("chart" | "workbook", college id): the proof, in tests and
+# benchmarks, that a college's files are drawn once however many leaders read them.
+RENDERS: Counter[tuple[str, int]] = Counter()
 
 
 def units(text: str) -> int:
@@ -195,8 +200,17 @@ class RenderedDigest:
     filename: str
 
 
-def render(digest: CollegeDigest, t: Translate, *, with_names: bool) -> RenderedDigest:
-    """Text, chart and workbook of one digest in one reader's language."""
+def render(
+    digest: CollegeDigest, t: Translate, *, with_names: bool, png: bytes | None = None
+) -> RenderedDigest:
+    """Text, chart (unless already drawn) and workbook of one digest in one reader's language.
+
+    CPU-bound (matplotlib, openpyxl): call it through `render_off_loop` from async code.
+    """
+    if png is None:
+        RENDERS[("chart", digest.college_id)] += 1
+        png = render_chart(digest, t)
+    RENDERS[("workbook", digest.college_id)] += 1
     return RenderedDigest(
         parts=tuple(render_text(digest, t, with_names=with_names)),
         caption=t(
@@ -205,10 +219,17 @@ def render(digest: CollegeDigest, t: Translate, *, with_names: bool) -> Rendered
             start=digest.week.start.isoformat(),
             end=digest.week.end.isoformat(),
         ),
-        png=render_chart(digest, t),
+        png=png,
         xlsx=render_workbook(digest, t, with_names=with_names),
         filename=filename(digest, t),
     )
+
+
+async def render_off_loop(
+    digest: CollegeDigest, t: Translate, *, with_names: bool, png: bytes | None = None
+) -> RenderedDigest:
+    """`render` in a worker thread, so the chat stays answered while a digest is drawn."""
+    return await asyncio.to_thread(render, digest, t, with_names=with_names, png=png)
 
 
 @dataclass(frozen=True)
@@ -236,11 +257,14 @@ async def build_digests(
     """Every digest due: each college to its registered leaders, every college to admins.
 
     The week is the last full one before `now` unless given, so a run that catches up on
-    Wednesday still reports the week that ended on Sunday.
+    Wednesday still reports the week that ended on Sunday. Each college's chart is drawn once
+    per language and its workbook once per language and audience (leaders see names, admins
+    do not), however many leaders read it; the same bytes then go to each of them.
     """
     week = week or Week.containing(svc.today(now)).previous
     digests = {d.college_id: d for d in await gather(session, svc, now=now, week=week)}
     rendered: dict[tuple[int, str, bool], RenderedDigest] = {}
+    charts: dict[tuple[int, str], bytes] = {}
     due = []
     for reader in await readers(session):
         assert reader.id is not None
@@ -250,7 +274,14 @@ async def build_digests(
                 continue
             key = (college_id, reader.language, own)
             if key not in rendered:
-                rendered[key] = render(digest, translator(reader.language), with_names=own)
+                out = await render_off_loop(
+                    digest,
+                    translator(reader.language),
+                    with_names=own,
+                    png=charts.get((college_id, reader.language)),
+                )
+                rendered[key] = out
+                charts[(college_id, reader.language)] = out.png
             out = rendered[key]
             due.append(
                 DigestForRecipient(

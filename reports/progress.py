@@ -71,10 +71,16 @@ async def progress_lines(
 ) -> list[str]:
     """The quotas of the open periods that a just-saved record counts toward."""
     assert staff.id is not None
-    evaluation = await policy.evaluate(session, now=now, staff_ids=[staff.id])
+    # Only the rules this record counts toward: a save answers in a few statements.
+    evaluation = await policy.evaluate(
+        session,
+        now=now,
+        staff_ids=[staff.id],
+        only=lambda rule: rule.counts(record.kind, record.subtype),
+    )
     statuses = [
         s
-        for s in evaluation.for_kind(staff.id, record.kind, record.subtype)
+        for s in evaluation.for_staff(staff.id)
         if s.window.start <= record.occurred_on <= s.window.end
         and (s.class_id is None or s.class_id == record.class_id)
     ]

@@ -8,12 +8,15 @@ blocked the bot, which marks them unreachable for the digest and stops retrying.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -26,6 +29,11 @@ log = logging.getLogger(__name__)
 # Telegram allows 100 buttons; a nudge keeps its keyboard readable on a phone.
 MAX_BUTTON_ROWS = 12
 IN_FLIGHT = 8
+# Telegram file_ids of files already uploaded, by (bot, content hash): the digest's chart and
+# workbook go up once and every further leader gets the file_id. Bounded: old ones drop out.
+FILE_IDS_KEPT = 256
+_file_ids: OrderedDict[tuple[int, str], str] = OrderedDict()
+_uploading: dict[tuple[int, str], asyncio.Lock] = {}
 
 
 @dataclass
@@ -69,9 +77,48 @@ async def _send(bot: Bot, chat_id: int, rows: Sequence[OutboxMessage]) -> None:
     for row in rows:
         caption = row.body.get("caption")
         if row.photo is not None:
-            await bot.send_photo(chat_id, row.photo, caption=caption)
+            await _send_file(bot, row.photo, partial(bot.send_photo, chat_id, caption=caption))
         if row.document is not None:
-            await bot.send_document(chat_id, row.document, filename=row.filename, caption=caption)
+            send = partial(bot.send_document, chat_id, filename=row.filename, caption=caption)
+            await _send_file(bot, row.document, send)
+
+
+def _file_id(message: Message) -> str | None:
+    if message.photo:
+        return message.photo[-1].file_id
+    return message.document.file_id if message.document is not None else None
+
+
+async def _send_file(
+    bot: Bot, content: bytes, send: Callable[[bytes | str], Awaitable[Message]]
+) -> None:
+    """Send a file by the file_id of an earlier upload of the same bytes, else upload it.
+
+    Concurrent senders of the same bytes wait for the first upload rather than each
+    uploading their own copy.
+    """
+    key = (bot.id, hashlib.sha256(content).hexdigest())
+    known = _file_ids.get(key)
+    if known is None:
+        async with _uploading.setdefault(key, asyncio.Lock()):
+            known = _file_ids.get(key)
+            if known is None:
+                file_id = _file_id(await send(content))
+                if file_id is not None:
+                    _remember(key, file_id)
+                return
+    try:
+        await send(known)
+    except BadRequest:  # the file_id expired or belongs to another bot: upload once more
+        _file_ids.pop(key, None)
+        await send(content)
+
+
+def _remember(key: tuple[int, str], file_id: str) -> None:
+    _file_ids[key] = file_id
+    while len(_file_ids) > FILE_IDS_KEPT:
+        old, _ = _file_ids.popitem(last=False)
+        _uploading.pop(old, None)
 
 
 async def _deliver_batch(
@@ -121,7 +168,11 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
 
     async def one(recipient_id: int, batch: str) -> None:
         async with gate:
-            await _deliver_batch(bot, db, recipient_id, batch, now, done)
+            try:
+                await _deliver_batch(bot, db, recipient_id, batch, now, done)
+            except Exception:  # e.g. SQLite busy: this batch is retried, the others go on
+                done.retry += 1
+                log.exception("outbox batch for staff %s failed", recipient_id)
 
     await asyncio.gather(*(one(r, b) for r, b in batches))
     return done

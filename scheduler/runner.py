@@ -9,7 +9,7 @@ catches up.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,21 +37,32 @@ JOBS: dict[str, Decide] = {
     "crisis_watch": decide_crisis_alerts,
 }
 JOB_NAMES = tuple(JOBS)
+# The jobs that run at the nudge time every day; together, they evaluate everybody once.
+MORNING = ("nudges", "period_close")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 async def run_job(app: AnyApp, name: str, at: datetime) -> int:
     """Run a job as of `at`: decide, then deliver everything pending; return messages sent."""
-    if name not in JOBS:
-        raise KeyError(name)
+    return await run_jobs(app, (name,), at)
+
+
+async def run_jobs(app: AnyApp, names: Sequence[str], at: datetime) -> int:
+    """Run jobs as of the same instant, sharing one evaluation of everybody, then deliver."""
+    unknown = [n for n in names if n not in JOBS]
+    if unknown:
+        raise KeyError(unknown[0])
     svc = services_of(app.bot_data)
-    async with svc.db.session() as session:
-        decided = await JOBS[name](session, svc.policy, at)
+    decided = 0
+    with svc.policy.sharing():
+        for name in names:
+            async with svc.db.session() as session:
+                decided += await JOBS[name](session, svc.policy, at)
     done = await deliver(app.bot, svc.db, at)
     log.info(
-        "job %s: %d decided, %d sent, %d failed, %d left",
-        name,
+        "jobs %s: %d decided, %d sent, %d failed, %d left",
+        "+".join(names),
         decided,
         done.sent,
         done.failed,
@@ -66,15 +77,15 @@ async def deliver_pending(app: AnyApp) -> Delivery:
     return await deliver(app.bot, svc.db, svc.now())
 
 
-def _callback(name: str) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+def _callback(*names: str) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
     async def job(context: ContextTypes.DEFAULT_TYPE) -> None:
         svc: Services = services_of(context.application.bot_data)
         try:
-            await run_job(context.application, name, svc.now())
+            await run_jobs(context.application, names, svc.now())
         except Exception:  # a failed run is retried by the next one; never stop the queue
-            log.exception("job %s failed", name)
+            log.exception("job %s failed", "+".join(names))
 
-    job.__name__ = f"job_{name}"
+    job.__name__ = "job_" + "_".join(names)
     return job
 
 
@@ -93,27 +104,26 @@ def schedule_jobs(app: AnyApp) -> None:
     svc = services_of(app.bot_data)
     tz = svc.policy.tz
     jobs = svc.policy.policy.settings.jobs
-    for name, when in (
-        ("nudges", jobs.nudges),
-        ("followups", jobs.followups),
-        ("digest", jobs.digest),
+    # Periods end at midnight: the day after, at the nudge time, the summaries go out. The
+    # two run as one job, as of one instant, so that they share one evaluation of everybody.
+    for names, when in (
+        (MORNING, jobs.nudges),
+        (("followups",), jobs.followups),
+        (("digest",), jobs.digest),
     ):
+        name = "+".join(names)
         queue.run_daily(
-            _callback(name), time=when.at.replace(tzinfo=tz), days=_days(when), name=name,
+            _callback(*names), time=when.at.replace(tzinfo=tz), days=_days(when), name=name,
             job_kwargs={"id": name, "replace_existing": True, "misfire_grace_time": 3600},
         )  # fmt: skip
-    # Periods end at midnight: the day after, at the nudge time, the summaries go out.
-    queue.run_daily(
-        _callback("period_close"), time=jobs.nudges.at.replace(tzinfo=tz), name="period_close",
-        job_kwargs={"id": "period_close", "replace_existing": True, "misfire_grace_time": 3600},
-    )  # fmt: skip
     queue.run_repeating(
         _callback("crisis_watch"), interval=timedelta(minutes=1), first=timedelta(seconds=5),
         name="crisis_watch", job_kwargs={"id": "crisis_watch", "replace_existing": True},
     )  # fmt: skip
 
 
-def kick(app: AnyApp, name: str) -> None:
-    """Run a job now, in the background (a crisis just logged should not wait a minute)."""
+def kick(app: AnyApp, *names: str) -> None:
+    """Run jobs now, as of one instant, in the background (a crisis just logged should not
+    wait a minute)."""
     if app.job_queue is not None:
-        app.job_queue.run_once(_callback(name), when=0, name=f"{name}-now")
+        app.job_queue.run_once(_callback(*names), when=0, name="+".join(names) + "-now")
