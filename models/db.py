@@ -38,7 +38,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Conversations, persistence and delivery write concurrently; SQLite has one writer at a
+    # time, so a writer waits its turn (up to 30 s on a loaded machine) instead of failing.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
