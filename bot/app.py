@@ -38,7 +38,7 @@ from handlers import (
 )
 from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
-from handlers.log_flow import build_log_conversation
+from handlers.log_menu import build_log_conversation
 from i18n import t
 from models.db import Database
 from policy.service import PolicyService

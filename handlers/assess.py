@@ -18,15 +18,14 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.common import Context, args_of, identify, reply, services, tr
-from i18n import Translate, esc, translator
+from handlers.access import Caller, for_staff
+from handlers.common import Context, args_of, reply
+from i18n import Translate, esc
 from imports.cells import academic_year
 from models.assessment import (
     PUBLISHED,
     CounselorAssessment,
     HeadTeacherAssessment,
-    SelfEvaluation,
-    college_leaders,
     counselor_rows,
     head_teacher_rows,
     round_of,
@@ -34,16 +33,13 @@ from models.assessment import (
 )
 from models.audit import audit
 from models.org import Staff
-from models.outbox import insert_new
 from policy.service import PolicyService
 from reports.assessment_data import (
-    CollegeResults,
-    Person,
     duty_report,
     gather_results,
-    grade_college,
 )
 from reports.assessment_workbook import duty_text, filename, own_result, summary, workbook
+from services.assessment import publish, save_self_evaluation
 
 SELF_TEXT = 1
 MAX_STATEMENT = 500
@@ -58,23 +54,19 @@ def current_year(policy: PolicyService, now: datetime) -> str:
     return f"{first}-{first + 1}"
 
 
-async def assess(update: Update, context: Context) -> None:
+@for_staff()
+async def assess(update: Update, context: Context, caller: Caller) -> None:
     """/assess [学年]: the college's table for its leaders, one's own result for everybody."""
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        args = args_of(context)
-        year = args[0] if args else current_year(svc.policy, svc.now())
-        if academic_year(year) != year:
-            await reply(update, t("assess-usage"))
-            return
-        if staff.is_leader and staff.college_id is not None:
-            await _leader(update, session, svc.policy, staff, year, t)
-        else:
-            await _own(update, session, staff, year, t)
+    svc, session, staff, t = caller.svc, caller.session, caller.staff, caller.t
+    args = args_of(context)
+    year = args[0] if args else current_year(svc.policy, svc.now())
+    if academic_year(year) != year:
+        await reply(update, t("assess-usage"))
+        return
+    if staff.is_leader and staff.college_id is not None:
+        await _leader(update, session, svc.policy, staff, year, t)
+    else:
+        await _own(update, session, staff, year, t)
 
 
 async def _leader(
@@ -150,162 +142,70 @@ async def _own(
     await reply(update, "\n".join(lines), buttons)
 
 
-async def pressed(update: Update, context: Context) -> None:
+@for_staff(answer=True)
+async def pressed(update: Update, context: Context, caller: Caller) -> None:
     """确认发布 (leaders) and 生成述职草稿 (counselors)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     _, action, year = query.data.split(":", 2)
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        if action == "rep" and staff.is_counselor:
-            report = await duty_report(
-                session, svc.policy, staff=staff, academic_year=year, now=svc.now()
-            )
-            await reply(update, duty_text(report, t))
-            return
-        if action == "pub" and staff.is_leader and staff.college_id is not None:
-            await _publish(update, context, session, staff, year, t)
-            return
-        await reply(update, t("error-button-stale"))
-
-
-async def _publish(
-    update: Update,
-    context: Context,
-    session: AsyncSession,
-    staff: Staff,
-    year: str,
-    t: Translate,
-) -> None:
-    """Lock the college's results (audited), then tell each person their own result."""
-    query = update.callback_query
-    assert query is not None and staff.college_id is not None
-    current = await round_of(session, college_id=staff.college_id, academic_year=year)
-    if current is None or current.state == PUBLISHED:
-        await reply(update, t("assess-already-published"))
+    svc, staff, t = caller.svc, caller.staff, caller.t
+    if action == "rep" and staff.is_counselor:
+        report = await duty_report(
+            caller.session, svc.policy, staff=staff, academic_year=year, now=svc.now()
+        )
+        await reply(update, duty_text(report, t))
         return
-    (results,) = await gather_results(session, academic_year=year, college_ids=[staff.college_id])
-    if results.pending:
-        names = t("assess-report-separator").join(esc(n) for n in results.pending)
-        await reply(update, t("assess-publish-pending", names=names))
+    if action == "pub" and staff.is_leader and staff.college_id is not None:
+        done = await publish(svc, caller.session, staff=staff, year=year)
+        if done.refusal is not None:
+            names = t("assess-report-separator").join(esc(n) for n in done.pending)
+            await reply(update, t(done.refusal, names=names))
+            return
+        await query.edit_message_reply_markup(None)
+        await svc.send_pending()
+        text = t("assess-published", college=esc(done.college), year=year, count=done.told)
+        await reply(update, text)
         return
-    current.state = PUBLISHED
-    current.published_at = services(context).now()
-    current.published_by = staff.id
-    session.add(current)
-    audit(
-        session,
-        actor_id=staff.id,
-        action="assessment.publish",
-        target=f"college:{staff.college_id}",
-        year=year,
-        counselors=len(results.counselors),
-        head_teachers=len(results.head_teachers),
-    )
-    leaders = await college_leaders(session, college_id=staff.college_id)
-    messages = outbox_rows(results, leaders, year)
-    # The decision and its messages commit together; the outbox never sends one twice.
-    await insert_new(session, messages)
-    await session.commit()
-    await query.edit_message_reply_markup(None)
-    svc = services(context)
-    await svc.send_pending()
-    told = len({m["recipient_id"] for m in messages if m["stage"] == "published"})
-    await reply(update, t("assess-published", college=esc(results.college_name), year=year,
-                          count=told))  # fmt: skip
+    await reply(update, t("error-button-stale"))
 
 
-def outbox_rows(results: CollegeResults, leaders: list[Staff], year: str) -> list[dict[str, Any]]:
-    """Each registered person's own result, and each leader's reminder talks to hold (A07)."""
-    found: list[dict[str, Any]] = []
-    rows: list[tuple[Person, CounselorAssessment | HeadTeacherAssessment, str]] = [
-        *((p, r, "counselor") for p, r in results.counselors),
-        *((p, r, "head_teacher") for p, r in results.head_teachers),
-    ]
-    for person, row, role in rows:
-        if person.telegram_user_id is None:
-            continue
-        them = translator(person.language)
-        lines = [them("assess-notify", year=year), own_result(person.name, year, row, them)]
-        if "reminder_talk" in row.consequences:
-            lines.append(them("assess-notify-talk"))
-        found.append({
-            "recipient_id": person.staff_id, "rule": f"assessment:{role}", "period": year,
-            "stage": "published", "batch": f"assessment:{year}:{role}",
-            "body": {"text": "\n".join(lines)},
-        })  # fmt: skip
-    talks = [p for p, r in results.counselors if "reminder_talk" in r.consequences]
-    for leader in leaders:
-        assert leader.id is not None
-        them = translator(leader.language)
-        for person in talks:
-            found.append({
-                "recipient_id": leader.id, "rule": "A07", "period": f"{year}:{person.staff_id}",
-                "stage": "talk", "batch": f"assessment-talk:{year}",
-                "body": {"header": them("assess-talk-header", year=year),
-                         "text": them("assess-talk-item", name=esc(person.name))},
-            })  # fmt: skip
-    return found
-
-
-async def ask_self(update: Update, context: Context) -> int:
+@for_staff(answer=True, refused=ConversationHandler.END)
+async def ask_self(update: Update, context: Context, caller: Caller) -> int:
     """填写自评: ask for the score and statement in one message."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-    if staff is None or not staff.is_counselor:
+    if not caller.staff.is_counselor:
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data["assess_year"] = query.data.split(":", 2)[2]
-    await reply(update, tr(staff)("assess-self-ask"))
+    await reply(update, caller.t("assess-self-ask"))
     return SELF_TEXT
 
 
-async def got_self(update: Update, context: Context) -> int:
+@for_staff(refused=ConversationHandler.END)
+async def got_self(update: Update, context: Context, caller: Caller) -> int:
     """Keep the self-evaluation and regrade a draft that waits for it."""
     message = update.effective_message
     assert message is not None and context.user_data is not None
-    svc = services(context)
     year = str(context.user_data.get("assess_year", ""))
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None or staff.college_id is None:
-            return ConversationHandler.END
-        t = tr(staff)
-        match = SCORE_FIRST.match(message.text or "")
-        score = _score(match.group(1)) if match else None
-        if match is None or score is None:
-            await reply(update, t("assess-self-bad"))
-            return SELF_TEXT
-        statement = match.group(2).strip()
-        if len(statement) > MAX_STATEMENT:
-            await reply(update, t("assess-self-too-long"))
-            return SELF_TEXT
-        current = await round_of(session, college_id=staff.college_id, academic_year=year)
-        if current is not None and current.state == PUBLISHED:
-            await reply(update, t("assess-self-locked"))
-            return ConversationHandler.END
-        own = await self_evaluation(session, staff_id=staff.id, academic_year=year)
-        own = own or SelfEvaluation(staff_id=staff.id, academic_year=year, score=0)
-        own.score, own.statement, own.submitted_at = float(score), statement, svc.now()
-        session.add(own)
-        audit(session, actor_id=staff.id, action="assessment.self", target=f"year:{year}")
-        await session.flush()
-        if current is not None:
-            # The draft may be waiting for this score (an empty 自评 cell): regrade it now.
-            await grade_college(
-                session, svc.policy, college_id=staff.college_id, academic_year=year,
-                now=svc.now(), evidence=False,
-            )  # fmt: skip
-        await session.commit()
+    staff, t = caller.staff, caller.t
+    if staff.college_id is None:
+        return ConversationHandler.END
+    match = SCORE_FIRST.match(message.text or "")
+    score = _score(match.group(1)) if match else None
+    if match is None or score is None:
+        await reply(update, t("assess-self-bad"))
+        return SELF_TEXT
+    statement = match.group(2).strip()
+    if len(statement) > MAX_STATEMENT:
+        await reply(update, t("assess-self-too-long"))
+        return SELF_TEXT
+    saved = await save_self_evaluation(
+        caller.svc, caller.session, staff=staff, year=year, score=score, statement=statement
+    )
+    if not saved:
+        await reply(update, t("assess-self-locked"))
+        return ConversationHandler.END
     context.user_data.pop("assess_year", None)
     await reply(update, t("assess-self-saved", score=f"{score:g}"))
     return ConversationHandler.END
@@ -320,12 +220,10 @@ def _score(text: str) -> Decimal | None:
     return value if 0 <= value <= 100 else None
 
 
-async def cancel_self(update: Update, context: Context) -> int:
+@for_staff(refused=ConversationHandler.END)
+async def cancel_self(update: Update, context: Context, caller: Caller) -> int:
     """/cancel while giving a self-evaluation."""
-    async with services(context).db.session() as session:
-        staff = await identify(update, session)
-    if staff is not None:
-        await reply(update, tr(staff)("assess-self-cancelled"))
+    await reply(update, caller.t("assess-self-cancelled"))
     return ConversationHandler.END
 
 

@@ -11,13 +11,15 @@ from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from handlers.common import Context, args_of, identify, reply, services, tr
+from handlers.access import Caller, for_staff
+from handlers.common import Context, args_of, reply, tr
 from handlers.concern import entry_line
 from handlers.log_fields import student_label
 from i18n import Translate, esc
 from models.assignments import AssignRefused, Plan, apply_handover, handover_of, plan_handover
 from models.org import Staff
 from models.scope import class_names
+from policy.evaluation import Status
 from policy.service import PolicyService
 from reports.progress import status_line
 
@@ -79,7 +81,7 @@ async def handover_text(
     statuses = [
         s
         for s in evaluation.for_staff(plan.new.id)
-        if s.days_left >= 0 and s.status != "not_applicable"
+        if s.days_left >= 0 and s.status != Status.NOT_APPLICABLE
     ]
     names = await class_names(session, ids=(s.class_id for s in statuses))
     lines += ["", t("handover-quotas")]
@@ -99,26 +101,20 @@ async def deliver(bot: Bot, staff: Staff, text: str) -> bool:
     return True
 
 
-async def assign(update: Update, context: Context) -> None:
+@for_staff(roles=("admin",), refusal="assign-not-admin")
+async def assign(update: Update, context: Context, caller: Caller) -> None:
     """/assign 原工号 新工号 [班级…]: show what would change, with confirm and cancel."""
-    async with services(context).db.session() as session:
-        staff = await identify(update, session)
-        if staff is None:
-            return
-        t, words = tr(staff), args_of(context)
-        if not staff.is_admin:
-            await reply(update, t("assign-not-admin"))
-            return
-        if len(words) < 2:
-            await reply(update, t("assign-usage"))
-            return
-        try:
-            plan = await plan_handover(
-                session, old_no=words[0], new_no=words[1], class_names=words[2:]
-            )
-        except AssignRefused as refusal:
-            await reply(update, refusal_text(t, refusal))
-            return
+    t, words = caller.t, args_of(context)
+    if len(words) < 2:
+        await reply(update, t("assign-usage"))
+        return
+    try:
+        plan = await plan_handover(
+            caller.session, old_no=words[0], new_no=words[1], class_names=words[2:]
+        )
+    except AssignRefused as refusal:
+        await reply(update, refusal_text(t, refusal))
+        return
     assert context.user_data is not None
     # Each preview has its own key, so confirming an older preview never applies a newer plan.
     key = secrets.token_hex(4)
@@ -127,34 +123,26 @@ async def assign(update: Update, context: Context) -> None:
     await reply(update, preview_text(t, plan), buttons)
 
 
-async def pressed(update: Update, context: Context) -> None:
+@for_staff(answer=True)
+async def pressed(update: Update, context: Context, caller: Caller) -> None:
     """Confirm or cancel: the plan is worked out again, so a stale preview changes nothing."""
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
-    await query.answer()
     _as, action, key = [*query.data.split(":"), "", ""][:3]
     words = context.user_data.get("assign", {}).pop(key, None)
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None:
-            return
-        t = tr(staff)
-        if action != "ok" or not words or not staff.is_admin:
-            said = "assign-cancelled" if action == "no" else "error-button-stale"
-            await query.edit_message_text(t(said))
-            return
-        now = svc.now()
-        try:
-            plan = await plan_handover(
-                session, old_no=words[0], new_no=words[1], class_names=words[2:]
-            )
-            await apply_handover(session, plan=plan, actor_id=staff.id, now=now, via="chat")
-        except AssignRefused as refusal:
-            await query.edit_message_text(refusal_text(t, refusal))
-            return
-        today = svc.policy.today(now)
-        text = await handover_text(session, svc.policy, plan, now, today)
+    svc, session, staff, t = caller.svc, caller.session, caller.staff, caller.t
+    if action != "ok" or not words or not staff.is_admin:
+        said = "assign-cancelled" if action == "no" else "error-button-stale"
+        await query.edit_message_text(t(said))
+        return
+    now = svc.now()
+    try:
+        plan = await plan_handover(session, old_no=words[0], new_no=words[1], class_names=words[2:])
+        await apply_handover(session, plan=plan, actor_id=staff.id, now=now, via="chat")
+    except AssignRefused as refusal:
+        await query.edit_message_text(refusal_text(t, refusal))
+        return
+    text = await handover_text(session, svc.policy, plan, now, svc.today())
     delivered = await deliver(context.bot, plan.new, text)
     done = t("assign-done", old=_who(plan.old), new=_who(plan.new), count=len(plan.moves))
     note = t("assign-delivered" if delivered else "assign-not-delivered", new=_who(plan.new))

@@ -76,6 +76,11 @@ def args_of(context: Context) -> list[str]:
     return list(context.args or [])
 
 
+def id_of(text: str) -> int | None:
+    """The id a button carries, or None when the text is not one."""
+    return int(text) if text.isdigit() else None
+
+
 def html_kwargs() -> dict[str, Any]:
     """Keyword arguments for an HTML reply or edit."""
     return {"parse_mode": ParseMode.HTML}

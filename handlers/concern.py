@@ -7,15 +7,14 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
+from handlers.access import Caller, for_staff
 from handlers.common import (
     Buttons,
     Context,
     args_of,
-    identify,
+    id_of,
     keyboard,
     reply,
-    services,
-    tr,
 )
 from handlers.log_fields import rows_of, student_label
 from i18n import Translate, esc
@@ -32,7 +31,7 @@ from models.concern import (
     visible_concerns,
 )
 from models.org import Staff, Student
-from models.scope import student_by_no
+from models.scope import student_by_id, student_by_no
 
 
 def reason_label(t: Translate, reason: str) -> str:
@@ -102,32 +101,28 @@ def level_buttons(t: Translate, student: Student, reason: str) -> Buttons:
     return [[(level_label(t, lv), f"kc:l:{student.id}:{reason}:{lv}")] for lv in LEVELS]
 
 
-async def concern(update: Update, context: Context) -> None:
+@for_staff()
+async def concern(update: Update, context: Context, caller: Caller) -> None:
     """/concern [学号 [原因] [级别]]: the list, or one student's status and what to change."""
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None:
-            return
-        t, words = tr(staff), args_of(context)
-        today = svc.today()
-        if not words:
-            entries = await visible_concerns(session, viewer=staff, today=today)
-            await reply(update, list_text(t, entries, today))
-            return
-        student = await student_by_no(session, student_no=words[0])
-        if student is None or student.id is None:
-            await reply(update, t("concern-unknown-student", query=esc(words[0])))
-            return
-        if not await is_counselor_of(session, staff=staff, class_id=student.class_id):
-            await reply(update, t("concern-not-counselor"))
-            return
-        if len(words) > 1:
-            text = await _mark_typed(session, staff, student, words[1:], t, svc.now())
-            await reply(update, text)
-            return
-        who = esc(student_label(student))
-        spell = await current_concern(session, student_id=student.id)
+    svc, session, staff, t = caller.svc, caller.session, caller.staff, caller.t
+    words, today = args_of(context), svc.today()
+    if not words:
+        entries = await visible_concerns(session, viewer=staff, today=today)
+        await reply(update, list_text(t, entries, today))
+        return
+    student = await student_by_no(session, student_no=words[0])
+    if student is None or student.id is None:
+        await reply(update, t("concern-unknown-student", query=esc(words[0])))
+        return
+    if not await is_counselor_of(session, staff=staff, class_id=student.class_id):
+        await reply(update, t("concern-not-counselor"))
+        return
+    if len(words) > 1:
+        text = await _mark_typed(session, staff, student, words[1:], t, svc.now())
+        await reply(update, text)
+        return
+    who = esc(student_label(student))
+    spell = await current_concern(session, student_id=student.id)
     if spell is None:
         await reply(update, t("concern-status-off", student=who), reason_buttons(t, student))
         return
@@ -184,45 +179,40 @@ async def _save(
     )
 
 
-async def pressed(update: Update, context: Context) -> None:
+@for_staff(answer=True)
+async def pressed(update: Update, context: Context, caller: Caller) -> None:
     """The /concern buttons: choose a reason, a level, change or remove."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     _kc, action, sid, *rest = [*query.data.split(":"), "", "", ""][:5]
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None:
+    svc, session, staff, t = caller.svc, caller.session, caller.staff, caller.t
+    student = await student_by_id(session, student_id=id_of(sid))
+    # Buttons are re-checked: the person may have lost the class since the message was sent.
+    if student is None or not await is_counselor_of(
+        session, staff=staff, class_id=student.class_id
+    ):
+        await query.edit_message_text(t("concern-not-counselor"))
+        return
+    who = esc(student_label(student))
+    try:
+        if action == "c":
+            await query.edit_message_text(
+                t("concern-choose-reason"), reply_markup=keyboard(reason_buttons(t, student))
+            )
             return
-        t = tr(staff)
-        student = await session.get(Student, int(sid)) if sid.isdigit() else None
-        # Buttons are re-checked: the person may have lost the class since the message was sent.
-        if student is None or not await is_counselor_of(
-            session, staff=staff, class_id=student.class_id
-        ):
-            await query.edit_message_text(t("concern-not-counselor"))
+        if action == "r" and rest[0] in REASONS:
+            await query.edit_message_text(
+                t("concern-choose-level", reason=reason_label(t, rest[0])),
+                reply_markup=keyboard(level_buttons(t, student, rest[0])),
+            )
             return
-        who = esc(student_label(student))
-        try:
-            if action == "c":
-                await query.edit_message_text(
-                    t("concern-choose-reason"), reply_markup=keyboard(reason_buttons(t, student))
-                )
-                return
-            if action == "r" and rest[0] in REASONS:
-                await query.edit_message_text(
-                    t("concern-choose-level", reason=reason_label(t, rest[0])),
-                    reply_markup=keyboard(level_buttons(t, student, rest[0])),
-                )
-                return
-            if action == "l" and rest[0] in REASONS and rest[1] in LEVELS:
-                text = await _save(session, staff, student, rest[0], rest[1], t, svc.now())
-            elif action == "off":
-                removed = await unmark_concern(session, actor=staff, student=student, now=svc.now())
-                text = t("concern-removed" if removed else "concern-not-on-list", student=who)
-            else:
-                text = t("error-button-stale")
-        except ConcernRefused as refusal:
-            text = t(f"concern-{refusal.reason}")
+        if action == "l" and rest[0] in REASONS and rest[1] in LEVELS:
+            text = await _save(session, staff, student, rest[0], rest[1], t, svc.now())
+        elif action == "off":
+            removed = await unmark_concern(session, actor=staff, student=student, now=svc.now())
+            text = t("concern-removed" if removed else "concern-not-on-list", student=who)
+        else:
+            text = t("error-button-stale")
+    except ConcernRefused as refusal:
+        text = t(f"concern-{refusal.reason}")
     await query.edit_message_text(text)

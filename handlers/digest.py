@@ -7,7 +7,8 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from handlers.common import Context, args_of, html_kwargs, identify, reply, services, tr
+from handlers.access import Caller, for_staff
+from handlers.common import Context, args_of, html_kwargs, reply
 from handlers.parsing import DateError, looks_like_date, normalize_text, parse_date
 from i18n import Translate, esc
 from models.audit import audit
@@ -48,45 +49,38 @@ async def _college(session: AsyncSession, staff: Staff, name: str, t: Translate)
     return t("digest-choose-college", example=esc(example), names=names)
 
 
-async def digest(update: Update, context: Context) -> None:
+@for_staff(roles=("leader", "admin"), refusal="digest-refused")
+async def digest(update: Update, context: Context, caller: Caller) -> None:
     """/digest: the digest of the week containing a day (this week by default)."""
-    svc = services(context)
+    svc, session, staff, t = caller.svc, caller.session, caller.staff, caller.t
     now = svc.now()
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        if not (staff.is_leader or staff.is_admin):
-            await reply(update, t("digest-refused"))
-            return
-        today = svc.policy.today(now)
-        try:
-            day, name = _parse(args_of(context), today)
-        except DateError:
-            await reply(update, t("digest-usage"))
-            return
-        if day > today:
-            await reply(update, t("digest-future"))
-            return
-        college = await _college(session, staff, name, t)
-        if isinstance(college, str):
-            await reply(update, college)
-            return
-        assert college.id is not None
-        week = Week.containing(day)
-        (found,) = await gather(session, svc.policy, now=now, week=week, college_ids=[college.id])
-        with_names = staff.is_leader and staff.college_id == college.id
-        rendered = await render_off_loop(found, t, with_names=with_names)
-        audit(
-            session,
-            actor_id=staff.id,
-            action="digest.read",
-            target=f"college:{college.id}",
-            week=week.start.isoformat(),
-            names=with_names,
-        )
-        await session.commit()
+    today = svc.today()
+    try:
+        day, name = _parse(args_of(context), today)
+    except DateError:
+        await reply(update, t("digest-usage"))
+        return
+    if day > today:
+        await reply(update, t("digest-future"))
+        return
+    college = await _college(session, staff, name, t)
+    if isinstance(college, str):
+        await reply(update, college)
+        return
+    assert college.id is not None
+    week = Week.containing(day)
+    (found,) = await gather(session, svc.policy, now=now, week=week, college_ids=[college.id])
+    with_names = staff.is_leader and staff.college_id == college.id
+    rendered = await render_off_loop(found, t, with_names=with_names)
+    audit(
+        session,
+        actor_id=staff.id,
+        action="digest.read",
+        target=f"college:{college.id}",
+        week=week.start.isoformat(),
+        names=with_names,
+    )
+    await session.commit()
     chat = update.effective_chat
     assert chat is not None
     for part in rendered.parts:

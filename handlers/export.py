@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from handlers.common import Buttons, Context, args_of, identify, keyboard, reply, services, tr
+from handlers.access import Caller, for_staff
+from handlers.common import Buttons, Context, args_of, keyboard, reply
 from handlers.log_fields import rows_of
 from i18n import Translate
 from models.corrections import college_staff
@@ -97,14 +98,10 @@ def period_range(code: str, today: date, calendar: AcademicCalendar) -> tuple[da
     return None
 
 
-async def export(update: Update, context: Context) -> None:
+@for_staff()
+async def export(update: Update, context: Context, caller: Caller) -> None:
     """/export [月份 | 开始 结束]: choose what and when, then receive the file."""
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-    if staff is None:
-        return
-    t, words = tr(staff), args_of(context)
+    staff, t, words = caller.staff, caller.t, args_of(context)
     period = typed_period(words) if words else None
     if words and period is None:
         await reply(update, t("export-usage"))
@@ -121,9 +118,9 @@ async def export(update: Update, context: Context) -> None:
             ]
             await reply(update, t("export-choose-scope"), buttons)
         elif leads:
-            await _ask_who(update, context, staff, period, edit=False)
+            await _ask_who(update, caller, period, edit=False)
         else:
-            await _send(update, context, staff, "m", period, None, False)
+            await _send(update, caller, "m", period, None, False)
         return
     if leads and keeps_records(staff):
         buttons = [[(t("export-scope-mine"), "ex:m")], [(t("export-scope-college"), "ex:c")]]
@@ -133,17 +130,13 @@ async def export(update: Update, context: Context) -> None:
     await reply(update, t("export-choose-period"), period_buttons(t, scope))
 
 
-async def pressed(update: Update, context: Context) -> None:
+@for_staff(answer=True)
+async def pressed(update: Update, context: Context, caller: Caller) -> None:
     """The /export buttons: ex:<scope>[:<period>[:<who>[:<notes>]]]."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     _ex, scope, *rest = query.data.split(":")
-    async with services(context).db.session() as session:
-        staff = await identify(update, session)
-    if staff is None:
-        return
-    t = tr(staff)
+    t = caller.t
     if scope not in ("m", "c"):
         await query.edit_message_text(t("error-button-stale"))
         return
@@ -155,10 +148,10 @@ async def pressed(update: Update, context: Context) -> None:
     period = rest[0]
     if scope == "m":
         await query.edit_message_text(t("export-preparing"))
-        await _send(update, context, staff, "m", period, None, False)
+        await _send(update, caller, "m", period, None, False)
         return
     if len(rest) == 1:
-        await _ask_who(update, context, staff, period, edit=True)
+        await _ask_who(update, caller, period, edit=True)
         return
     if len(rest) == 2:
         buttons = [
@@ -168,16 +161,13 @@ async def pressed(update: Update, context: Context) -> None:
         await query.edit_message_text(t("export-choose-notes"), reply_markup=keyboard(buttons))
         return
     await query.edit_message_text(t("export-preparing"))
-    await _send(update, context, staff, "c", period, rest[1], rest[2] == "1")
+    await _send(update, caller, "c", period, rest[1], rest[2] == "1")
 
 
-async def _ask_who(
-    update: Update, context: Context, staff: Staff, period: str, *, edit: bool
-) -> None:
+async def _ask_who(update: Update, caller: Caller, period: str, *, edit: bool) -> None:
     """Everyone, or one person of the leader's college."""
-    t = tr(staff)
-    async with services(context).db.session() as session:
-        people = await college_staff(session, college_id=staff.college_id or 0)
+    t = caller.t
+    people = await college_staff(caller.session, college_id=caller.staff.college_id or 0)
     options = [(t("export-everyone"), f"ex:c:{period}:all")]
     options += [(p.name, f"ex:c:{period}:{p.id}") for p in people[:MAX_PEOPLE_BUTTONS]]
     buttons = rows_of(options, 3)
@@ -230,30 +220,21 @@ async def _request(
 
 
 async def _send(
-    update: Update,
-    context: Context,
-    staff: Staff,
-    scope: str,
-    period: str,
-    who: str | None,
-    with_notes: bool,
+    update: Update, caller: Caller, scope: str, period: str, who: str | None, with_notes: bool
 ) -> None:
     """Build the workbook, audit the export, and send it as a document."""
-    svc = services(context)
-    t, now = tr(staff), svc.now()
-    today = svc.policy.today(now)
-    span = period_range(period, today, svc.policy.calendar)
+    svc, t, now = caller.svc, caller.t, caller.svc.now()
+    span = period_range(period, svc.today(), svc.policy.calendar)
     if span is None:
         await reply(update, t("export-bad-range"))
         return
-    async with svc.db.session() as session:
-        request = await _request(session, staff, scope, *span, who, with_notes)
-        if request is None:
-            await reply(update, t("export-not-allowed"))
-            return
-        content, data, name = await make_export(
-            session, svc.policy, request, now=now, tz=svc.policy.tz, t=t
-        )
+    request = await _request(caller.session, caller.staff, scope, *span, who, with_notes)
+    if request is None:
+        await reply(update, t("export-not-allowed"))
+        return
+    content, data, name = await make_export(
+        caller.session, svc.policy, request, now=now, tz=svc.policy.tz, t=t
+    )
     chat = update.effective_chat
     assert chat is not None
     caption = t(

@@ -15,9 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import ConversationHandler, MessageHandler, filters
 
-from handlers.common import Context, identify, reply, services, tr
+from handlers.access import Caller as Staffer
+from handlers.access import for_staff
+from handlers.common import Context, reply
 from handlers.log_fields import Accepted, accept_button, accept_text, option_label, rows_of
-from handlers.log_flow import FIELD, crisis_notice, new_draft, render, summary, typed
+from handlers.log_form import FIELD, crisis_notice, new_draft, render, typed
+from handlers.log_save import summary
 from i18n import Translate, esc
 from models.org import Staff
 from models.roster import college_others, my_students_with_class
@@ -102,15 +105,14 @@ def _step_of(kind: ActivityKind, key: str) -> int | None:
 async def _open_card(
     update: Update,
     context: Context,
-    session: AsyncSession,
-    staff: Staff,
+    who: Staffer,
     kind: ActivityKind,
     caller: Caller,
     proposal: Proposal,
 ) -> int:
     """Start the form with what the sentence said, and ask what it did not."""
-    t, today = tr(staff), services(context).today()
-    draft = new_draft(kind, await prefill_of(session, staff, kind, proposal, today, t))
+    t, today = who.t, who.svc.today()
+    draft = new_draft(kind, await prefill_of(who.session, who.staff, kind, proposal, today, t))
     draft["crisis_seen"] = proposal.crisis_proposed
     assert context.user_data is not None
     context.user_data["draft"] = draft
@@ -131,7 +133,7 @@ async def _open_card(
     if proposal.date_problem and date_step is not None and "occurred_on" not in draft["values"]:
         draft["step"] = date_step
         prefix = f"⚠️ {t(f'error-{proposal.date_problem}')}\n\n"
-    text, keys = await render(session, staff, draft, t)
+    text, keys = await render(who, draft)
     await reply(update, prefix + text, keys)
     return FIELD
 
@@ -140,24 +142,27 @@ async def sentence(update: Update, context: Context) -> int:
     """A typed sentence outside any form: propose the record it describes."""
     if context.user_data is not None and context.user_data.get("draft") is not None:
         return await typed(update, context)  # an answer to the open form, not a new sentence
-    message, svc = update.effective_message, services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or message is None or not message.text:
-            return ConversationHandler.END
-        t = tr(staff)
-        caller = await reader_caller(session, staff)
-        # ~30 ms a sentence against a college's names: off the event loop.
-        proposal = await asyncio.to_thread(read, message.text, today=svc.today(), caller=caller)
-        kind = load_kinds().get(proposal.kind) if proposal.kind else None
-        if kind is None:
-            await reply(update, t("freetext-nothing"))
-            return ConversationHandler.END
-        if proposal.not_own:
-            query = esc("、".join(proposal.not_own))
-            await reply(update, f"⚠️ {t('error-student-not-yours', query=query)}")
-            return ConversationHandler.END
-        return await _open_card(update, context, session, staff, kind, caller, proposal)
+    return await _propose(update, context)
+
+
+@for_staff(refused=ConversationHandler.END)
+async def _propose(update: Update, context: Context, who: Staffer) -> int:
+    """Read a registered person's sentence and open the card it proposes."""
+    message, t = update.effective_message, who.t
+    if message is None or not message.text:
+        return ConversationHandler.END
+    caller = await reader_caller(who.session, who.staff)
+    # ~30 ms a sentence against a college's names: off the event loop.
+    proposal = await asyncio.to_thread(read, message.text, today=who.svc.today(), caller=caller)
+    kind = load_kinds().get(proposal.kind) if proposal.kind else None
+    if kind is None:
+        await reply(update, t("freetext-nothing"))
+        return ConversationHandler.END
+    if proposal.not_own:
+        query = esc("、".join(proposal.not_own))
+        await reply(update, f"⚠️ {t('error-student-not-yours', query=query)}")
+        return ConversationHandler.END
+    return await _open_card(update, context, who, kind, caller, proposal)
 
 
 def sentence_entry_point() -> MessageHandler[Any, int]:

@@ -16,15 +16,8 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.common import (
-    Buttons,
-    Context,
-    args_of,
-    identify,
-    reply,
-    services,
-    tr,
-)
+from handlers.access import Caller, for_staff
+from handlers.common import Buttons, Context, args_of, id_of, reply
 from handlers.history_record import ACTIONS, END, TYPING, act, cancel, show, typed
 from handlers.log_fields import rows_of
 from i18n import Translate, esc
@@ -40,8 +33,10 @@ from models.corrections import (
 )
 from models.org import Staff, Student
 from models.records import WorkRecord
-from models.worklog import can_undo, recent_records, undo_record
+from models.scope import staff_by_id
+from models.worklog import can_undo, recent_records
 from policy.kinds import load_kinds
+from services import records
 
 MONTH_ARG = re.compile(r"^(\d{4})-(\d{1,2})$")
 MONTH_BUTTONS = 12
@@ -80,7 +75,7 @@ async def owner_of(session: AsyncSession, viewer: Staff, state: dict[str, Any]) 
     """The person whose records are shown (the viewer unless an admin or leader chose another)."""
     owner_id = state.get("owner")
     if owner_id and owner_id != viewer.id:
-        owner = await session.get(Staff, owner_id)
+        owner = await staff_by_id(session, staff_id=owner_id)
         if owner is not None and may_read_records(viewer, owner):
             return owner
     state["owner"] = viewer.id
@@ -152,29 +147,25 @@ def parse_args(words: list[str], state: dict[str, Any]) -> str | None:
     return staff_no
 
 
-async def history(update: Update, context: Context) -> int:
+@for_staff(refused=END)
+async def history(update: Update, context: Context, caller: Caller) -> int:
     """/history [月份] [类型] [工号]: the first page of records, newest day first."""
     assert context.user_data is not None
     context.user_data.pop("edit", None)
-    svc = services(context)
-    async with svc.db.session() as session:
-        viewer = await identify(update, session)
-        if viewer is None or viewer.id is None:
+    session, viewer, t = caller.session, caller.staff, caller.t
+    state = {"owner": viewer.id, "kind": None, "month": None, "page": 0}
+    staff_no = parse_args(args_of(context), state)
+    if staff_no is not None:
+        owner = await staff_by_no(session, staff_no=staff_no)
+        if owner is None:
+            await reply(update, t("history-unknown-staff", query=esc(staff_no)))
             return END
-        t = tr(viewer)
-        state = {"owner": viewer.id, "kind": None, "month": None, "page": 0}
-        staff_no = parse_args(args_of(context), state)
-        if staff_no is not None:
-            owner = await staff_by_no(session, staff_no=staff_no)
-            if owner is None:
-                await reply(update, t("history-unknown-staff", query=esc(staff_no)))
-                return END
-            if not may_read_records(viewer, owner):
-                await reply(update, t("history-not-allowed"))
-                return END
-            state["owner"] = owner.id
-        context.user_data["history"] = state
-        text, buttons = await render_list(session, viewer, state, svc.now(), t)
+        if not may_read_records(viewer, owner):
+            await reply(update, t("history-not-allowed"))
+            return END
+        state["owner"] = owner.id
+    context.user_data["history"] = state
+    text, buttons = await render_list(session, viewer, state, caller.svc.now(), t)
     await reply(update, text, buttons)
     return END
 
@@ -196,48 +187,39 @@ async def filter_menu(
     return t("history-choose-month"), rows_of(options, 3)
 
 
-async def pressed(update: Update, context: Context) -> int:
+@for_staff(answer=True, refused=END)
+async def pressed(update: Update, context: Context, caller: Caller) -> int:
     """Any /history button: paging, filters, undo, or a record and its corrections."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     _h, action, *args = query.data.split(":")
-    svc = services(context)
-    async with svc.db.session() as session:
-        viewer = await identify(update, session)
-        if viewer is None or viewer.id is None:
-            return END
-        t, state = tr(viewer), list_state(context)
-        if action == "undo":
-            return await _undo(update, session, viewer, args, svc.now(), t)
-        if action in ACTIONS:
-            return await act(update, context, session, viewer, action, args)
-        if action in ("fk", "fm"):
-            text, buttons = await filter_menu(session, viewer, state, action, t)
-        else:
-            if action == "p" and args and args[0].isdigit():
-                state["page"] = int(args[0])
-            elif action in ("k", "m") and args:
-                state["kind" if action == "k" else "month"] = None if args[0] == "*" else args[0]
-                state["page"] = 0
-            text, buttons = await render_list(session, viewer, state, svc.now(), t)
+    session, viewer, t, state = caller.session, caller.staff, caller.t, list_state(context)
+    if action == "undo":
+        return await _undo(update, caller, args)
+    if action in ACTIONS:
+        return await act(update, context, caller, action, args)
+    if action in ("fk", "fm"):
+        text, buttons = await filter_menu(session, viewer, state, action, t)
+    else:
+        if action == "p" and args and args[0].isdigit():
+            state["page"] = int(args[0])
+        elif action in ("k", "m") and args:
+            state["kind" if action == "k" else "month"] = None if args[0] == "*" else args[0]
+            state["page"] = 0
+        text, buttons = await render_list(session, viewer, state, caller.svc.now(), t)
     await show(update, text, buttons)
     return END
 
 
-async def _undo(
-    update: Update,
-    session: AsyncSession,
-    viewer: Staff,
-    args: list[str],
-    now: Any,
-    t: Translate,
-) -> int:
+async def _undo(update: Update, caller: Caller, args: list[str]) -> int:
     """The undo button: withdraw the newest record if it is still allowed."""
-    assert viewer.id is not None and update.callback_query is not None
+    assert update.callback_query is not None
+    t, record_id = caller.t, id_of(args[0]) if args else None
     record = None
-    if args and args[0].isdigit():
-        record = await undo_record(session, staff_id=viewer.id, record_id=int(args[0]), now=now)
+    if record_id is not None:
+        record = await records.undo(
+            caller.svc, caller.session, staff=caller.staff, record_id=record_id
+        )
     if record is None:
         await update.callback_query.edit_message_reply_markup(None)
         await reply(update, t("history-undo-refused"))
@@ -253,7 +235,7 @@ async def timed_out(update: Update, context: Context) -> None:
         context.user_data.pop("edit", None)
 
 
-def build_history_conversation(timeout: float = 600.0) -> ConversationHandler[Any]:
+def build_history_conversation(*, timeout: float) -> ConversationHandler[Any]:
     """/history and its buttons; a conversation only so typed corrections reach it."""
     buttons = r"^h:"
     return ConversationHandler(

@@ -9,34 +9,25 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from handlers.common import (
-    Buttons,
-    Context,
-    html_kwargs,
-    identify,
-    keyboard,
-    reply,
-    services,
-    tr,
-)
+from handlers.access import Caller, for_staff
+from handlers.common import Buttons, Context, html_kwargs, id_of, keyboard, reply
 from handlers.log_fields import rows_of, student_label
 from handlers.parsing import DateError, parse_date
 from i18n import Translate, esc, has_message
-from models.corrections import (
-    MAX_DAYS_BACK,
-    NOTE_MAX_LENGTH,
+from models.corrections import may_read_records, people_of
+from models.org import Staff, Student
+from models.records import WorkRecord
+from models.scope import staff_by_id
+from models.worklog import record_by_id
+from policy.kinds import MAX_DAYS_BACK, NOTE_MAX_LENGTH, load_kinds
+from services.corrections import (
     CorrectionRefused,
     Mode,
     check_reason,
     correction_mode,
     delete_record,
     edit_record,
-    may_read_records,
-    people_of,
 )
-from models.org import Staff, Student
-from models.records import WorkRecord
-from policy.kinds import load_kinds
 
 TYPING = 1
 END = ConversationHandler.END
@@ -160,18 +151,13 @@ def _edit_state(context: Context) -> dict[str, Any]:
 
 
 async def act(
-    update: Update,
-    context: Context,
-    session: AsyncSession,
-    viewer: Staff,
-    action: str,
-    args: list[str],
+    update: Update, context: Context, caller: Caller, action: str, args: list[str]
 ) -> int:
     """A record's buttons: open it, start a correction, or apply one."""
-    svc, t, data = services(context), tr(viewer), _edit_state(context)
-    now = svc.now()
-    record = await session.get(WorkRecord, int(args[0])) if args and args[0].isdigit() else None
-    owner = await session.get(Staff, record.staff_id) if record is not None else None
+    session, viewer, t, data = caller.session, caller.staff, caller.t, _edit_state(context)
+    now = caller.svc.now()
+    record = await record_by_id(session, record_id=id_of(args[0]) if args else None)
+    owner = await staff_by_id(session, staff_id=record.staff_id if record else None)
     if record is None or owner is None or not may_read_records(viewer, owner):
         await show(update, t("error-button-stale"), None)
         return END
@@ -195,7 +181,7 @@ async def act(
         data["edit"] = {"record": record.id, "await": what} if waits else None
         await show(update, text, buttons)
         return TYPING if waits else END
-    today = svc.policy.today(now)
+    today = caller.svc.today()
     changes: dict[str, Any] | None = None
     if action == "d" and what.isdigit():
         changes = {"occurred_on": date.fromordinal(today.toordinal() - int(what))}
@@ -203,21 +189,17 @@ async def act(
         changes = {"subtype": what}
     elif action == "n":
         changes = {"note": None}
-    text, buttons, state = await apply(context, session, viewer, record, changes)
+    text, buttons, state = await apply(context, caller, record, changes)
     await show(update, text, buttons)
     return state
 
 
 async def apply(
-    context: Context,
-    session: AsyncSession,
-    viewer: Staff,
-    record: WorkRecord,
-    changes: dict[str, Any] | None,
+    context: Context, caller: Caller, record: WorkRecord, changes: dict[str, Any] | None
 ) -> tuple[str, Buttons, int]:
     """Make a correction (a deletion when `changes` is None), or say why it was refused."""
-    svc, t, data = services(context), tr(viewer), _edit_state(context)
-    now = svc.now()
+    session, viewer, t, data = caller.session, caller.staff, caller.t, _edit_state(context)
+    now = caller.svc.now()
     reason = data.get("reasons", {}).get(str(record.id))
     kind = load_kinds().get(record.kind)
     try:
@@ -236,7 +218,7 @@ async def apply(
                 record_id=record.id or 0,
                 changes=changes,
                 now=now,
-                today=svc.policy.today(now),
+                today=caller.svc.today(),
                 subtypes=kind.subtypes if kind else (),
                 reason=reason,
             )
@@ -256,47 +238,42 @@ async def apply(
     return (*result, END)
 
 
-async def typed(update: Update, context: Context) -> int:
+@for_staff(refused=END)
+async def typed(update: Update, context: Context, caller: Caller) -> int:
     """Text a correction waited for: an admin's reason, a new date or a new note."""
     data = _edit_state(context)
     waiting, message = data.get("edit"), update.effective_message
     if not waiting or message is None or message.text is None:
         return END
-    svc = services(context)
-    async with svc.db.session() as session:
-        viewer = await identify(update, session)
-        record = await session.get(WorkRecord, waiting["record"])
-        if viewer is None or record is None:
-            return END
-        t, text = tr(viewer), message.text.strip()
-        if waiting["await"] == "reason":
-            try:
-                data.setdefault("reasons", {})[str(record.id)] = check_reason("admin", text)
-            except CorrectionRefused as refusal:
-                await reply(update, "⚠️ " + t(f"correct-error-{refusal.reason}"))
-                return TYPING
-            question, buttons, waits = editor(t, record, waiting["next"])
-            data["edit"] = {"record": record.id, "await": waiting["next"]} if waits else None
-            await reply(update, question, buttons)
-            return TYPING if waits else END
-        changes: dict[str, Any] = {"note": text}
-        if waiting["await"] == "date":
-            today = svc.today()
-            try:
-                changes = {"occurred_on": parse_date(text, today)}
-            except DateError as error:
-                await reply(update, "⚠️ " + t(f"error-{error.reason}"))
-                return TYPING
-        answer, buttons, state = await apply(context, session, viewer, record, changes)
+    record = await record_by_id(caller.session, record_id=waiting["record"])
+    if record is None:
+        return END
+    t, text = caller.t, message.text.strip()
+    if waiting["await"] == "reason":
+        try:
+            data.setdefault("reasons", {})[str(record.id)] = check_reason("admin", text)
+        except CorrectionRefused as refusal:
+            await reply(update, "⚠️ " + t(f"correct-error-{refusal.reason}"))
+            return TYPING
+        question, buttons, waits = editor(t, record, waiting["next"])
+        data["edit"] = {"record": record.id, "await": waiting["next"]} if waits else None
+        await reply(update, question, buttons)
+        return TYPING if waits else END
+    changes: dict[str, Any] = {"note": text}
+    if waiting["await"] == "date":
+        try:
+            changes = {"occurred_on": parse_date(text, caller.svc.today())}
+        except DateError as error:
+            await reply(update, "⚠️ " + t(f"error-{error.reason}"))
+            return TYPING
+    answer, buttons, state = await apply(context, caller, record, changes)
     await reply(update, answer, buttons)
     return state
 
 
-async def cancel(update: Update, context: Context) -> int:
+@for_staff(refused=END)
+async def cancel(update: Update, context: Context, caller: Caller) -> int:
     """/cancel while a correction waits for text: drop it, change nothing."""
     _edit_state(context).pop("edit", None)
-    async with services(context).db.session() as session:
-        viewer = await identify(update, session)
-    if viewer is not None:
-        await reply(update, tr(viewer)("correct-cancelled"))
+    await reply(update, caller.t("correct-cancelled"))
     return END

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.common import Buttons
+from handlers.common import Buttons, id_of
 from handlers.parsing import (
     DateError,
     check_past_date,
@@ -19,13 +19,15 @@ from handlers.parsing import (
 )
 from i18n import Translate, esc, has_message
 from models.dorms import normalize_dorm
-from models.org import SchoolClass, Staff, Student
+from models.org import Staff, Student
 from models.scope import (
     MAX_MATCHES,
+    class_by_id,
     classes_of,
     dorms_of,
     find_students,
     is_my_student,
+    student_by_id,
     student_by_no,
 )
 from policy.kinds import NOTE_MAX_LENGTH, ActivityKind, FieldSpec
@@ -202,12 +204,12 @@ async def accept_button(
 ) -> Outcome:
     """Check a button's value again against the database: callback data is never trusted."""
     if spec.type == "student":
-        student = await session.get(Student, int(value)) if value.isdigit() else None
+        student = await student_by_id(session, student_id=id_of(value))
         if student is None or not await is_my_student(session, staff=staff, student=student):
             return Refused(t("error-button-stale"))
         return Accepted(student.id, esc(student_label(student)))
     if spec.type == "class":
-        cls = await session.get(SchoolClass, int(value)) if value.isdigit() else None
+        cls = await class_by_id(session, class_id=id_of(value))
         if cls is None or cls.id not in {c.id for c in await classes_of(session, staff=staff)}:
             return Refused(t("error-button-stale"))
         return Accepted(cls.id, esc(cls.name))

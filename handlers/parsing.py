@@ -6,7 +6,8 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-MAX_DAYS_BACK = 30
+from policy.kinds import MAX_DAYS_BACK
+
 FUTURE_SLACK_DAYS = 31
 
 _RELATIVE = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "today": 0, "yesterday": 1}

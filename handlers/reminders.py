@@ -2,52 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from sqlmodel import col, delete, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from handlers.common import Context, args_of, identify, reply, services, tr
+from handlers.access import Caller, for_staff
+from handlers.common import Context, args_of, id_of, reply
 from handlers.parsing import DateError, parse_date
-from models.audit import audit
-from models.org import Staff
-from models.outbox import AwaySpell, NudgeMute
+from models.outbox import away_spells_from
 from services.crisis import Acknowledged, acknowledge
+from services.reminders import AwayRefused, clear_away, quiet_nudge, set_away
 
-MAX_AWAY_DAYS = 180
 
-
-async def nudge_button(update: Update, context: Context) -> None:
+@for_staff()
+async def nudge_button(update: Update, context: Context, caller: Caller) -> None:
     """明天再提醒 (`nz:s:…`) or 本期不再提醒 (`nz:m:…`) on a nudge."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        parts = query.data.split(":", 3)
-        if len(parts) != 4 or parts[1] not in ("s", "m"):
-            await query.answer(t("error-button-stale"))
-            return
-        _, action, rule, period = parts
-        today = svc.policy.today(svc.now())
-        until = today + timedelta(days=1) if action == "s" else None
-        found = (
-            await session.exec(
-                select(NudgeMute).where(
-                    NudgeMute.staff_id == staff.id,
-                    NudgeMute.rule == rule,
-                    NudgeMute.period == period,
-                )
-            )
-        ).first()
-        mute = found or NudgeMute(staff_id=staff.id, rule=rule, period=period)
-        mute.until = until
-        session.add(mute)
-        await session.commit()
+    t = caller.t
+    parts = query.data.split(":", 3)
+    if len(parts) != 4 or parts[1] not in ("s", "m"):
+        await query.answer(t("error-button-stale"))
+        return
+    _, action, rule, period = parts
+    await quiet_nudge(
+        caller.session,
+        staff=caller.staff,
+        rule=rule,
+        period=period,
+        today=caller.svc.today(),
+        snooze=action == "s",
+    )
     rule_id = rule.split("@")[0].split("#")[0]
     key = "nudge-snoozed" if action == "s" else "nudge-muted"
     await query.answer(t(key, rule=t(f"rule-{rule_id}")))
@@ -59,64 +44,35 @@ def _span(args: list[str], today: date) -> tuple[date, date]:
         raise DateError("away-usage")
     start = parse_date(args[0], today)
     end = parse_date(args[1], today) if len(args) == 2 else start
-    if end < start:
-        raise DateError("away-order")
-    if (end - start).days >= MAX_AWAY_DAYS:
-        raise DateError("away-too-long")
     return start, end
 
 
-async def away(update: Update, context: Context) -> None:
+@for_staff()
+async def away(update: Update, context: Context, caller: Caller) -> None:
     """/away FROM [TO]: days away (请假 / 出差) without reminders; /away alone lists them."""
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        today = svc.policy.today(svc.now())
-        args = args_of(context)
-        if args == ["clear"] or args == ["取消"]:
-            await session.exec(
-                delete(AwaySpell).where(
-                    col(AwaySpell.staff_id) == staff.id, col(AwaySpell.end) >= today
-                )
-            )
-            await session.commit()
-            await reply(update, t("away-cleared"))
-            return
-        if not args:
-            await reply(update, await _listing(session, staff, today))
-            return
-        try:
-            start, end = _span(args, today)
-        except DateError as error:
-            reason = error.reason
-            key = reason if reason.startswith("away-") else f"error-{reason}"
-            await reply(update, t(key) + "\n" + t("away-usage"))
-            return
-        session.add(AwaySpell(staff_id=staff.id, start=start, end=end))
-        audit(
-            session,
-            actor_id=staff.id,
-            action="away.set",
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
-        await session.commit()
+    t, today, args = caller.t, caller.svc.today(), args_of(context)
+    if args == ["clear"] or args == ["取消"]:
+        await clear_away(caller.session, staff=caller.staff, today=today)
+        await reply(update, t("away-cleared"))
+        return
+    if not args:
+        await reply(update, await _listing(caller, today))
+        return
+    try:
+        start, end = _span(args, today)
+        await set_away(caller.session, staff=caller.staff, start=start, end=end)
+    except (DateError, AwayRefused) as error:
+        reason = error.reason
+        key = reason if reason.startswith("away-") else f"error-{reason}"
+        await reply(update, t(key) + "\n" + t("away-usage"))
+        return
     await reply(update, t("away-set", start=start.isoformat(), end=end.isoformat()))
 
 
-async def _listing(session: AsyncSession, staff: Staff, today: date) -> str:
+async def _listing(caller: Caller, today: date) -> str:
     """The person's away days from today on."""
-    t = tr(staff)
-    spells = (
-        await session.exec(
-            select(AwaySpell)
-            .where(AwaySpell.staff_id == staff.id, AwaySpell.end >= today)
-            .order_by(col(AwaySpell.start))
-        )
-    ).all()
+    t = caller.t
+    spells = await away_spells_from(caller.session, staff_id=caller.id, day=today)
     if not spells:
         return t("away-none")
     lines = [t("away-title")]
@@ -124,22 +80,18 @@ async def _listing(session: AsyncSession, staff: Staff, today: date) -> str:
     return "\n".join(lines)
 
 
-async def crisis_ack(update: Update, context: Context) -> None:
+@for_staff()
+async def crisis_ack(update: Update, context: Context, caller: Caller) -> None:
     """已知悉 on a crisis alert: the first press of a leader of its college stops the repeats."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        record_id = query.data.rsplit(":", 1)[-1]
-        done = (
-            await acknowledge(session, record_id=int(record_id), staff=staff, now=svc.now())
-            if record_id.isdigit()
-            else Acknowledged(found=False)
-        )
+    t, svc = caller.t, caller.svc
+    record_id = id_of(query.data.rsplit(":", 1)[-1])
+    done = (
+        await acknowledge(caller.session, record_id=record_id, staff=caller.staff, now=svc.now())
+        if record_id is not None
+        else Acknowledged(found=False)
+    )
     if not done.found:
         await query.answer(t("error-button-stale"))
         return

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Context, identify, reply, services, tr
+from handlers.access import Caller, for_staff
+from handlers.common import Context, reply
 from i18n import esc
 from models.scope import class_names, college_name
-from policy.evaluation import RuleStatus
+from policy.evaluation import RuleStatus, Status
 from reports.progress import status_line
 
 TODO_SIZE = 5
-OPEN = frozenset({"on_track", "at_risk", "behind"})
+OPEN = frozenset({Status.ON_TRACK, Status.AT_RISK, Status.BEHIND})
 
 
 def shortfall(status: RuleStatus) -> float:
@@ -21,20 +22,16 @@ def shortfall(status: RuleStatus) -> float:
     return (status.expected - status.done) / status.target
 
 
-async def todo(update: Update, context: Context) -> None:
+@for_staff()
+async def todo(update: Update, context: Context, caller: Caller) -> None:
     """/todo: the open quotas furthest behind pace, most urgent first."""
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None:
-            return
-        t = tr(staff)
-        evaluation = await svc.policy.evaluate(session, now=svc.now(), staff_ids=[staff.id])
-        urgent = sorted(
-            (s for s in evaluation.for_staff(staff.id) if s.status in OPEN and s.days_left >= 0),
-            key=lambda s: (-shortfall(s), s.days_left),
-        )[:TODO_SIZE]
-        names = await class_names(session, ids=(s.class_id for s in urgent))
+    svc, t = caller.svc, caller.t
+    evaluation = await svc.policy.evaluate(caller.session, now=svc.now(), staff_ids=[caller.id])
+    urgent = sorted(
+        (s for s in evaluation.for_staff(caller.id) if s.status in OPEN and s.days_left >= 0),
+        key=lambda s: (-shortfall(s), s.days_left),
+    )[:TODO_SIZE]
+    names = await class_names(caller.session, ids=(s.class_id for s in urgent))
     if not urgent:
         await reply(update, t("todo-nothing"))
         return
@@ -49,15 +46,11 @@ async def todo(update: Update, context: Context) -> None:
     await reply(update, "\n".join(lines), buttons)
 
 
-async def rules(update: Update, context: Context) -> None:
+@for_staff()
+async def rules(update: Update, context: Context, caller: Caller) -> None:
     """/rules: each rule in force for me, with its catalog ID and the article it comes from."""
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None:
-            return
-        college = await college_name(session, college_id=staff.college_id)
-    t = tr(staff)
+    svc, staff, t = caller.svc, caller.staff, caller.t
+    college = await college_name(caller.session, college_id=staff.college_id)
     found = svc.policy.rules_for(staff, college)
     if not found:
         await reply(update, t("rules-nothing"))

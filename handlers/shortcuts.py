@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from handlers.common import Context, identify, reply, services, tr
+from handlers.access import Caller, for_staff, holds
+from handlers.common import Context, reply
 from handlers.log_fields import Accepted, Choose, accept_text
-from handlers.log_flow import summary, to_record_draft
+from handlers.log_save import save_answers
 from handlers.parsing import looks_like_date
-from i18n import Translate, esc
-from models.org import Staff
-from models.worklog import save_record
+from i18n import esc
+from models.dorms import normalize_dorm
 from policy.kinds import ActivityKind, load_kinds
-from reports.progress import progress_lines
 
 # What a shortcut fills in that the conversation would have asked for.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -41,15 +40,11 @@ def split_date(rest: str) -> tuple[str, str]:
     return "今天", rest
 
 
-async def _fill(
-    session: AsyncSession,
-    staff: Staff,
-    kind: ActivityKind,
-    answers: dict[str, str],
-    today: Any,
-    t: Translate,
+async def _checked(
+    caller: Caller, kind: ActivityKind, answers: dict[str, str]
 ) -> tuple[dict[str, Any], dict[str, str]] | str:
     """Run every given answer through its field's checks; an error message on the first refusal."""
+    t, today = caller.t, caller.svc.today()
     values: dict[str, Any] = dict(DEFAULTS[kind.code])
     shown: dict[str, str] = {k: "" for k in values}
     for spec in kind.fields:
@@ -57,7 +52,7 @@ async def _fill(
         if text is None:
             values.setdefault(spec.key, None)
             continue
-        outcome = await accept_text(session, staff, spec, text, today, t)
+        outcome = await accept_text(caller.session, caller.staff, spec, text, today, t)
         if isinstance(outcome, Choose):
             return t("shortcut-ambiguous", query=esc(text))
         if not isinstance(outcome, Accepted):
@@ -69,42 +64,31 @@ async def _fill(
     return values, shown
 
 
-async def _log(update: Update, context: Context, code: str, answers_of: Any) -> None:
-    """Parse a shortcut, check it like /log would, and save it at once."""
+Answers = Callable[[str], dict[str, str] | None]
+
+
+async def _log(update: Update, caller: Caller, code: str, answers_of: Answers) -> None:
+    """Parse a shortcut, check it like /log would, and save it through the same path."""
     message = update.effective_message
-    svc = services(context)
-    async with svc.db.session() as session:
-        staff = await identify(update, session)
-        if staff is None or staff.id is None or message is None or message.text is None:
-            return
-        t, kind = tr(staff), load_kinds().get(code)
-        assert kind is not None
-        if not set(kind.roles) & set(staff.roles):
-            await reply(update, t("log-nothing-for-role"))
-            return
-        answers = answers_of(message.text)
-        if answers is None:
-            await reply(update, t(f"shortcut-usage-{code}"))
-            return
-        today = svc.today()
-        filled = await _fill(session, staff, kind, answers, today, t)
-        if isinstance(filled, str):
-            await reply(update, f"⚠️ {filled}\n{t(f'shortcut-usage-{code}')}")
-            return
-        values, shown = filled
-        draft = to_record_draft(kind, values)
-        now = svc.now()
-        await save_record(
-            session, staff_id=staff.id, draft=draft, now=now, update_id=update.update_id
-        )
-        if draft.crisis:
-            svc.run_job_soon("crisis_watch")
-        lines = await progress_lines(session, svc.policy, staff, draft, t, now=now)
-    view = {"values": values, "shown": shown}
-    text = "✅ " + t("log-saved") + "\n" + summary(t, kind, view)
-    if lines:
-        text += "\n\n" + "\n".join(esc(line) for line in lines)
-    await reply(update, text)
+    if message is None or message.text is None:
+        return
+    t, kind = caller.t, load_kinds().get(code)
+    assert kind is not None
+    if not holds(caller.staff, kind.roles):
+        await reply(update, t("log-nothing-for-role"))
+        return
+    answers = answers_of(message.text)
+    if answers is None:
+        await reply(update, t(f"shortcut-usage-{code}"))
+        return
+    checked = await _checked(caller, kind, answers)
+    if isinstance(checked, str):
+        await reply(update, f"⚠️ {checked}\n{t(f'shortcut-usage-{code}')}")
+        return
+    values, shown = checked
+    await reply(
+        update, await save_answers(update, caller, kind, {"values": values, "shown": shown})
+    )
 
 
 def _talk_answers(text: str) -> dict[str, str] | None:
@@ -121,8 +105,6 @@ def _talk_answers(text: str) -> dict[str, str] | None:
 
 def _dorm_answers(text: str) -> dict[str, str] | None:
     """/dorm <楼栋> <房间> [日期] [备注] (or the room written as one word, like 7-312)."""
-    from models.dorms import normalize_dorm
-
     words, rest = split_command(text, 2)
     if not words:
         return None
@@ -151,16 +133,19 @@ def _meeting_answers(text: str) -> dict[str, str] | None:
     return answers
 
 
-async def talk(update: Update, context: Context) -> None:
+@for_staff()
+async def talk(update: Update, context: Context, caller: Caller) -> None:
     """/talk: log a talk with one of my students."""
-    await _log(update, context, "talk", _talk_answers)
+    await _log(update, caller, "talk", _talk_answers)
 
 
-async def dorm(update: Update, context: Context) -> None:
+@for_staff()
+async def dorm(update: Update, context: Context, caller: Caller) -> None:
     """/dorm: log a dorm visit."""
-    await _log(update, context, "dorm_visit", _dorm_answers)
+    await _log(update, caller, "dorm_visit", _dorm_answers)
 
 
-async def meeting(update: Update, context: Context) -> None:
+@for_staff()
+async def meeting(update: Update, context: Context, caller: Caller) -> None:
     """/meeting: log a class meeting of one of my classes."""
-    await _log(update, context, "class_meeting", _meeting_answers)
+    await _log(update, caller, "class_meeting", _meeting_answers)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
+from handlers.access import Caller, for_staff
 from handlers.common import Context, args_of, identify, reply, services, tr
 from i18n import esc, normalize_locale, translator
-from models.audit import audit
-from models.invites import redeem_invite
 from models.org import Staff
-from models.scope import college_name, staff_by_telegram
+from models.scope import college_name
+from services.registration import register, set_language
 
 
 def role_names(staff: Staff, locale: str) -> str:
@@ -28,18 +28,10 @@ async def start(update: Update, context: Context) -> None:
     token = args_of(context)[0] if args_of(context) else ""
     svc = services(context)
     async with svc.db.session() as session:
-        staff = None
-        if token:
-            staff = await redeem_invite(
-                session, token=token, telegram_user_id=user.id, now=svc.now()
-            )
+        staff = await register(session, token=token, telegram_user_id=user.id, now=svc.now())
         if staff is None:
-            staff = await staff_by_telegram(session, telegram_user_id=user.id)
-            if staff is None or token:
-                # A used or expired token is refused even for a registered person:
-                # they are told plainly rather than silently greeted.
-                await reply(update, t_guest("access-ask-admin"))
-                return
+            await reply(update, t_guest("access-ask-admin"))
+            return
         college = await college_name(session, college_id=staff.college_id) or ""
     t = tr(staff)
     where = t("start-college", college=esc(college)) if college else ""
@@ -71,36 +63,21 @@ def help_lines(staff: Staff) -> list[str]:
     return lines
 
 
-async def help_command(update: Update, context: Context) -> None:
+@for_staff()
+async def help_command(update: Update, context: Context, caller: Caller) -> None:
     """/help: the commands this person can use."""
-    async with services(context).db.session() as session:
-        staff = await identify(update, session)
-    if staff is not None:
-        await reply(update, "\n".join([tr(staff)("help-title"), *help_lines(staff)]))
+    await reply(update, "\n".join([caller.t("help-title"), *help_lines(caller.staff)]))
 
 
-async def lang(update: Update, context: Context) -> None:
+@for_staff()
+async def lang(update: Update, context: Context, caller: Caller) -> None:
     """/lang zh|en: switch the language of every reply."""
-    async with services(context).db.session() as session:
-        staff = await identify(update, session)
-        if staff is None:
-            return
-        words = args_of(context)
-        wanted = words[0].lower() if words else ""
-        if wanted not in ("zh", "en"):
-            await reply(update, tr(staff)("lang-usage"))
-            return
-        staff.language = wanted
-        session.add(staff)
-        audit(
-            session,
-            actor_id=staff.id,
-            action="staff.language",
-            target=f"staff:{staff.id}",
-            language=wanted,
-        )
-        await session.commit()
-    await reply(update, tr(staff)("lang-set"))
+    words = args_of(context)
+    wanted = words[0].lower() if words else ""
+    if not await set_language(caller.session, staff=caller.staff, language=wanted):
+        await reply(update, caller.t("lang-usage"))
+        return
+    await reply(update, tr(caller.staff)("lang-set"))
 
 
 async def stranger(update: Update, context: Context) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.types import UTCDateTime, utcnow
@@ -192,3 +192,30 @@ async def settle(
     conn = await session.connection()
     await conn.execute(sa.update(t).where(t.c.id.in_(ids)).values(**values))
     await session.commit()
+
+
+async def nudge_mute(
+    session: AsyncSession, *, staff_id: int, rule: str, period: str
+) -> NudgeMute | None:
+    """A person's snooze or mute of one rule's nudges in one period, if they set one."""
+    query = select(NudgeMute).where(
+        NudgeMute.staff_id == staff_id, NudgeMute.rule == rule, NudgeMute.period == period
+    )
+    return (await session.exec(query)).first()
+
+
+async def away_spells_from(session: AsyncSession, *, staff_id: int, day: date) -> list[AwaySpell]:
+    """A person's away days that end on or after a day, earliest first."""
+    query = (
+        select(AwaySpell)
+        .where(AwaySpell.staff_id == staff_id, col(AwaySpell.end) >= day)
+        .order_by(col(AwaySpell.start))
+    )
+    return list((await session.exec(query)).all())
+
+
+async def clear_away_from(session: AsyncSession, *, staff_id: int, day: date) -> None:
+    """Drop a person's away days that end on or after a day (the caller commits)."""
+    await session.exec(
+        delete(AwaySpell).where(col(AwaySpell.staff_id) == staff_id, col(AwaySpell.end) >= day)
+    )

@@ -19,6 +19,21 @@ async def staff_by_telegram(session: AsyncSession, *, telegram_user_id: int) -> 
     return (await session.exec(query)).first()
 
 
+async def staff_by_id(session: AsyncSession, *, staff_id: int | None) -> Staff | None:
+    """A staff member by id (None for no id)."""
+    return await session.get(Staff, staff_id) if staff_id is not None else None
+
+
+async def student_by_id(session: AsyncSession, *, student_id: int | None) -> Student | None:
+    """A student by id (None for no id), whoever looks after them."""
+    return await session.get(Student, student_id) if student_id is not None else None
+
+
+async def class_by_id(session: AsyncSession, *, class_id: int | None) -> SchoolClass | None:
+    """A class by id (None for no id)."""
+    return await session.get(SchoolClass, class_id) if class_id is not None else None
+
+
 async def college_name(session: AsyncSession, *, college_id: int | None) -> str | None:
     """The name of a college, or None."""
     if college_id is None:

@@ -36,6 +36,11 @@ class RecordDraft:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+async def record_by_id(session: AsyncSession, *, record_id: int | None) -> WorkRecord | None:
+    """A record by id (None for no id), withdrawn or not."""
+    return await session.get(WorkRecord, record_id) if record_id is not None else None
+
+
 async def record_for_update(session: AsyncSession, *, update_id: int) -> WorkRecord | None:
     """The record an update already created, if any."""
     query = select(WorkRecord).where(WorkRecord.telegram_update_id == update_id)

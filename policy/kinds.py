@@ -17,6 +17,8 @@ COLUMN_KEYS = frozenset(
     {"subtype", "theme", "hours", "attendance", "note", "crisis", "follow_up_on", "occurred_on"}
 )
 NOTE_MAX_LENGTH = 2000
+# How far back a day of work may be logged or moved by its owner (an admin may reach further).
+MAX_DAYS_BACK = 30
 
 
 class FieldSpec(BaseModel):

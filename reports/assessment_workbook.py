@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from i18n import Translate, esc
 from models.assessment import PUBLISHED, CounselorAssessment, HeadTeacherAssessment
@@ -16,6 +15,7 @@ from models.indicators import ClassIndicator
 from policy.assessment import ARTICLES as RULE_ARTICLES
 from policy.rules import Assessment
 from reports.assessment_data import CollegeResults, DutyReport
+from reports.workbook import fill_sheet
 
 GRADE_ORDER = (
     "excellent",
@@ -123,7 +123,7 @@ def workbook(results: CollegeResults, rules: Assessment, pass_line: float, t: Tr
             limits_text(row.limits, t), outcomes_text(row.consequences, t), quota_text(row, t),
             missed_text(row, t), own.statement if (own := results.selves.get(row.staff_id)) else "",
         ])  # fmt: skip
-    _fill(sheet, [t(f"assess-col-{h}") for h in header], rows)
+    fill_sheet(sheet, [t(f"assess-col-{h}") for h in header], rows, wrap=True)
     heads = book.create_sheet(t("assess-sheet-head-teachers"))
     header = [
         "staff-no", "name", "score", "aid", "grade", "rule", "why", "outcome", "class",
@@ -147,29 +147,14 @@ def workbook(results: CollegeResults, rules: Assessment, pass_line: float, t: Tr
                 if ind is not None else [None] * 6
             )  # fmt: skip
             rows.append([*base, name, *figures])
-    _fill(heads, [t(f"assess-col-{h}") for h in header], rows)
+    fill_sheet(heads, [t(f"assess-col-{h}") for h in header], rows, wrap=True)
     explained = book.create_sheet(t("assess-sheet-rules"))
     lines = rule_lines(rules, pass_line, t)
-    _fill(explained, [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")],
-          [list(line) for line in lines])  # fmt: skip
+    header = [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")]
+    fill_sheet(explained, header, [list(line) for line in lines], wrap=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _fill(sheet: Any, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A bold frozen header, the rows, wrapped long text."""
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(list(row))
-    for column in sheet.columns:
-        longest = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(8, longest * 2), 60)
-        for cell in column[1:]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def filename(results: CollegeResults) -> str:

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from i18n import Translate
-from reports.digest_data import STATUSES, CollegeDigest, Tally
+from reports.digest_data import STATUSES, CollegeDigest, StatusTally
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +79,14 @@ def _families() -> list[str]:
     return [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
 
 
-def _worst_first(digest: CollegeDigest) -> list[tuple[str, Tally]]:
+def _worst_first(digest: CollegeDigest) -> list[tuple[str, StatusTally]]:
     """Staff with the most missed and behind quotas first, so a cut keeps those that matter."""
     rows = [(s.name, s.now) for s in digest.staff]
     rows.sort(key=lambda r: (-r[1].missed, -r[1].behind, -r[1].at_risk, r[0]))
     return rows[:MAX_BARS]
 
 
-def _stacked(ax: Axes, labels: Sequence[str], tallies: Sequence[Tally], t: Translate) -> None:
+def _stacked(ax: Axes, labels: Sequence[str], tallies: Sequence[StatusTally], t: Translate) -> None:
     """Horizontal bars, one segment per status, labelled with the count inside."""
     positions = list(range(len(labels)))
     left = [0] * len(labels)

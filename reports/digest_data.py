@@ -54,7 +54,7 @@ class Week:
 
 
 @dataclass(frozen=True)
-class Tally:
+class StatusTally:
     """How many quotas stand at each status."""
 
     met: int = 0
@@ -64,7 +64,7 @@ class Tally:
     missed: int = 0
 
     @classmethod
-    def of(cls, statuses: Iterable[RuleStatus]) -> Tally:
+    def of(cls, statuses: Iterable[RuleStatus]) -> StatusTally:
         """Count statuses; those that do not apply are left out."""
         counts = Counter(str(s.status) for s in statuses)
         return cls(**{k: n for k, n in counts.items() if k in STATUSES})
@@ -87,8 +87,8 @@ class StaffLine:
     staff_id: int
     name: str
     roles: tuple[str, ...]
-    now: Tally
-    before: Tally
+    now: StatusTally
+    before: StatusTally
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,8 @@ class CollegeDigest:
     week: Week
     as_of: datetime
     staff: tuple[StaffLine, ...]
-    total_now: Tally
-    total_before: Tally
+    total_now: StatusTally
+    total_before: StatusTally
     coverage: tuple[Coverage, ...]
     conditions: tuple[ConditionIssue, ...]
     crises: tuple[Crisis, ...]
@@ -181,7 +181,7 @@ def overlapping(statuses: Iterable[RuleStatus], first: date, last: date) -> list
     ]
 
 
-def college_tally(statuses: Sequence[RuleStatus]) -> Tally:
+def college_tally(statuses: Sequence[RuleStatus]) -> StatusTally:
     """The college's statuses, a college-wide quota counted once however many leaders hold it."""
     seen: set[tuple[str, date, str | None]] = set()
     kept = []
@@ -192,7 +192,7 @@ def college_tally(statuses: Sequence[RuleStatus]) -> Tally:
                 continue
             seen.add(key)
         kept.append(s)
-    return Tally.of(kept)
+    return StatusTally.of(kept)
 
 
 async def colleges(session: AsyncSession, *, ids: Sequence[int] | None = None) -> list[College]:
@@ -359,8 +359,8 @@ async def gather(
             week=week,
             as_of=as_of,
             staff=tuple(
-                StaffLine(p.id or 0, p.name, tuple(p.roles), Tally.of(by_staff[p.id or 0]),
-                          Tally.of(before_by_staff[p.id or 0]))
+                StaffLine(p.id or 0, p.name, tuple(p.roles), StatusTally.of(by_staff[p.id or 0]),
+                          StatusTally.of(before_by_staff[p.id or 0]))
                 for p in members
                 if by_staff[p.id or 0]
             ),

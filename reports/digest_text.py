@@ -14,7 +14,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import Translate, esc
 from reports.chart import render_chart
-from reports.digest_data import CollegeDigest, Coverage, StaffLine, Tally, Week, gather, readers
+from reports.digest_data import (
+    CollegeDigest,
+    Coverage,
+    StaffLine,
+    StatusTally,
+    Week,
+    gather,
+    readers,
+)
 from reports.workbook import render_workbook
 
 if TYPE_CHECKING:
@@ -73,7 +81,7 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     return [p for p in parts if p.strip()] or [""]
 
 
-def _counts(t: Translate, now: Tally, before: Tally) -> str:
+def _counts(t: Translate, now: StatusTally, before: StatusTally) -> str:
     """`已完成 5（+1），有风险 1，落后 0，未完成 0`."""
     items = []
     for status in TEXT_STATUSES:

@@ -23,7 +23,7 @@ from models.org import College, Staff
 from models.records import WorkRecord
 from models.scope import class_names
 from policy.kinds import load_kinds
-from reports.workbook import DATE_FORMAT, _fill, number, sheet_title
+from reports.workbook import DATE_FORMAT, fill_sheet, number, sheet_title
 
 if TYPE_CHECKING:
     from policy.evaluation import RuleStatus
@@ -196,7 +196,7 @@ def render_export(data: ExportData, t: Translate) -> bytes:
     columns += (["note"] if data.with_notes else []) + ["crisis", "follow-up"]
     for kind, rows in _by_kind(data.records):
         sheet = book.create_sheet(sheet_title(t(f"kind-{kind}"), taken))
-        _fill(
+        fill_sheet(
             sheet,
             [t(f"export-col-{c}") for c in columns],
             [_record_cells(t, data, r) for r in rows],

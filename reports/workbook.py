@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -39,8 +39,10 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def _fill(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-    """Write a bold frozen header, the rows, date formats and readable widths."""
+def fill_sheet(
+    sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Cell]], *, wrap: bool = False
+) -> None:
+    """Write a bold frozen header, the rows, date formats, readable widths, wrapped if asked."""
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -56,6 +58,9 @@ def _fill(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Cell]
                 cell.number_format = DATE_FORMAT
         longest = max((_display_width(str(v)) for v in sample), default=_WIDE_COLUMNS)
         sheet.column_dimensions[column].width = min(max(longest + 2, 8), 60)
+        if wrap:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _display_width(text: str) -> int:
@@ -101,7 +106,7 @@ def _overview(sheet: Worksheet, digest: CollegeDigest, t: Translate) -> None:
                 *(before.get(s) for s in STATUSES),
             ]
         )
-    _fill(sheet, header, rows)
+    fill_sheet(sheet, header, rows)
 
 
 def _period_rows(digest: CollegeDigest, t: Translate, kind: str) -> list[list[Cell]]:
@@ -155,9 +160,9 @@ def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) ->
     kinds = {r.period_kind for r in digest.rows}
     for kind in [k for k in PERIOD_ORDER if k in kinds] + sorted(kinds - set(PERIOD_ORDER)):
         sheet = book.create_sheet(sheet_title(t(f"digest-period-{kind}"), taken))
-        _fill(sheet, period_header, _period_rows(digest, t, kind))
+        fill_sheet(sheet, period_header, _period_rows(digest, t, kind))
     coverage = book.create_sheet(sheet_title(t("digest-xlsx-coverage"), taken))
-    _fill(
+    fill_sheet(
         coverage,
         [
             t(f"digest-xlsx-{c}")
@@ -178,7 +183,7 @@ def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) ->
     )
     if with_names:
         students = book.create_sheet(sheet_title(t("digest-xlsx-students"), taken))
-        _fill(
+        fill_sheet(
             students,
             [
                 t(f"digest-xlsx-{c}")

@@ -9,23 +9,9 @@ import pytest
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.parsing import MAX_DAYS_BACK
-from models.corrections import (
-    MAX_DAYS_BACK as CORRECTION_DAYS_BACK,
-)
-from models.corrections import (
-    NOTE_MAX_LENGTH as CORRECTION_NOTE_LIMIT,
-)
-from models.corrections import (
-    CorrectionRefused,
-    delete_record,
-    edit_record,
-    kinds_used,
-    months_used,
-    page_of_records,
-)
+from models.corrections import kinds_used, months_used, page_of_records
 from models.records import AuditEntry, WorkRecord
-from policy.kinds import NOTE_MAX_LENGTH
+from services.corrections import CorrectionRefused, delete_record, edit_record
 from tests.handlers.factories import NOW, TODAY, make_campus, make_saved_record
 
 TALK_SUBTYPES = ("general", "deep", "academic_help", "key_concern_deep", "cadre_talk")
@@ -35,10 +21,6 @@ async def audit_of(session: AsyncSession, action: str) -> list[AuditEntry]:
     """Audit lines of one action, oldest first."""
     query = select(AuditEntry).where(AuditEntry.action == action).order_by(col(AuditEntry.id))
     return list((await session.exec(query)).all())
-
-
-async def test_it_keeps_the_same_bounds_as_log() -> None:
-    assert (CORRECTION_DAYS_BACK, CORRECTION_NOTE_LIMIT) == (MAX_DAYS_BACK, NOTE_MAX_LENGTH)
 
 
 async def test_it_lets_a_counselor_edit_their_own_record_within_seven_days(

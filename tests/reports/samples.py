@@ -12,8 +12,8 @@ from reports.digest_data import (
     Crisis,
     Row,
     StaffLine,
+    StatusTally,
     StudentRef,
-    Tally,
     Week,
 )
 
@@ -36,8 +36,8 @@ def sample_digest(staff_count: int = 3) -> CollegeDigest:
     """A college of `staff_count` people with a week, a quarter and a term of quotas."""
     staff = tuple(
         StaffLine(i, NAMES[i % 3] + (str(i) if i >= 3 else ""), ("counselor",),
-                  Tally(met=3, on_track=1, at_risk=1, behind=i % 2),
-                  Tally(met=2, on_track=2, at_risk=1))
+                  StatusTally(met=3, on_track=1, at_risk=1, behind=i % 2),
+                  StatusTally(met=2, on_track=2, at_risk=1))
         for i in range(staff_count)
     )  # fmt: skip
     li_lei = StudentRef("2024000003", "李雷", "机械2402班")
@@ -48,8 +48,8 @@ def sample_digest(staff_count: int = 3) -> CollegeDigest:
         week=WEEK,
         as_of=datetime(2026, 11, 15, 15, 59, tzinfo=UTC),
         staff=staff,
-        total_now=Tally(met=9, on_track=3, at_risk=3, behind=1),
-        total_before=Tally(met=6, on_track=6, at_risk=3),
+        total_now=StatusTally(met=9, on_track=3, at_risk=3, behind=1),
+        total_before=StatusTally(met=6, on_track=6, at_risk=3),
         coverage=(
             Coverage(0, "张老师", "C17", "与所负责的每位学生谈心谈话", "year", 2, 3, (li_lei,)),
             Coverage(0, "张老师", "C18", "重点关注学生深入谈心谈话", "quarter", 0, 1, (xiaoming,)),

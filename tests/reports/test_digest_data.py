@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from policy.service import PolicyService
-from reports.digest_data import CollegeDigest, ConditionIssue, Crisis, Tally, Week, gather
+from reports.digest_data import CollegeDigest, ConditionIssue, Crisis, StatusTally, Week, gather
 from tests.reports.conftest import NOW, WEEK, College
 
 
@@ -24,15 +24,15 @@ class TestCompliance:
         digest = await digest_of(session, policy, college)
         lines = {line.name: line.now for line in digest.staff}
         # 张老师: C09 and C15 met; C17 (2/4, ⌊1.005⌋ = 1) and C18 (1/2, ⌊0.90⌋ = 0) on track.
-        assert lines["张老师"] == Tally(met=2, on_track=2)
+        assert lines["张老师"] == StatusTally(met=2, on_track=2)
         # 大班老师: no 巡堂 (behind), C15 0/2 on pace, C17 0/201 below ⌊50.5⌋ (behind);
         # no key-concern students, so C18 does not apply.
-        assert lines["大班老师"] == Tally(on_track=1, behind=2)
+        assert lines["大班老师"] == StatusTally(on_track=1, behind=2)
         # 刘老师: H07 met by the 11-13 visit, H04 1/2 on pace (⌊1.02⌋ = 1).
-        assert lines["刘老师"] == Tally(met=1, on_track=1)
+        assert lines["刘老师"] == StatusTally(met=1, on_track=1)
         # The leader holds no rule of this policy, so has no line.
         assert set(lines) == {"张老师", "大班老师", "刘老师"}
-        assert digest.total_now == Tally(met=3, on_track=4, behind=2)
+        assert digest.total_now == StatusTally(met=3, on_track=4, behind=2)
         assert digest.total_now.total == 9
 
     async def test_it_counts_the_statuses_as_they_stood_a_week_earlier(
@@ -42,11 +42,11 @@ class TestCompliance:
         lines = {line.name: line.before for line in digest.staff}
         # 张老师 on 11-08: no 巡堂 that week (behind); one dorm visit of two, C17 2/4 and
         # C18 0/2 all on pace (⌊0.48⌋, ⌊0.90⌋, ⌊0.74⌋ = 0).
-        assert lines["张老师"] == Tally(on_track=3, behind=1)
-        assert lines["大班老师"] == Tally(on_track=1, behind=2)
+        assert lines["张老师"] == StatusTally(on_track=3, behind=1)
+        assert lines["大班老师"] == StatusTally(on_track=1, behind=2)
         # 刘老师 on 11-08: H04 0/2 (⌊0.91⌋ = 0) and H07 0/1 (⌊0.24⌋ = 0) on pace.
-        assert lines["刘老师"] == Tally(on_track=2)
-        assert digest.total_before == Tally(on_track=6, behind=3)
+        assert lines["刘老师"] == StatusTally(on_track=2)
+        assert digest.total_before == StatusTally(on_track=6, behind=3)
 
     async def test_it_lists_every_quota_as_a_workbook_row(
         self, session: AsyncSession, policy: PolicyService, college: College
@@ -126,4 +126,4 @@ class TestTheWeekInProgress:
         empty = await make_college(session, name="新设学院")
         assert empty.id is not None
         (digest,) = await gather(session, policy, now=NOW, week=WEEK, college_ids=[empty.id])
-        assert digest.staff == () and digest.total_now == Tally() and digest.rows == ()
+        assert digest.staff == () and digest.total_now == StatusTally() and digest.rows == ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from i18n import translator
-from reports.digest_data import StaffLine, Tally
+from reports.digest_data import StaffLine, StatusTally
 from reports.digest_text import TELEGRAM_LIMIT, render_text, units
 from tests.reports.samples import sample_digest
 
@@ -19,7 +19,7 @@ def test_it_shows_each_change_since_last_week() -> None:
 
 def test_it_escapes_names_for_telegram_html() -> None:
     digest = sample_digest()
-    odd = StaffLine(9, "<b>王&李</b>", ("head_teacher",), Tally(met=1), Tally())
+    odd = StaffLine(9, "<b>王&李</b>", ("head_teacher",), StatusTally(met=1), StatusTally())
     (text,) = render_text(replace(digest, staff=(odd,)), translator("zh"), with_names=True)
     assert "&lt;b&gt;王&amp;李&lt;/b&gt;（班主任）" in text
 

@@ -1,0 +1,44 @@
+"""Registration by invitation, and the settings a registered person changes: their language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.audit import audit
+from models.invites import redeem_invite
+from models.org import Staff
+from models.scope import staff_by_telegram
+
+LANGUAGES = ("zh", "en")
+
+
+async def register(
+    session: AsyncSession, *, token: str, telegram_user_id: int, now: datetime
+) -> Staff | None:
+    """The person behind /start: bound by a valid token, or already registered without one.
+
+    A used or expired token is refused even for a registered person, so they are told plainly
+    rather than silently greeted.
+    """
+    if token:
+        return await redeem_invite(session, token=token, telegram_user_id=telegram_user_id, now=now)
+    return await staff_by_telegram(session, telegram_user_id=telegram_user_id)
+
+
+async def set_language(session: AsyncSession, *, staff: Staff, language: str) -> bool:
+    """Switch every reply to `zh` or `en`; False for any other language."""
+    if language not in LANGUAGES:
+        return False
+    staff.language = language
+    session.add(staff)
+    audit(
+        session,
+        actor_id=staff.id,
+        action="staff.language",
+        target=f"staff:{staff.id}",
+        language=language,
+    )
+    await session.commit()
+    return True
