@@ -16,7 +16,13 @@ import-summary-roster =
     { $new_staff } new staff, { $updated_staff } updated
     { $new_classes } new classes, { $new_colleges } new colleges
     head teacher changed for { $head_teacher_changes } classes, { $counselor_changes } counselor assignments changed
-import-summary-warnings = { $students } students on academic warning ({ $terms }), { $flagged } newly flagged; { $teachers } counselors and head teachers concerned
+import-summary-warnings = { $students } students on academic warning ({ $terms }), { $flagged } newly flagged; { $joined } joined the term's list{ $joined ->
+    [0] {""}
+   *[other] : { $joined_names }
+}; { $left } left it{ $left ->
+    [0] {""}
+   *[other] : { $left_names }
+}; { $teachers } counselors and head teachers concerned
 import-summary-concerns = { $students } key-concern students: { $added } added, { $changed } updated
 import-summary-indicators = indicators of { $classes } classes ({ $years }): { $added } added, { $changed } updated
 import-summary-fitness = fitness-test turnout of { $counselors } counselors: { $added } added, { $changed } updated

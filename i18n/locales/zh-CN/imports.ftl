@@ -16,7 +16,13 @@ import-summary-roster =
     新增 { $new_staff } 名教师，更新 { $updated_staff } 名
     新增 { $new_classes } 个班级、{ $new_colleges } 个学院
     班主任变更 { $head_teacher_changes } 个班，辅导员分工变更 { $counselor_changes } 处
-import-summary-warnings = 学业预警 { $students } 名学生（{ $terms }），其中新标记 { $flagged } 名；涉及 { $teachers } 位辅导员、班主任
+import-summary-warnings = 学业预警 { $students } 名学生（{ $terms }），其中新标记 { $flagged } 名；新列入该学期名单 { $joined } 名{ $joined ->
+    [0] {""}
+   *[other] ：{ $joined_names }
+}；移出该学期名单 { $left } 名{ $left ->
+    [0] {""}
+   *[other] ：{ $left_names }
+}；涉及 { $teachers } 位辅导员、班主任
 import-summary-concerns = 重点关注 { $students } 名学生：新增 { $added } 名，更新 { $changed } 名
 import-summary-indicators = { $classes } 个班级的指标（{ $years }）：新增 { $added } 条，更新 { $changed } 条
 import-summary-fitness = { $counselors } 位辅导员的体质测试参测人数：新增 { $added } 条，更新 { $changed } 条
