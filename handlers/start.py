@@ -10,6 +10,7 @@ from models.audit import audit
 from models.invites import redeem_invite
 from models.org import Staff
 from models.scope import college_name, staff_by_telegram
+from reports.pre_service import pre_service_shortfall
 
 
 def role_names(staff: Staff, locale: str) -> str:
@@ -41,6 +42,12 @@ async def start(update: Update, context: Context) -> None:
                 await reply(update, t_guest("access-ask-admin"))
                 return
         college = await college_name(session, college_id=staff.college_id) or ""
+        # C30 is pre-service: a new counselor hears at once if hours are still missing.
+        short = None
+        if token and staff.id is not None:
+            short = await pre_service_shortfall(
+                session, svc.policy, staff_id=staff.id, now=svc.now()
+            )
     t = tr(staff)
     where = t("start-college", college=esc(college)) if college else ""
     lines = [
@@ -53,6 +60,9 @@ async def start(update: Update, context: Context) -> None:
         "",
         *help_lines(staff),
     ]
+    if short is not None:
+        done, target = f"{short.done:g}", f"{short.target:g}"
+        lines += ["", t("start-pre-service", done=done, target=target, article=short.article)]
     await reply(update, "\n".join(lines))
 
 
