@@ -5,6 +5,11 @@ self-evaluations given in chat, applies policy/assessment.py and writes the resu
 published college is never regraded. Beside each counselor it stores the year's quota
 compliance (share of rule-periods met and the missed ones) as evidence for 部门考核 — shown,
 never mixed into the score.
+
+Grading ranks every college of the year together (A03's line is university-wide by default),
+so a college's grades are its rows of that one grading. Over 300 lines: grading, gathering
+and the 述职 draft share their queries; splitting waits for the handlers refactor, which
+moves the grading workflow to services/.
 """
 
 from __future__ import annotations
