@@ -97,7 +97,8 @@ async def _leader(
         buttons = [[(t("assess-button-publish"), f"ae:pub:{year}")]]
     await reply(update, summary(results, t), buttons)
     line = policy.policy.pass_line(results.college_name)
-    content = workbook(results, policy.policy.assessment, line, t)
+    fail = policy.policy.settings.head_teacher_fail_below
+    content = workbook(results, policy.policy.assessment, line, t, fail_below=fail)
     chat = update.effective_chat
     assert chat is not None
     await chat.send_document(content, filename=filename(results))

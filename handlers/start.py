@@ -9,6 +9,7 @@ from handlers.common import Context, args_of, identify, reply, services, tr
 from i18n import esc, normalize_locale, translator
 from models.org import Staff
 from models.scope import college_name
+from reports.pre_service import pre_service_shortfall
 from services.registration import register, set_language
 
 
@@ -33,6 +34,12 @@ async def start(update: Update, context: Context) -> None:
             await reply(update, t_guest("access-ask-admin"))
             return
         college = await college_name(session, college_id=staff.college_id) or ""
+        # C30 is pre-service: a new counselor hears at once if hours are still missing.
+        short = None
+        if token and staff.id is not None:
+            short = await pre_service_shortfall(
+                session, svc.policy, staff_id=staff.id, now=svc.now()
+            )
     t = tr(staff)
     where = t("start-college", college=esc(college)) if college else ""
     lines = [
@@ -45,6 +52,9 @@ async def start(update: Update, context: Context) -> None:
         "",
         *help_lines(staff),
     ]
+    if short is not None:
+        done, target = f"{short.done:g}", f"{short.target:g}"
+        lines += ["", t("start-pre-service", done=done, target=target, article=short.article)]
     await reply(update, "\n".join(lines))
 
 

@@ -30,6 +30,7 @@ HEADER = (
     "学生干部",
     "学业预警",
     "特殊生源",
+    "专兼职",
 )
 REQUIRED = ("学号", "姓名", "学院", "年级", "班级")
 OPTIONAL = ("专业", "宿舍", "辅导员工号", "辅导员", "班主任工号", "班主任")
@@ -39,6 +40,10 @@ FLAGS = {
     "学业预警": "academic_warning",
     "特殊生源": "special_origin",
 }
+
+
+# 专兼职 of the row's counselor (C31, A04): an empty cell is 专职, the usual case.
+FULL_TIME = {"专职": True, "兼职": False, "": True}
 
 
 def _grade(value: str) -> int | None:
@@ -69,6 +74,7 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
     staff_names: dict[str, tuple[str, int]] = {}
     class_facts: dict[str, tuple[str, int, int]] = {}
     heads: dict[str, tuple[str, int]] = {}
+    kinds_of: dict[str, tuple[bool, int]] = {}
     for number, cells in table.rows:
         before = len(errors)
         student_no = cells.get("学号", "")
@@ -93,6 +99,7 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                     flags[attr] = value
         counselor = _person(cells, "辅导员工号", "辅导员", number, errors)
         head = _person(cells, "班主任工号", "班主任", number, errors)
+        full_time = _full_time(cells, counselor, number, errors, kinds_of)
         for person, column in ((counselor, "辅导员"), (head, "班主任")):
             if person is None:
                 continue
@@ -128,9 +135,35 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                     counselor,
                     head,
                     flags,
+                    full_time,
                 )
             )
     return rows, errors
+
+
+def _full_time(
+    cells: dict[str, str],
+    counselor: tuple[str, str] | None,
+    row: int,
+    errors: list[RowError],
+    seen: dict[str, tuple[bool, int]],
+) -> bool | None:
+    """The counselor's 专兼职, one value per counselor in the file; None without the column."""
+    if "专兼职" not in cells:
+        return None
+    text = cells["专兼职"].strip()
+    if text not in FULL_TIME:
+        errors.append(RowError(row, "专兼职", "full-time", {"text": text}))
+        return None
+    if counselor is None:
+        return None
+    value = FULL_TIME[text]
+    first = seen.setdefault(counselor[0], (value, row))
+    if first[0] != value:
+        errors.append(
+            RowError(row, "专兼职", "full-time-conflict", {"no": counselor[0], "first": first[1]})
+        )
+    return value
 
 
 async def _check(
@@ -165,6 +198,7 @@ KIND = ListKind(
         "否",
         "否",
         "否",
+        "专职",
     ),
     check=_check,
     apply=_apply,

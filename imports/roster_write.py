@@ -45,6 +45,7 @@ class RosterRow:
     counselor: tuple[str, str] | None
     head_teacher: tuple[str, str] | None
     flags: dict[str, bool]
+    counselor_full_time: bool | None = None  # 专兼职; None: the file has no such column
 
 
 @dataclass
@@ -95,6 +96,11 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
         session.add(cls)
     await session.flush()
     people = {p[0]: (p[1], r) for r in rows for p in (r.counselor, r.head_teacher) if p}
+    full_time = {
+        r.counselor[0]: r.counselor_full_time
+        for r in rows
+        if r.counselor and r.counselor_full_time is not None
+    }
     counselor_numbers = {r.counselor[0] for r in rows if r.counselor}
     head_numbers = {r.head_teacher[0] for r in rows if r.head_teacher}
     staff = await by_key(session, Staff, Staff.staff_no, people.keys())
@@ -103,9 +109,12 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
         if person is None:
             person = staff[number] = Staff(staff_no=number, name=name)
             summary.new_staff += 1
-        elif person.name != name or person.college_id != colleges[r.college].id:
-            summary.updated_staff += 1
+        else:
+            before = (person.name, person.college_id, person.full_time)
+            now = (name, colleges[r.college].id, full_time.get(number, person.full_time))
+            summary.updated_staff += before != now
         person.name, person.college_id = name, colleges[r.college].id
+        person.full_time = full_time.get(number, person.full_time)
         person.is_counselor = person.is_counselor or number in counselor_numbers
         person.is_head_teacher = person.is_head_teacher or number in head_numbers
         session.add(person)

@@ -1,10 +1,12 @@
-"""The academic-warning list (学业预警): flags students per term and says whom to tell."""
+"""The academic-warning list (学业预警): each term's list, the current flag, whom to tell."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +17,9 @@ from imports.runner import ListKind, Notice, Outcome, Request
 from imports.tables import Table
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.warnings import AcademicWarning
+
+# The preview names who joined and who left a list; beyond this many it says 等.
+MAX_NAMES = 20
 
 
 @dataclass(frozen=True)
@@ -78,30 +83,45 @@ async def _teachers(session: AsyncSession, class_ids: list[int]) -> list[tuple[S
 
 
 async def apply(session: AsyncSession, rows: list[WarningRow], request: Request) -> Outcome:
-    """Flag the students, keep the term's courses, and gather whom to tell about whom."""
-    ids = [r.student.id for r in rows if r.student.id is not None]
-    existing = {
-        (w.student_id, w.term): w
-        for w in (
-            await session.exec(
-                select(AcademicWarning).where(col(AcademicWarning.student_id).in_(ids))
-            )
-        ).all()
-    }
-    flagged = 0
+    """Replace each listed term's list, flag the newest term's students, gather whom to tell.
+
+    1. A term's list is what the file says: students of the sender's scope who were on that
+       term's list and are not in the file leave it (C33, H04, H05 follow each term's list).
+    2. The roster flag 学业预警 means "on the newest term's list": importing that term (or a
+       newer one) sets it for the students listed and clears it for those who left; an older
+       term's list leaves the flags alone.
+    """
+    terms = sorted({r.term for r in rows})
+    newest = (await session.exec(select(sa.func.max(AcademicWarning.term)))).one()
+    before = await _listed(session, terms, request)
+    by_key = {(w.student_id, w.term): w for w, _ in before}
+    listed = {(r.student.id, r.term) for r in rows}
+    left = [(w, student) for w, student in before if (w.student_id, w.term) not in listed]
+    joined = [r for r in rows if (r.student.id, r.term) not in by_key]
+    for entry, _ in left:
+        await session.delete(entry)
     for r in rows:
         assert r.student.id is not None
-        entry = existing.get((r.student.id, r.term)) or AcademicWarning(
+        entry = by_key.get((r.student.id, r.term)) or AcademicWarning(
             student_id=r.student.id, term=r.term, courses="", failed_courses=0
         )
         entry.courses, entry.failed_courses = r.courses, r.failed
         entry.imported_by = request.actor.id if request.actor else None
         entry.imported_at = request.now
         session.add(entry)
-        if not r.student.academic_warning:
-            flagged += 1
-            r.student.academic_warning = True
-            session.add(r.student)
+    flagged = 0
+    current = terms[-1]
+    if newest is None or current >= newest:
+        on_list = {r.student.id for r in rows if r.term == current}
+        for student in await _flagged(session, request):
+            if student.id not in on_list:
+                student.academic_warning = False
+                session.add(student)
+        for r in rows:
+            if r.term == current and not r.student.academic_warning:
+                flagged += 1
+                r.student.academic_warning = True
+                session.add(r.student)
     await session.flush()
     by_class: dict[int, list[tuple[str, str, str]]] = {}
     for r in rows:
@@ -121,8 +141,43 @@ async def apply(session: AsyncSession, rows: list[WarningRow], request: Request)
         "flagged": flagged,
         "terms": "、".join(sorted({r.term for r in rows})),
         "teachers": len({staff.id for staff, _ in people.values()}),
+        "joined": len(joined),
+        "joined_names": _names(r.student for r in joined),
+        "left": len(left),
+        "left_names": _names(student for _, student in left),
     }
     return Outcome(counts, notices)
+
+
+async def _listed(
+    session: AsyncSession, terms: list[str], request: Request
+) -> list[tuple[AcademicWarning, Student]]:
+    """The students on these terms' lists whom the sender may change."""
+    query = (
+        select(AcademicWarning, Student, SchoolClass)
+        .join(Student, col(Student.id) == col(AcademicWarning.student_id))
+        .join(SchoolClass, col(SchoolClass.id) == col(Student.class_id))
+        .where(col(AcademicWarning.term).in_(terms))
+    )
+    found = (await session.exec(query)).all()
+    return [(w, student) for w, student, cls in found if in_scope(request.actor, cls)]
+
+
+async def _flagged(session: AsyncSession, request: Request) -> list[Student]:
+    """The students flagged 学业预警 whom the sender may change."""
+    query = (
+        select(Student, SchoolClass)
+        .join(SchoolClass, col(SchoolClass.id) == col(Student.class_id))
+        .where(col(Student.academic_warning))
+    )
+    found = (await session.exec(query)).all()
+    return [student for student, cls in found if in_scope(request.actor, cls)]
+
+
+def _names(students: Iterable[Student]) -> str:
+    """Names with 学号 for the preview, the first 20 of them."""
+    shown = sorted(f"{s.name}（{s.student_no}）" for s in students)
+    return "、".join(shown[:MAX_NAMES]) + ("等" if len(shown) > MAX_NAMES else "")
 
 
 def academic_staff(staff: Staff) -> bool:

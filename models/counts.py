@@ -1,6 +1,6 @@
 """Counting work records by SQL aggregates: a few queries for everybody, never one per person.
 
-`load_org` reads who looks after which classes and students (seven small reads);
+`load_org` reads who looks after which classes and students (eight small reads);
 `count_records` counts the records of the asked-for kinds in each asked-for span of days,
 grouped four ways (per person, per person and class, per person and student, per college),
 one query per grouping: each span is a conditional aggregate over a single scan. Deleted
@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
+from models.warnings import AcademicWarning
 
 STUDENT_FLAGS = ("key_concern", "cadre", "academic_warning", "special_origin")
 # Sixteen flag combinations, shared by every student (30,000 frozensets would be wasteful).
@@ -98,6 +99,9 @@ class Org:
     colleges: Mapping[int, str] = field(default_factory=dict)
     majors: Mapping[int, tuple[int, str]] = field(default_factory=dict)
     head_teachers: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    # Each term's academic-warning list (term code → student ids); a term without a list
+    # falls back to the roster flag, which means "on the newest term's list".
+    warned: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         colleges,
         majors,
         {k: tuple(v) for k, v in heads_of.items()},
+        await _warned(conn, staff, whole=whole),
     )
 
 
@@ -210,6 +215,20 @@ async def _students(
     for sid, cid, *bits in (await conn.execute(query)).all():
         found[cid].append(StudentFacts(sid, cid, flag_sets[tuple(bits)]))
     return {k: tuple(v) for k, v in found.items()}
+
+
+async def _warned(
+    conn: Any, staff: Mapping[int, StaffFacts], *, whole: bool
+) -> dict[str, frozenset[int]]:
+    """Each term's academic-warning list: its active students (every class, or the staff's)."""
+    w, s = _t(AcademicWarning), _t(Student)
+    query = sa.select(w.c.term, w.c.student_id).join(s, s.c.id == w.c.student_id).where(s.c.active)
+    if not whole:
+        query = query.where(s.c.class_id.in_(_assigned(staff)))
+    found: dict[str, set[int]] = defaultdict(set)
+    for term, sid in (await conn.execute(query)).all():
+        found[term].add(sid)
+    return {term: frozenset(ids) for term, ids in found.items()}
 
 
 def _range(span: Span, kinds: frozenset[str], only: frozenset[int] | None) -> Any:

@@ -2,7 +2,8 @@
 
 Counselors are graded so:
 
-1. A04: a person reviewed but not graded takes no grade and does not count toward the cap.
+1. A04: a person reviewed but not graded (new, seconded, on leave, or 兼职: 「兼职辅导员工作参照
+   本办法进行评议」) takes no grade and does not count toward the cap.
 2. A06: a misconduct finding (否决事项) makes the grade 不合格.
 3. A02: without enough student participants the student part is void, and the person cannot
    be graded until the student evaluation is re-run.
@@ -30,8 +31,6 @@ GRADED = ("excellent", "qualified", "basically_qualified", "unqualified")
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 MONTHS_IN_YEAR = Decimal(12)
-# The head-teacher rules leave 不合格 to the college; its score below the usual 60-point line.
-HEAD_TEACHER_FAIL_BELOW = Decimal(60)
 ARTICLES = {
     "A01": "U 考核 第五条、第六条(四)",
     "A02": "U 考核 第六条(二)",
@@ -79,6 +78,7 @@ class Facts:
     days_away: Decimal = Decimal(0)
     punished_students: int = 0
     finding: str | None = None
+    full_time: bool = True
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,10 @@ def a02_student_part(facts: Facts, rules: Assessment) -> Reason | None:
 
 
 def a04_not_graded(facts: Facts, year_end: date, rules: Assessment) -> Reason | None:
-    """A04 (U 考核 第七条(一)): why a counselor is reviewed but not graded, or None."""
+    """A04 (U 考核 第三条、第七条(一)): why a counselor is reviewed but not graded, or None."""
+    if not facts.full_time:
+        # 第三条: the assessment grades 在岗专职辅导员; 兼职 are only reviewed by it.
+        return Reason("A04", "part_time")
     limits = rules.not_graded
     years = int(limits["min_years_as_counselor"])
     if facts.started_on is not None and _add_years(facts.started_on, years) > year_end:
@@ -287,28 +290,64 @@ def _grade(
 
 
 def grade_head_teachers(
-    people: Sequence[HeadTeacher], rules: Assessment, *, pass_line: float
+    people: Sequence[HeadTeacher], rules: Assessment, *, pass_line: float, fail_below: float
 ) -> list[Result]:
     """A08 (U 班主任 第十二条、第十四条): grade one college's head teachers."""
+    lines = {p.key: Decimal(str(pass_line)) for p in people}
+    return _grade_heads(people, rules, lines, Decimal(str(fail_below)), "college")
+
+
+def grade_all_head_teachers(
+    colleges: Mapping[str, Sequence[HeadTeacher]],
+    rules: Assessment,
+    *,
+    pass_lines: Mapping[str, float],
+    fail_below: float,
+) -> dict[str, list[Result]]:
+    """A08: every college's head teachers, 优秀 per college (「本学院班主任总数」) by default."""
+    fail = Decimal(str(fail_below))
+    if rules.head_teacher_excellent_quota_scope == "college":
+        return {
+            name: grade_head_teachers(
+                people, rules, pass_line=pass_lines[name], fail_below=fail_below
+            )
+            for name, people in colleges.items()
+        }
+    everybody = [p for people in colleges.values() for p in people]
+    lines = {p.key: Decimal(str(pass_lines[n])) for n, people in colleges.items() for p in people}
+    graded = {r.key: r for r in _grade_heads(everybody, rules, lines, fail, "university")}
+    return {name: [graded[p.key] for p in people] for name, people in colleges.items()}
+
+
+def _grade_heads(
+    people: Sequence[HeadTeacher],
+    rules: Assessment,
+    lines: Mapping[int, Decimal],
+    fail_below: Decimal,
+    scope: str,
+) -> list[Result]:
+    """Head teachers ranked together for 优秀, each against their college's lines."""
     cap = a03_excellent_cap(len(people), rules.head_teacher_excellent_cap_percent)
-    line = Decimal(str(pass_line))
     eligible = {
         p.key: p.score
         for p in people
-        if not p.aid_error and p.score >= line and p.score >= HEAD_TEACHER_FAIL_BELOW
+        if not p.aid_error and p.score >= lines[p.key] and p.score >= fail_below
     }
     chosen, tied = a03_pick_excellent(eligible, cap)
     found = []
     for p in people:
-        numbers: dict[str, str | int] = {"cap": cap, "graded": len(people), "line": _plain(line)}
+        numbers: dict[str, str | int] = {
+            "cap": cap, "graded": len(people), "line": _plain(lines[p.key]), "scope": scope
+        }  # fmt: skip
         limits = (Reason("A08", "aid_error"),) if p.aid_error else ()
         grade: Grade
-        if p.score < HEAD_TEACHER_FAIL_BELOW:
-            numbers["fail"] = _plain(HEAD_TEACHER_FAIL_BELOW)
+        if p.score < fail_below:
+            # 不合格 below a line the head-teacher rules do not draw (head_teacher_fail_below).
+            numbers["fail"] = _plain(fail_below)
             reason, grade = Reason("A08", "head_fail", numbers), "unqualified"
         elif p.key in chosen:
             reason, grade = Reason("A08", "excellent", numbers), "excellent"
-        elif p.score < line:
+        elif p.score < lines[p.key]:
             reason, grade = Reason("A08", "below_line", numbers), "basically_qualified"
         else:
             code = "tie" if p.key in tied else "aid_error" if p.aid_error else "over_cap"

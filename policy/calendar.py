@@ -156,6 +156,14 @@ class AcademicCalendar:
         """The term a day falls in (none in a vacation or between terms)."""
         return next((t for t in self.terms if day in t), None)
 
+    def term_code(self, day: date) -> str | None:
+        """The term a day falls in as lists name it: 2026-2027-1 (autumn), 2026-2027-2 (spring)."""
+        for year in self.data.years:
+            for term in year.terms:
+                if day in term:
+                    return f"{year.name}-{1 if term.name == 'autumn' else 2}"
+        return None
+
     def vacation_of(self, day: date) -> Vacation | None:
         """The vacation a day falls in, if any."""
         return next((v for v in self.vacations if day in v), None)

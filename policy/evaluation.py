@@ -207,6 +207,19 @@ def _amount(rule: Rule, tally: Tally) -> float:
     return tally.days if rule.measure == "trips" else tally.records
 
 
+def _in_set(rule: Rule, student: StudentFacts, listed: frozenset[int] | None) -> bool:
+    """Whether a student is in the rule's student set in the period's term.
+
+    C33, H04, H05: the academic-warning set is the term's list when one was imported for
+    that term, else the roster flag (a list given only as a roster column).
+    """
+    if rule.student_set == "all":
+        return True
+    if rule.student_set == "academic_warning" and listed is not None:
+        return student.id in listed
+    return rule.student_set in student.flags
+
+
 def _statuses(due: Due, org: Org, counts: Counts, judge: _Judge) -> Iterator[RuleStatus]:
     """The statuses of one due rule: one, or one per class, grade or department."""
     rule, staff, span = due.rule, due.staff, due.span
@@ -227,11 +240,8 @@ def _statuses(due: Due, org: Org, counts: Counts, judge: _Judge) -> Iterator[Rul
             done = sum(_matching(rule, counts.classes.get((staff.id, cid, rule.kind, span), {})))
             yield judge.status(due, rule.target, done, reason, class_id=cid)
     elif rule.scope == "each_student":
-        wanted = {
-            s.id
-            for s in students_of(org, staff, rule.holder)
-            if rule.student_set == "all" or rule.student_set in s.flags
-        }
+        listed = org.warned.get(judge.calendar.term_code(due.period.start) or "")
+        wanted = {s.id for s in students_of(org, staff, rule.holder) if _in_set(rule, s, listed)}
         reached = _matching(rule, counts.students.get((staff.id, rule.kind, span), {}))
         if rule.target <= 1:
             done_ids = wanted.intersection(chain.from_iterable(reached))

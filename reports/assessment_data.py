@@ -5,6 +5,11 @@ self-evaluations given in chat, applies policy/assessment.py and writes the resu
 published college is never regraded. Beside each counselor it stores the year's quota
 compliance (share of rule-periods met and the missed ones) as evidence for 部门考核 — shown,
 never mixed into the score.
+
+Grading ranks every college of the year together (A03's line is university-wide by default),
+so a college's grades are its rows of that one grading. Over 300 lines: grading, gathering
+and the 述职 draft share their queries; splitting waits for the handlers refactor, which
+moves the grading workflow to services/.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from models.assessment import (
     SelfEvaluation,
     counselor_rows,
     head_teacher_rows,
+    published_colleges,
     round_of,
     self_evaluations,
 )
@@ -42,8 +48,8 @@ from policy.assessment import (
     Reason,
     Result,
     Scores,
-    grade_counselors,
-    grade_head_teachers,
+    grade_all_head_teachers,
+    grade_university,
 )
 from policy.calendar import DateRange
 from policy.evaluation import RuleStatus
@@ -129,54 +135,111 @@ async def grade_college(
     evidence: bool = True,
     quota: dict[int, list[RuleStatus]] | None = None,
 ) -> bool:
-    """Grade one college's counselors and head teachers of a year; False if it is published."""
+    """Grade the year with this college's evidence refreshed; False if the college is published."""
     current = await round_of(session, college_id=college_id, academic_year=academic_year)
     if current is not None and current.state == PUBLISHED:
         return False
-    college = await session.get(College, college_id)
-    pass_line = policy.policy.pass_line(college.name if college else None)
-    rules = policy.policy.assessment
+    await grade_year(
+        session, policy, academic_year=academic_year, now=now,
+        evidence_for=[college_id] if evidence else [], quota=quota,
+    )  # fmt: skip
+    return True
+
+
+async def grade_year(
+    session: AsyncSession,
+    policy: PolicyService,
+    *,
+    academic_year: str,
+    now: datetime,
+    evidence_for: Sequence[int] = (),
+    quota: dict[int, list[RuleStatus]] | None = None,
+) -> None:
+    """Grade every college taking part in a year together; a published college keeps its grades.
+
+    A03's 15% counts everyone taking part in the university (excellent_quota_scope), so one
+    college's grades depend on the others': each grading ranks the whole year, and a
+    college's grades are its rows of that ranking. Evidence is gathered only for
+    `evidence_for` (the colleges whose lists changed), since it does not depend on the others.
+    """
+    published = await published_colleges(session, academic_year=academic_year)
+    names = {c.id: c.name for c in (await session.exec(select(College))).all()}
+    rules, settings = policy.policy.assessment, policy.policy.settings
     year = year_range(policy, academic_year)
-    rows = await counselor_rows(session, academic_year=academic_year, college_ids=[college_id])
+    rows = await counselor_rows(session, academic_year=academic_year)
     ids = [r.staff_id for r in rows]
     roster = await _roster_counts(session, ids)
     selves = await self_evaluations(session, staff_ids=ids, academic_year=academic_year)
-    people = []
+    part_time = await _part_time(session, ids)
+    groups: dict[str, list[Counselor]] = {}
     for r in rows:
-        # The import allows an empty 自评 only when the person gave one in chat.
-        chat = selves.get(r.staff_id)
-        own = r.self_score if r.self_score is not None else chat.score if chat else None
-        scores = Scores(
-            _d(own), _d(r.student_score), _d(r.head_teacher_score), _d(r.panel_score),
-            _d(r.peer_score), _d(r.department_score),
-        )  # fmt: skip
-        facts = Facts(
-            r.participants, roster.get(r.staff_id, 0), r.started_on, _d(r.seconded_months),
-            _d(r.leave_months), r.missed_training, r.missed_duty, _d(r.days_away),
-            r.punished_students, r.finding,
-        )  # fmt: skip
-        people.append(Counselor(r.staff_id, scores, facts))
-    results = grade_counselors(people, rules, year_end=year.end, pass_line=pass_line)
+        groups.setdefault(names.get(r.college_id, ""), []).append(
+            _counselor(r, roster, selves, r.staff_id not in part_time)
+        )
+    lines = {name: policy.policy.pass_line(name or None) for name in groups}
+    graded = grade_university(groups, rules, year_end=year.end, pass_lines=lines)
+    results = {res.key: res for found in graded.values() for res in found}
+    evidence = [r.staff_id for r in rows if r.college_id in evidence_for]
     if evidence and quota is None:
-        quota = await quota_evidence(session, policy, staff_ids=ids, year=year, now=now)
+        quota = await quota_evidence(session, policy, staff_ids=evidence, year=year, now=now)
     quota = quota or {}
-    for row, result in zip(rows, results, strict=True):
+    for row in rows:
+        if row.college_id in published:
+            continue
         row.roster_students = roster.get(row.staff_id, 0)
-        _store(row, result)
-        if evidence:
+        _store(row, results[row.staff_id])
+        if row.college_id in evidence_for:
             statuses = quota.get(row.staff_id, [])
             row.quota_total = len(statuses)
             row.quota_met = sum(s.status == "met" for s in statuses)
             row.quota_missed = [missed_entry(s) for s in statuses if s.status == "missed"]
         session.add(row)
-    heads = await head_teacher_rows(session, academic_year=academic_year, college_ids=[college_id])
-    teachers = [HeadTeacher(h.staff_id, _d(h.score), h.aid_error) for h in heads]
-    for head, result in zip(heads, grade_head_teachers(teachers, rules, pass_line=pass_line),
-                            strict=True):  # fmt: skip
-        _store(head, result)
-        session.add(head)
+    heads = await head_teacher_rows(session, academic_year=academic_year)
+    teachers: dict[str, list[HeadTeacher]] = {}
+    for h in heads:
+        teachers.setdefault(names.get(h.college_id, ""), []).append(
+            HeadTeacher(h.staff_id, _d(h.score), h.aid_error)
+        )
+    head_lines = {name: policy.policy.pass_line(name or None) for name in teachers}
+    head_graded = grade_all_head_teachers(
+        teachers, rules, pass_lines=head_lines, fail_below=settings.head_teacher_fail_below
+    )
+    head_results = {res.key: res for found in head_graded.values() for res in found}
+    for head in heads:
+        if head.college_id not in published:
+            _store(head, head_results[head.staff_id])
+            session.add(head)
     await session.flush()
-    return True
+
+
+def _counselor(
+    r: CounselorAssessment,
+    roster: dict[int, int],
+    selves: dict[int, SelfEvaluation],
+    full_time: bool,
+) -> Counselor:
+    """A row as policy/assessment.py grades it."""
+    # The import allows an empty 自评 only when the person gave one in chat.
+    chat = selves.get(r.staff_id)
+    own = r.self_score if r.self_score is not None else chat.score if chat else None
+    scores = Scores(
+        _d(own), _d(r.student_score), _d(r.head_teacher_score), _d(r.panel_score),
+        _d(r.peer_score), _d(r.department_score),
+    )  # fmt: skip
+    facts = Facts(
+        r.participants, roster.get(r.staff_id, 0), r.started_on, _d(r.seconded_months),
+        _d(r.leave_months), r.missed_training, r.missed_duty, _d(r.days_away),
+        r.punished_students, r.finding, full_time,
+    )  # fmt: skip
+    return Counselor(r.staff_id, scores, facts)
+
+
+async def _part_time(session: AsyncSession, staff_ids: list[int]) -> set[int]:
+    """Those among these people marked 兼职 on the roster."""
+    if not staff_ids:
+        return set()
+    query = select(Staff.id).where(col(Staff.id).in_(staff_ids), ~col(Staff.full_time))
+    return {sid for sid in (await session.exec(query)).all() if sid is not None}
 
 
 def _store(row: CounselorAssessment | HeadTeacherAssessment, result: Result) -> None:
@@ -365,10 +428,10 @@ def regrading(policy: PolicyService, now: datetime) -> After:
         year = year_range(policy, academic_year)
         staff_ids = [r.staff_id for r in counselors]
         quota = await quota_evidence(session, policy, staff_ids=staff_ids, year=year, now=now)
-        for college_id in ids:
-            await grade_college(
-                session, policy, college_id=college_id, academic_year=academic_year, now=now,
-                quota=quota,
-            )  # fmt: skip
+        # One grading of the year: the 15% line may be shared by every college.
+        await grade_year(
+            session, policy, academic_year=academic_year, now=now, evidence_for=ids,
+            quota=quota,
+        )  # fmt: skip
 
     return regrade

@@ -76,7 +76,9 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def rule_lines(rules: Assessment, pass_line: float, t: Translate) -> list[tuple[str, str, str]]:
+def rule_lines(
+    rules: Assessment, pass_line: float, t: Translate, *, fail_below: float
+) -> list[tuple[str, str, str]]:
     """Each rule A01–A09 with its article and its numbers as the policy file sets them."""
     w, split = rules.counselor_weights, rules.college_split
     args: dict[str, dict[str, Any]] = {
@@ -90,19 +92,29 @@ def rule_lines(rules: Assessment, pass_line: float, t: Translate) -> list[tuple[
             "peer": _num(split["peer"]),
         },
         "A02": {"percent": _num(rules.student_participation_min_percent)},
-        "A03": {"percent": _num(rules.excellent_cap_percent), "line": _num(pass_line)},
+        "A03": {
+            "percent": _num(rules.excellent_cap_percent),
+            "line": _num(pass_line),
+            "scope": rules.excellent_quota_scope,
+        },
         "A05": {
             "days": _num(rules.not_excellent["max_days_away"]),
             "percent": _num(rules.not_excellent["max_punished_percent"]),
         },
         "A06": {"below": _num(rules.unqualified_student_score_below)},
-        "A08": {"percent": _num(rules.head_teacher_excellent_cap_percent)},
+        "A08": {
+            "percent": _num(rules.head_teacher_excellent_cap_percent),
+            "fail": _num(fail_below),
+        },
     }
     found = [(r, ARTICLES[r], t(f"assess-rule-{r}", **args.get(r, {}))) for r in RULE_IDS]
     return [*found, ("", "", t("assess-rule-evidence"))]
 
 
-def workbook(results: CollegeResults, rules: Assessment, pass_line: float, t: Translate) -> bytes:
+def workbook(
+    results: CollegeResults, rules: Assessment, pass_line: float, t: Translate, *,
+    fail_below: float,
+) -> bytes:  # fmt: skip
     """Three sheets: counselors, head teachers (with A09 class indicators), the rules."""
     book = Workbook()
     sheet = book.active
@@ -149,7 +161,7 @@ def workbook(results: CollegeResults, rules: Assessment, pass_line: float, t: Tr
             rows.append([*base, name, *figures])
     fill_sheet(heads, [t(f"assess-col-{h}") for h in header], rows, wrap=True)
     explained = book.create_sheet(t("assess-sheet-rules"))
-    lines = rule_lines(rules, pass_line, t)
+    lines = rule_lines(rules, pass_line, t, fail_below=fail_below)
     header = [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")]
     fill_sheet(explained, header, [list(line) for line in lines], wrap=True)
     buffer = io.BytesIO()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from bot.emulator import Emulator
@@ -12,6 +14,7 @@ from models.org import Staff
 from models.records import AuditEntry
 from tests.e2e.conftest import World
 from tests.e2e.people import Person
+from tests.factories import make_record
 
 ASK_ADMIN = "请向学院管理员申请邀请链接"
 
@@ -75,3 +78,37 @@ async def test_it_switches_to_english_and_back(app: Any, emulator: Emulator, wor
     assert "What would you like to record?" in (await person.say("/log")).plain_text
     await person.say("/cancel")
     assert "已切换为中文" in (await person.say("/lang zh")).plain_text
+
+
+@pytest.mark.parametrize(
+    ("hours_before", "hours_after", "told"),
+    [
+        (0, 0, "目前记录的岗前培训为 0 学时"),
+        # Hours after the first day are not pre-service (「上岗前」).
+        (24, 16, "目前记录的岗前培训为 24 学时"),
+        (40, 0, None),
+    ],
+)
+async def test_it_tells_a_new_counselor_at_registration_if_pre_service_hours_are_short(
+    app: Any, emulator: Emulator, world: World, db: Database, clock: Any,
+    hours_before: float, hours_after: float, told: str | None,
+) -> None:  # fmt: skip
+    """U 第十五条 (C30): 「新任辅导员上岗前，应当参加不少于 40 个学时的岗前培训」."""
+    first_day = clock().date() - timedelta(days=10)
+    async with db.session() as session:
+        staff = await session.get(Staff, world.counselor.id)
+        assert staff is not None
+        staff.started_on = first_day
+        session.add(staff)
+        for day, hours in ((first_day, hours_before), (first_day + timedelta(days=1), hours_after)):
+            if hours:
+                await make_record(
+                    session, staff, "training", day, subtype="pre_service_school", hours=hours
+                )
+        await session.commit()
+    reply = await Person(emulator, 5001, "张").say(f"/start {world.tokens['counselor']}")
+    assert "欢迎您，张老师" in reply.plain_text
+    if told is None:
+        assert "岗前培训" not in reply.plain_text
+    else:
+        assert told in reply.plain_text and "不少于 40 个学时" in reply.plain_text

@@ -177,7 +177,9 @@ async def test_a_counselor_gives_a_self_evaluation_and_gets_a_report_draft(
         (college,) = await gather_results(session, academic_year=YEAR)
     assert college.counselors[0][1].total == 88.66
     policy = app.bot_data["services"].policy
-    book = load_workbook(io.BytesIO(workbook(college, policy.policy.assessment, 70, ZH)))
+    book = load_workbook(
+        io.BytesIO(workbook(college, policy.policy.assessment, 70, ZH, fail_below=60))
+    )
     header, first = list(book["辅导员"].iter_rows(max_row=2, values_only=True))
     row = dict(zip(header, first, strict=True))
     assert (row["自评"], row["总分"], row["自评陈述"]) == (95, 88.66, "本学年完成了全部谈心谈话")

@@ -56,7 +56,7 @@ async def test_it_grades_an_imported_college(
     assert {r.grade for r in rows.values()} == {"qualified"}
     assert rows["张老师"].decided_by == {
         "rule": "A03", "code": "over_cap",
-        "args": {"cap": 0, "graded": 2, "line": "70", "scope": "college"},
+        "args": {"cap": 0, "graded": 2, "line": "70", "scope": "university"},
     }  # fmt: skip
     assert college.state == "draft"
     # Ordered by total, highest first.
@@ -179,7 +179,7 @@ async def test_head_teachers_from_a_gbk_csv_and_the_workbook_read_back(
         (college,) = await gather_results(session, academic_year=YEAR)
     ((person, head),) = college.head_teachers
     assert (person.name, head.score, head.grade) == ("刘老师", 82.5, "qualified")
-    content = workbook(college, policy.policy.assessment, 70, ZH)
+    content = workbook(college, policy.policy.assessment, 70, ZH, fail_below=60)
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["辅导员", "班主任", "规则说明"]
     counselors = list(book["辅导员"].iter_rows(values_only=True))

@@ -80,6 +80,10 @@ async def test_it_flags_academic_warnings_per_term_and_names_whom_to_tell(
         "flagged": 2,
         "terms": "2026-2027-1",
         "teachers": 2,
+        "joined": 2,
+        "joined_names": "李雷（2024010201）、王小红（2024010102）",
+        "left": 0,
+        "left_names": "",
     }
     assert not (await student(session, "2024010102")).academic_warning
     done = await send(session, world.leader, xlsx_of(WARNING_HEADER, rows))

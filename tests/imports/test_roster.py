@@ -235,3 +235,32 @@ async def test_it_upserts_on_reimport_and_keeps_work_records(session: AsyncSessi
 def test_it_explains_files_it_cannot_read(content: bytes, name: str, message: str) -> None:
     with pytest.raises(TableError, match=message):
         read_table(content, name)
+
+
+@pytest.mark.parametrize(
+    ("cells", "full_time", "errors"),
+    [
+        (("专职", "专职"), True, []),
+        (("", ""), True, []),
+        (("兼职", "兼职"), False, []),
+        (
+            ("兼任", "兼职"),
+            None,
+            ["第 2 行，专兼职 列：只能填“专职”或“兼职”（空白为专职），而不是“兼任”"],
+        ),
+        (("专职", "兼职"), None, ["第 3 行，专兼职 列：辅导员 M01 在第 2 行的专兼职与这里不同"]),
+    ],
+)
+async def test_it_reads_whether_a_counselor_is_full_time(
+    session: AsyncSession, cells: tuple[str, str], full_time: bool | None, errors: list[str]
+) -> None:
+    """U 考核 第三条: 「本办法适用于全体在岗专职辅导员。兼职辅导员工作参照本办法进行评议。」
+
+    The roster's 专兼职 column says which; an empty cell is 专职.
+    """
+    rows = [[*ROWS[0], cells[0]], [*ROWS[1], cells[1]]]
+    result = await import_roster(session, xlsx(rows), "名单.xlsx", dry_run=False)
+    assert [str(e) for e in result.errors] == errors
+    if full_time is not None:
+        staff = (await session.exec(select(Staff).where(Staff.staff_no == "M01"))).one()
+        assert staff.full_time is full_time

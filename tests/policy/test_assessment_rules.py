@@ -247,7 +247,7 @@ def test_head_teachers_are_graded_within_their_college(rules: Assessment) -> Non
     # Fourteen head teachers: 14 × 15% = 2.1 → two places. The best has an aid error.
     values = ["98", "95", "93", "90", "88", "85", "82", "80", "78", "75", "72", "70", "65", "55"]
     people = [HeadTeacher(k, D(v), aid_error=(k == 1)) for k, v in enumerate(values, 1)]
-    results = grade_head_teachers(people, rules, pass_line=70)
+    results = grade_head_teachers(people, rules, pass_line=70, fail_below=60)
     grades = [r.grade for r in results]
     assert grades[:4] == ["qualified", "excellent", "excellent", "qualified"]
     assert results[0].decided_by.code == "aid_error"
@@ -257,7 +257,7 @@ def test_head_teachers_are_graded_within_their_college(rules: Assessment) -> Non
 
 def test_head_teachers_tie_at_the_boundary(rules: Assessment) -> None:
     people = [HeadTeacher(k, D("90" if k < 3 else "80")) for k in range(1, 8)]
-    results = grade_head_teachers(people, rules, pass_line=70)
+    results = grade_head_teachers(people, rules, pass_line=70, fail_below=60)
     # Seven: one place, but 90 and 90 tie for it.
     assert [r.grade for r in results].count("excellent") == 0
     assert results[0].decided_by.code == "tie"

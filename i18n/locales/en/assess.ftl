@@ -11,6 +11,7 @@ assess-grade-none = —
 assess-why-A02-participation = { $participants } students took part, under 50% of the { $roster } on the roster: the student evaluation is void and must be re-run before a grade is possible (A02, U 考核 第六条(二))
 assess-why-A04-new_in_post = A counselor since { $since }: under one year by the end of the year, so reviewed but not graded (A04, U 考核 第七条(一))
 assess-why-A04-seconded = Seconded: only { $months } months in the post this year, under 5, so reviewed but not graded (A04, U 考核 第七条(一))
+assess-why-A04-part_time = Part-time: reviewed by these rules for reference, not graded and not counted in the Excellent base (A04, U 考核 第三条)
 assess-why-A04-leave = { $months } months of leave, over 5, so reviewed but not graded (A04, U 考核 第七条(一))
 assess-why-A06-finding = Finding entered by the college: { $finding }; the grade is Unqualified (A06, U 考核 第七条(三))
 assess-why-A06-student_score = Student score { $score }, below 60; the grade is Unqualified (A06, U 考核 第七条(三))
@@ -25,7 +26,10 @@ assess-why-A03-over_cap = Total at least { $line }: Qualified; the { $cap } Exce
 } (A03, U 考核 第七条)
 assess-why-A03-tie = Tied with others at the boundary of the Excellent places; to stay within { $cap }, all tied are left out: Qualified (A03, U 考核 第七条)
 assess-why-A05-limited = A circumstance rules out Excellent: Qualified (A05, U 考核 第七条(二))
-assess-why-A08-excellent = Among the college's highest head-teacher scores, within the places: { $graded } head teachers, Excellent at most 15%, i.e. { $cap } (A08, U 班主任 第十二条)
+assess-why-A08-excellent = Among the highest head-teacher scores { $scope ->
+    [university] in the university
+   *[college] in the college
+}, within the places: { $graded } head teachers, Excellent at most 15%, i.e. { $cap } (A08, U 班主任 第十二条)
 assess-why-A08-below_line = College score below { $line }: Basically qualified (a local line: the university's documents set none; A08, U 班主任 第十二条)
 assess-why-A08-over_cap = Score at least { $line }: Qualified; the { $cap } Excellent places went to higher scores (A08, U 班主任 第十二条)
 assess-why-A08-tie = Tied at the boundary of the Excellent places; to stay within { $cap }, all tied are left out (A08, U 班主任 第十二条)
@@ -43,12 +47,15 @@ assess-outcome-not_renewed = not renewed as head teacher
 
 assess-rule-A01 = Total = self × { $self }% + students × { $students }% + head teachers × { $head }% + college × { $college }% (panel { $panel }% / peer { $peer }%) + department × { $department }%, to two decimals
 assess-rule-A02 = The student evaluation counts only when at least { $percent }% of the counselor's students took part; otherwise it must be re-run before grading
-assess-rule-A03 = Grades Excellent, Qualified, Basically qualified, Unqualified; Excellent at most { $percent }% of those graded (rounded down), highest totals first, ties at the boundary all left out; total below { $line } is Basically qualified (a local line: the university's documents set none)
-assess-rule-A04 = Reviewed but not graded: under one year as counselor; seconded with under 5 months in the post; leave over 5 months
+assess-rule-A03 = Grades Excellent, Qualified, Basically qualified, Unqualified; Excellent at most { $percent }% of those graded { $scope ->
+    [university] in the university
+   *[college] in the college
+} (rounded down), highest totals first, ties at the boundary all left out; total below { $line } is Basically qualified (a local line: the university's documents set none)
+assess-rule-A04 = Reviewed but not graded: under one year as counselor; seconded with under 5 months in the post; leave over 5 months; part-time counselors are reviewed for reference
 assess-rule-A05 = Not Excellent: unexcused absence from training or meetings; unexcused absence from duty; over { $days } days away; over { $percent }% of students punished with 记过 or worse
 assess-rule-A06 = Unqualified: student score below { $below }, or a finding entered by the college (political, neglect of duty, major safety incident, unfair awards or aid, disciplinary or criminal punishment, failed ethics review)
 assess-rule-A07 = Basically qualified: reminder talk, no title promotion next year; Unqualified: removed from the post
-assess-rule-A08 = Head teachers are graded within their college, Excellent at most { $percent }% of its head teachers; a major error in aid work rules out Excellent; Unqualified are not renewed
+assess-rule-A08 = Head teachers are graded within their college, Excellent at most { $percent }% of its head teachers; a major error in aid work rules out Excellent; a score below { $fail } is Unqualified (a local line: the university's documents set none), and Unqualified are not renewed
 assess-rule-A09 = Head teachers' class indicators (fail rate, further study, employment, double certificates, CET pass rate, awards) are shown for reference, not scored
 assess-rule-evidence = Quota compliance: the share of the year's closed rule-periods that were met, shown as evidence for the department score, never added to it
 

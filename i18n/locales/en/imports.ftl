@@ -16,7 +16,13 @@ import-summary-roster =
     { $new_staff } new staff, { $updated_staff } updated
     { $new_classes } new classes, { $new_colleges } new colleges
     head teacher changed for { $head_teacher_changes } classes, { $counselor_changes } counselor assignments changed
-import-summary-warnings = { $students } students on academic warning ({ $terms }), { $flagged } newly flagged; { $teachers } counselors and head teachers concerned
+import-summary-warnings = { $students } students on academic warning ({ $terms }), { $flagged } newly flagged; { $joined } joined the term's list{ $joined ->
+    [0] {""}
+   *[other] : { $joined_names }
+}; { $left } left it{ $left ->
+    [0] {""}
+   *[other] : { $left_names }
+}; { $teachers } counselors and head teachers concerned
 import-summary-concerns = { $students } key-concern students: { $added } added, { $changed } updated
 import-summary-indicators = indicators of { $classes } classes ({ $years }): { $added } added, { $changed } updated
 import-summary-fitness = fitness-test turnout of { $counselors } counselors: { $added } added, { $changed } updated
@@ -88,6 +94,8 @@ import-error-bad-dorm = cannot read “{ $text }”; write it like “7号楼 31
 import-error-yes-no = must be “是” or “否”, not “{ $text }”
 import-error-pair-missing = { $filled } is filled in but { $empty } is empty
 import-error-staff-name-conflict = staff number { $no } is “{ $name }” in row { $first } but “{ $here }” here
+import-error-full-time = must be “专职” (full-time) or “兼职” (part-time), empty for 专职, not “{ $text }”
+import-error-full-time-conflict = counselor { $no } is marked differently (专职/兼职) in row { $first }
 import-error-class-college-conflict = class { $name } belongs to “{ $college }” in row { $first }
 import-error-class-grade-conflict = class { $name } is grade { $grade } in row { $first }
 import-error-one-head-teacher = class { $name } already has head teacher { $no } in row { $first }; a class has only one

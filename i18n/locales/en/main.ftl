@@ -11,6 +11,7 @@ role-admin = administrator
 role-none = no role
 
 start-welcome = Welcome, { $name }! You are registered as { $roles }{ $college }.
+start-pre-service = Pre-service training: a new counselor takes at least { $target } hours of training before starting ({ $article }). { $done } hours are logged so far; only hours dated on or before your first day count. Log the training you took with /log.
 start-college = {" "}({ $college })
 help-title = <b>Commands</b>
 help-log = /log — record a piece of work (talk, dorm visit, class meeting…)

@@ -16,7 +16,13 @@ import-summary-roster =
     新增 { $new_staff } 名教师，更新 { $updated_staff } 名
     新增 { $new_classes } 个班级、{ $new_colleges } 个学院
     班主任变更 { $head_teacher_changes } 个班，辅导员分工变更 { $counselor_changes } 处
-import-summary-warnings = 学业预警 { $students } 名学生（{ $terms }），其中新标记 { $flagged } 名；涉及 { $teachers } 位辅导员、班主任
+import-summary-warnings = 学业预警 { $students } 名学生（{ $terms }），其中新标记 { $flagged } 名；新列入该学期名单 { $joined } 名{ $joined ->
+    [0] {""}
+   *[other] ：{ $joined_names }
+}；移出该学期名单 { $left } 名{ $left ->
+    [0] {""}
+   *[other] ：{ $left_names }
+}；涉及 { $teachers } 位辅导员、班主任
 import-summary-concerns = 重点关注 { $students } 名学生：新增 { $added } 名，更新 { $changed } 名
 import-summary-indicators = { $classes } 个班级的指标（{ $years }）：新增 { $added } 条，更新 { $changed } 条
 import-summary-fitness = { $counselors } 位辅导员的体质测试参测人数：新增 { $added } 条，更新 { $changed } 条
@@ -88,6 +94,8 @@ import-error-bad-dorm = 无法识别“{ $text }”，请写成“7号楼 312”
 import-error-yes-no = 只能填“是”或“否”，而不是“{ $text }”
 import-error-pair-missing = 填写了{ $filled }，但{ $empty }为空
 import-error-staff-name-conflict = 工号 { $no } 在第 { $first } 行是“{ $name }”，这里是“{ $here }”
+import-error-full-time = 只能填“专职”或“兼职”（空白为专职），而不是“{ $text }”
+import-error-full-time-conflict = 辅导员 { $no } 在第 { $first } 行的专兼职与这里不同
 import-error-class-college-conflict = 班级 { $name } 在第 { $first } 行属于“{ $college }”
 import-error-class-grade-conflict = 班级 { $name } 在第 { $first } 行是 { $grade } 级
 import-error-one-head-teacher = 班级 { $name } 已在第 { $first } 行指定班主任 { $no }，一个班只能有一位班主任

@@ -11,6 +11,7 @@ role-admin = 管理员
 role-none = 未分配角色
 
 start-welcome = 欢迎您，{ $name }！您的身份：{ $roles }{ $college }。
+start-pre-service = 岗前培训：新任辅导员上岗前应参加不少于 { $target } 个学时的岗前培训（{ $article }）。目前记录的岗前培训为 { $done } 学时，只计任职起始日期当天及以前的学时。请用 /log 补记已参加的培训。
 start-college = （{ $college }）
 help-title = <b>可用命令</b>
 help-log = /log — 记录一项工作（谈心谈话、走访宿舍、班会……）
