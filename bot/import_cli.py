@@ -69,7 +69,7 @@ def _regrading(settings: Settings, kinds: tuple[ListKind, ...], now: datetime) -
     if not any(k.needs_year for k in kinds):
         return None
     from policy.service import PolicyService
-    from reports.assessment_data import regrading
+    from services.grading import regrading
 
     return regrading(PolicyService.load(settings.policy_dir), now)
 

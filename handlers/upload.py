@@ -16,8 +16,8 @@ from imports.kinds import KINDS
 from imports.runner import ListKind, ListResult, Notice, Request, import_list
 from imports.tables import MAX_BYTES
 from models.org import Staff
-from reports.assessment_data import regrading
 from reports.list_templates import template_name, template_xlsx
+from services.grading import regrading
 
 log = logging.getLogger(__name__)
 MAX_ERRORS_SHOWN = 30

@@ -21,9 +21,10 @@ from models.assessment import (
 from models.audit import audit
 from models.org import Staff
 from models.outbox import insert_new
-from reports.assessment_data import CollegeResults, Person, gather_results, grade_college
+from reports.assessment_data import CollegeResults, Person, gather_results
 from reports.assessment_workbook import own_result
 from services.context import Services
+from services.grading import grade_college
 
 
 @dataclass(frozen=True)

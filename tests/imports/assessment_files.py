@@ -11,7 +11,7 @@ from imports.assessment import COUNSELOR_HEADER, HEAD_TEACHER_HEADER
 from imports.kinds import BY_NAME
 from imports.runner import ListResult, Request, import_list
 from policy.service import PolicyService
-from reports.assessment_data import regrading
+from services.grading import regrading
 from tests.imports.sheets import xlsx_of
 
 Cells = Sequence[object]

@@ -13,7 +13,8 @@ from models.assessment import HeadTeacherAssessment as HeadRow
 from models.db import Database
 from models.org import College
 from policy.service import PolicyService
-from reports.assessment_data import gather_results, grade_year
+from reports.assessment_data import gather_results
+from services.grading import grade_year
 from tests.factories import make_class, make_college, make_counselor, make_staff, make_student, pk
 
 YEAR = "2025-2026"
