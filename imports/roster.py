@@ -30,6 +30,7 @@ HEADER = (
     "学生干部",
     "学业预警",
     "特殊生源",
+    "在校",
 )
 REQUIRED = ("学号", "姓名", "学院", "年级", "班级")
 OPTIONAL = ("专业", "宿舍", "辅导员工号", "辅导员", "班主任工号", "班主任")
@@ -38,6 +39,8 @@ FLAGS = {
     "学生干部": "cadre",
     "学业预警": "academic_warning",
     "特殊生源": "special_origin",
+    # 在校 = 否: the student left; they leave coverage, lists and buttons.
+    "在校": "active",
 }
 
 
@@ -85,7 +88,8 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                 errors.append(RowError(number, "宿舍", "bad-dorm", {"text": cells["宿舍"]}))
         flags: dict[str, bool] = {}
         for column, attr in FLAGS.items():
-            if column in cells:
+            # An empty 在校 means still enrolled; an empty flag means no.
+            if column in cells and (cells[column] or attr != "active"):
                 value = flag(cells[column])
                 if value is None:
                     errors.append(RowError(number, column, "yes-no", {"text": cells[column]}))
@@ -165,6 +169,7 @@ KIND = ListKind(
         "否",
         "否",
         "否",
+        "是",
     ),
     check=_check,
     apply=_apply,
