@@ -39,13 +39,14 @@ class _Keys:
         self.loader: KeyLoader | None = None
         self.ring: MultiFernet | None = None
         self.primary: Fernet | None = None
+        self.count = 0
 
     def use(self, keys: Sequence[str]) -> None:
         """Use these keys (newest first) from now on."""
         if not keys:
             raise MissingKeyError("no key given")
         fernets = [Fernet(k.strip().encode()) for k in keys]
-        self.ring, self.primary = MultiFernet(fernets), fernets[0]
+        self.ring, self.primary, self.count = MultiFernet(fernets), fernets[0], len(fernets)
 
     def get(self) -> tuple[MultiFernet, Fernet]:
         """The ring and its newest key, loading them on first use."""
@@ -70,6 +71,12 @@ def use_keys(keys: Sequence[str]) -> None:
 def load_keys_with(loader: KeyLoader) -> None:
     """Where keys come from when `FUDAO_SECRET_KEYS` is unset; read at first use."""
     _KEYS.loader, _KEYS.ring, _KEYS.primary = loader, None, None
+
+
+def key_count() -> int:
+    """How many keys are configured (loading them, or creating the key file, now)."""
+    _KEYS.get()
+    return _KEYS.count
 
 
 def new_key() -> str:

@@ -48,9 +48,7 @@ class OutboxMessage(SQLModel, table=True):
         default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False)
     )
     photo: bytes | None = Field(default=None, sa_column=Column(EncryptedBytes, nullable=True))
-    document: bytes | None = Field(
-        default=None, sa_column=Column(EncryptedBytes, nullable=True)
-    )
+    document: bytes | None = Field(default=None, sa_column=Column(EncryptedBytes, nullable=True))
     filename: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

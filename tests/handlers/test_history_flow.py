@@ -143,7 +143,9 @@ async def test_it_lets_a_counselor_edit_and_delete_their_own_record_within_seven
         {"note": fingerprint("第一次谈话")},
         {"subtype": "general"},
     ]
-    assert (await audits(db, "record.delete"))[0].details["before"]["note"] == fingerprint("补充了家庭情况")
+    assert (await audits(db, "record.delete"))[0].details["before"]["note"] == fingerprint(
+        "补充了家庭情况"
+    )
     ours = [
         r.getMessage()
         for r in caplog.records
