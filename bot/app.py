@@ -44,7 +44,7 @@ from models.db import Database
 from policy.service import PolicyService
 from scheduler.runner import MORNING, deliver_pending, kick, schedule_jobs
 from services.context import Services
-from services.logsafe import log_failure
+from services.logsafe import log_failure, quiet_chatty_loggers
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +72,7 @@ COMMANDS = (
 
 def quiet_http_logs() -> None:
     """httpx logs every request URL at INFO, and Bot API URLs carry the token."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    quiet_chatty_loggers()
 
 
 async def stale_button(update: Update, context: Context) -> None:

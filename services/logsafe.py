@@ -35,3 +35,21 @@ def log_failure(log: logging.Logger, what: str, error: BaseException, **ids: obj
     where = " ".join(f"{key}={value}" for key, value in ids.items())
     log.error("%s failed: %s in %s %s", what, type(error).__name__, our_function(error), where)
     log.debug("%s failed at:\n%s", what, frames_of(error))
+
+
+# Loggers that write data at DEBUG or INFO: Bot API URLs carry the token (httpx, httpcore),
+# PTB logs every call's parameters and result (message texts, so notes), and aiosqlite every
+# statement with its parameters. They are capped whatever level the root logger is set to.
+CHATTY = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "aiosqlite": logging.INFO,
+    "psycopg": logging.INFO,
+}
+
+
+def quiet_chatty_loggers() -> None:
+    """Cap the loggers that would write tokens or notes."""
+    for name, level in CHATTY.items():
+        logging.getLogger(name).setLevel(level)
