@@ -25,6 +25,8 @@ KEY_FILE = "secret.key"
 EXIT_USAGE = 2
 # Commands that may be the first to write a note or an outbox row: they create the key.
 CREATING = frozenset({"run", "db", "demo-data", "sandbox", "import", "jobs", "assess"})
+# Installing (`fudao db upgrade`) and starting the bot settle the key at once, and say where.
+EAGER = frozenset({"run", "db"})
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,7 +64,7 @@ def _create_key_file(path: Path) -> list[str]:
 
 
 def use_configured_keys(settings: Settings, command: str) -> None:
-    """Install the key loader for this command; `run` loads (or creates) the key at once."""
+    """Install the key loader for this command; `run` and `db` load (or create) it at once."""
     path = settings.data_dir / KEY_FILE
     create = command in CREATING
 
@@ -74,7 +76,7 @@ def use_configured_keys(settings: Settings, command: str) -> None:
     crypto.load_keys_with(load)
     if create and settings.database_url is None:
         private_dir(settings.data_dir)
-    if command == "run":
+    if command in EAGER:
         source = crypto.KEYS_ENV if os.environ.get(crypto.KEYS_ENV) else str(path.resolve())
         log.info("encryption keys of the notes: %s (%d key(s))", source, crypto.key_count())
 
