@@ -21,7 +21,7 @@ from models.db import Database
 from models.migrate import alembic_config, upgrade
 from models.outbox import OutboxMessage
 from models.records import WorkRecord
-from tests.factories import make_class, make_college, make_staff
+from tests.factories import make_class, make_college, make_staff, pk
 from tests.security.leaks import NOTE, found_in_database
 
 OLD, NEW = crypto.new_key(), crypto.new_key()
@@ -42,10 +42,10 @@ async def _plant(db: Database) -> int:
         await make_class(session, college)
         staff = await make_staff(session, college)
         record = WorkRecord(
-            staff_id=staff.id, kind="talk", occurred_on=date(2026, 11, 2), note=NOTE
+            staff_id=pk(staff), kind="talk", occurred_on=date(2026, 11, 2), note=NOTE
         )
         message = OutboxMessage(
-            recipient_id=staff.id, rule="digest", period="2026-W45", stage="digest", batch="b",
+            recipient_id=pk(staff), rule="digest", period="2026-W45", stage="digest", batch="b",
             body={"text": NOTE}, photo=b"png " + NOTE.encode(), document=b"xlsx",
         )  # fmt: skip
         session.add_all([record, message])
