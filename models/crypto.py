@@ -184,6 +184,7 @@ class EncryptedBytes(TypeDecorator[bytes]):
 # Every encrypted column, for rotation and the migration: (table, primary key, column, kind).
 ENCRYPTED_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("work_records", "id", "note", "text"),
+    ("chat_state", "id", "data", "text"),
     ("outbox", "id", "body", "text"),
     ("outbox", "id", "photo", "bytes"),
     ("outbox", "id", "document", "bytes"),

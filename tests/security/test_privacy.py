@@ -121,9 +121,9 @@ async def test_it_erases_what_outlived_its_retention_period(db: Database, world:
 
 
 async def test_it_takes_a_student_who_left_out_of_lists_and_buttons(db: Database) -> None:
-    from imports.roster import HEADER, import_roster
+    from imports.roster import HEADER
     from models.scope import find_students
-    from tests.imports.test_roster import ROWS, xlsx
+    from tests.imports.test_roster import ROWS, import_roster, xlsx
 
     left = [*ROWS[0][: len(HEADER) - 1], "否"]
     async with db.session() as session:

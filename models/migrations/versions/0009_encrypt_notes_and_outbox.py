@@ -1,7 +1,7 @@
 """encrypt notes and outbox bodies and files; audit rows keep a note's hash only
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-10 09:00:00.000000
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from models.crypto import ENCRYPTED_COLUMNS, decrypt, encrypt, fingerprint
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
