@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook
 
 from i18n import Translate
-from reports.workbook import Cell, _fill, sheet_title
+from reports.workbook import Cell, fill_sheet, sheet_title
 
 # The sheets in order, each with its columns (locale keys privacy-col-<column>).
 SHEETS: dict[str, tuple[str, ...]] = {
@@ -43,7 +43,8 @@ def render_student_file(data: StudentFile, t: Translate) -> bytes:
     book.remove(first)
     for sheet, columns in SHEETS.items():
         page = book.create_sheet(sheet_title(t(f"privacy-sheet-{sheet}"), taken))
-        _fill(page, [t(f"privacy-col-{c}") for c in columns], data.rows.get(sheet, []))
+        header = [t(f"privacy-col-{c}") for c in columns]
+        fill_sheet(page, header, data.rows.get(sheet, []), wrap=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
