@@ -44,6 +44,7 @@ from models.db import Database
 from policy.service import PolicyService
 from scheduler.runner import MORNING, deliver_pending, kick, schedule_jobs
 from services.context import Services
+from services.logsafe import log_failure, quiet_chatty_loggers
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,7 @@ COMMANDS = (
 
 def quiet_http_logs() -> None:
     """httpx logs every request URL at INFO, and Bot API URLs carry the token."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    quiet_chatty_loggers()
 
 
 async def stale_button(update: Update, context: Context) -> None:
@@ -95,7 +95,10 @@ async def unknown(update: Update, context: Context) -> None:
 
 async def on_error(update: object, context: Context) -> None:
     """Log the failure without the update's text (it may hold notes about students)."""
-    log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
+    update_id = update.update_id if isinstance(update, Update) else None
+    if context.error is not None:
+        # Type, handler and update id only: the exception's message may quote a note.
+        log_failure(log, "handler", context.error, update=update_id)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await update.effective_chat.send_message(t("error-internal"))

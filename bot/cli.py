@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
 
     add_calendar_parser(sub)
     sub.add_parser("doctor", help="check the installation; one line per check")
+    from bot.keys_cli import add_parser as add_keys_parser
+    from bot.privacy_cli import add_parser as add_privacy_parser
+
+    add_keys_parser(sub)
+    add_privacy_parser(sub)
     return parser
 
 
@@ -88,6 +93,10 @@ def configure_logging(*, verbose: bool) -> None:
     )
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    from services.logsafe import quiet_chatty_loggers
+
+    # PTB and aiosqlite write message texts and statement parameters (notes) at DEBUG.
+    quiet_chatty_loggers()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(verbose=args.verbose)
     settings = Settings()
     from bot import commands
+    from bot.keys_cli import use_configured_keys
+
+    use_configured_keys(settings, args.command)
 
     handler = getattr(commands, f"cmd_{args.command.replace('-', '_')}")
     code: int = handler(settings, args)

@@ -169,3 +169,17 @@ def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
     from bot.doctor import doctor
 
     return asyncio.run(doctor(settings))
+
+
+def cmd_keys(settings: Settings, args: argparse.Namespace) -> int:
+    """Print a new encryption key, or re-encrypt everything under the newest one."""
+    from bot.keys_cli import keys
+
+    return keys(settings, args)
+
+
+def cmd_privacy(settings: Settings, args: argparse.Namespace) -> int:
+    """Export or erase everything held about one student."""
+    from bot.privacy_cli import privacy
+
+    return privacy(settings, args)

@@ -39,6 +39,7 @@ def describe_jobs(settings: Settings) -> list[str]:
         f"digest        {jobs.digest.at:%H:%M} {jobs.digest.weekday}",
         f"period_close  {jobs.nudges.at:%H:%M} every_day (periods that just ended)",
         "crisis_watch  every minute (unacknowledged crises repeat every 30 minutes)",
+        "retention     03:00 every_day (erases what outlived its retention period)",
     ]
 
 

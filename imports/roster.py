@@ -31,6 +31,7 @@ HEADER = (
     "学业预警",
     "特殊生源",
     "专兼职",
+    "在校",
 )
 REQUIRED = ("学号", "姓名", "学院", "年级", "班级")
 OPTIONAL = ("专业", "宿舍", "辅导员工号", "辅导员", "班主任工号", "班主任")
@@ -39,6 +40,8 @@ FLAGS = {
     "学生干部": "cadre",
     "学业预警": "academic_warning",
     "特殊生源": "special_origin",
+    # 在校 = 否: the student left; they leave coverage, lists and buttons.
+    "在校": "active",
 }
 
 
@@ -91,7 +94,8 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                 errors.append(RowError(number, "宿舍", "bad-dorm", {"text": cells["宿舍"]}))
         flags: dict[str, bool] = {}
         for column, attr in FLAGS.items():
-            if column in cells:
+            # An empty 在校 means still enrolled; an empty flag means no.
+            if column in cells and (cells[column] or attr != "active"):
                 value = flag(cells[column])
                 if value is None:
                     errors.append(RowError(number, column, "yes-no", {"text": cells[column]}))
@@ -199,6 +203,7 @@ KIND = ListKind(
         "否",
         "否",
         "专职",
+        "是",
     ),
     check=_check,
     apply=_apply,

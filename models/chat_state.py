@@ -11,10 +11,11 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Text, UniqueConstraint, delete
+from sqlalchemy import UniqueConstraint, delete
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.crypto import EncryptedText
 from models.types import UTCDateTime, utcnow
 
 USER = "user"
@@ -31,7 +32,8 @@ class ChatState(SQLModel, table=True):
     scope: str = Field(max_length=16)  # USER or CONVERSATION
     name: str = Field(default="", max_length=40)  # the conversation's name; "" for user_data
     key: str = Field(max_length=80)  # the user id, or the conversation key as JSON
-    data: str = Field(sa_type=Text)
+    # A half-filled form holds the note being typed: encrypted at rest like the note itself.
+    data: str = Field(sa_type=EncryptedText)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

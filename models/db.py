@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
@@ -41,7 +43,25 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     # Conversations, persistence and delivery write concurrently; SQLite has one writer at a
     # time, so a writer waits its turn (up to 30 s on a loaded machine) instead of failing.
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Deleted rows are overwritten with zeros, so an erased student is gone from the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, or None for other databases and in-memory ones."""
+    for prefix in ("sqlite:///", "sqlite+aiosqlite:///"):
+        if url.startswith(prefix):
+            path = url.removeprefix(prefix).split("?", 1)[0]
+            return Path(path) if path and path != ":memory:" else None
+    return None
+
+
+def private_file(path: Path) -> None:
+    """Create the file readable by its owner only (0600), and tighten it if it exists."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
 
 
 class Database:
@@ -49,7 +69,12 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = async_url(url)
-        self.engine: AsyncEngine = create_async_engine(self.url)
+        file = sqlite_path(self.url)
+        if file is not None:
+            # SQLite would create it 0644 (and its -wal and -shm files copy that mode).
+            private_file(file)
+        # Statement parameters hold notes and names: never put them into an error's text.
+        self.engine: AsyncEngine = create_async_engine(self.url, hide_parameters=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)

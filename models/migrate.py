@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlmodel import SQLModel
 
-from models.db import Database
+from models.db import Database, private_file, sqlite_path
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -26,6 +26,9 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "heads") -> None:
     """Bring the database schema up to `revision` (every branch by default)."""
+    file = sqlite_path(url)
+    if file is not None:
+        private_file(file)
     command.upgrade(alembic_config(url), revision)
 
 

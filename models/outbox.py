@@ -14,11 +14,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, UniqueConstraint
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.crypto import EncryptedBytes, EncryptedJSON
 from models.types import UTCDateTime, utcnow
 
 # A claim older than this belongs to a sender that died mid-send: another may take it.
@@ -42,9 +43,12 @@ class OutboxMessage(SQLModel, table=True):
     batch: str = Field(max_length=64)  # rows of one recipient and batch make one message
     priority: int = 0  # lower first inside a batch
     # {"text": HTML line(s), "buttons": [[label, callback_data], …]}
-    body: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    photo: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
-    document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    # Bodies and files name students: all three are encrypted at rest (models.crypto).
+    body: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False)
+    )
+    photo: bytes | None = Field(default=None, sa_column=Column(EncryptedBytes, nullable=True))
+    document: bytes | None = Field(default=None, sa_column=Column(EncryptedBytes, nullable=True))
     filename: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

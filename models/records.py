@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text
+from sqlalchemy import JSON, BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
+from models.crypto import EncryptedText
 from models.types import UTCDateTime, utcnow
 
 
@@ -34,7 +35,8 @@ class WorkRecord(SQLModel, table=True):
     hours: float | None = None
     attendance: int | None = None
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Free text about a student: encrypted at rest (models.crypto).
+    note: str | None = Field(default=None, sa_column=Column(EncryptedText, nullable=True))
     crisis: bool = False
     follow_up_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

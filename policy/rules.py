@@ -91,6 +91,16 @@ class Jobs(_Strict):
     digest: JobTime
 
 
+class Retention(_Strict):
+    """How long personal data is kept before the retention job erases it (SECURITY.md)."""
+
+    notes_years: int = Field(default=5, ge=1, le=30)
+    # Outbox rows (message texts, digest workbooks) older than this are deleted.
+    outbox_days: int = Field(default=365, ge=30, le=3650)
+    # A delivered file is dropped from the outbox this long after it was sent.
+    sent_files_days: int = Field(default=30, ge=1, le=3650)
+
+
 class PolicySettings(_Strict):
     """Thresholds of the evaluation and the scheduler's settings."""
 
@@ -102,6 +112,7 @@ class PolicySettings(_Strict):
     assessment_pass_line: float = Field(ge=0, le=100)
     # A head teacher's 不合格 line: the head-teacher rules leave it to the university.
     head_teacher_fail_below: float = Field(default=60, ge=0, le=100)
+    retention: Retention = Field(default_factory=Retention)
 
 
 Percent = Annotated[float, Field(ge=0, le=100)]

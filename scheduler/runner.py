@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,7 +24,9 @@ from scheduler.delivery import Delivery, deliver
 from scheduler.digests import decide_digests
 from scheduler.followups import decide_followups
 from scheduler.nudges import decide_nudges
+from scheduler.retention import decide_retention
 from services.context import Services, services_of
+from services.logsafe import log_failure
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +37,12 @@ JOBS: dict[str, Decide] = {
     "digest": decide_digests,
     "period_close": decide_period_close,
     "crisis_watch": decide_crisis_alerts,
+    "retention": decide_retention,
 }
 JOB_NAMES = tuple(JOBS)
 # The jobs that run at the nudge time every day; together, they evaluate everybody once.
 MORNING = ("nudges", "period_close")
+RETENTION_AT = time(3, 0)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -82,8 +86,9 @@ def _callback(*names: str) -> Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[An
         svc: Services = services_of(context.application.bot_data)
         try:
             await run_jobs(context.application, names, svc.now())
-        except Exception:  # a failed run is retried by the next one; never stop the queue
-            log.exception("job %s failed", "+".join(names))
+        except Exception as error:  # a failed run is retried by the next one; never stop it
+            # Never log.exception: the error's message may quote a note or a name.
+            log_failure(log, "job " + "+".join(names), error)
 
     job.__name__ = "job_" + "_".join(names)
     return job
@@ -116,6 +121,11 @@ def schedule_jobs(app: AnyApp) -> None:
             _callback(*names), time=when.at.replace(tzinfo=tz), days=_days(when), name=name,
             job_kwargs={"id": name, "replace_existing": True, "misfire_grace_time": 3600},
         )  # fmt: skip
+    # Nightly, when nobody is writing: erase what outlived its retention period.
+    queue.run_daily(
+        _callback("retention"), time=RETENTION_AT.replace(tzinfo=tz), name="retention",
+        job_kwargs={"id": "retention", "replace_existing": True, "misfire_grace_time": 3600},
+    )  # fmt: skip
     queue.run_repeating(
         _callback("crisis_watch"), interval=timedelta(minutes=1), first=timedelta(seconds=5),
         name="crisis_watch", job_kwargs={"id": "crisis_watch", "replace_existing": True},

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
+from models.crypto import fingerprint
 from models.org import Staff
 from models.records import WorkRecord
 from policy.kinds import MAX_DAYS_BACK, NOTE_MAX_LENGTH
@@ -74,9 +75,13 @@ def check_change(
 
 
 def snapshot(record: WorkRecord, fields: Sequence[str]) -> dict[str, Any]:
-    """Values of a record as the audit log keeps them (dates as ISO text)."""
+    """Values of a record as the audit log keeps them: dates as ISO text, a note as a hash."""
     values = {f: getattr(record, f) for f in fields}
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    kept = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    if "note" in kept:
+        # The audit log is not encrypted and never erased: it keeps no note text.
+        kept["note"] = fingerprint(kept["note"])
+    return kept
 
 
 async def _editable(

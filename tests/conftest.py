@@ -14,9 +14,12 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.crypto import KEYS_ENV, new_key
 from models.db import Database, async_url
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+# Notes are encrypted at rest: the tests (and the CLI runs they start) share a throwaway key.
+os.environ.setdefault(KEYS_ENV, new_key())
 # httpx logs every request URL at INFO, and a Bot API URL carries the token.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -18,6 +18,8 @@ def run_migrations() -> None:
         config.get_section(config.config_ini_section, {}),
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
+        # Migrations copy notes: a failing statement must not print them.
+        hide_parameters=True,
     )
     with connectable.connect() as connection:
         context.configure(

@@ -43,7 +43,8 @@ def test_it_passes_a_healthy_installation(
     assert code == 0, lines
     assert line(lines, "bot @").startswith("✓ bot @fudao_cli_bot answers at http://127.0.0.1")
     assert " is migrated (revision " in line(lines, "database (")
-    assert line(lines, "secret key") == "– secret key: not configured"
+    # Notes are encrypted at rest: the test session's FUDAO_SECRET_KEYS is the key.
+    assert line(lines, "secret key").startswith("✓ secret key is configured")
     assert line(lines, "time zone").startswith("✓ time zone Asia/Shanghai: it is 2026-03-10 10:")
     assert line(lines, "academic calendar").startswith("✓")
     assert line(lines, "job nudges") == "– job nudges: no message decided yet"
@@ -56,7 +57,7 @@ def test_it_says_what_to_do_on_a_fresh_laptop_in_december(
     code, lines = doctor(capsys, DECEMBER)
     assert code == 1
     assert line(lines, "bot:").startswith("✗ bot: FUDAO_TELEGRAM_TOKEN is not set")
-    assert line(lines, "database").endswith("is not migrated: run fudao db upgrade")
+    assert line(lines, "database (").endswith("is not migrated: run fudao db upgrade")
     holidays = line(lines, "holiday data")
     assert holidays.startswith("✗") and "2026-12-31" in holidays
     assert "fudao calendar import" in holidays

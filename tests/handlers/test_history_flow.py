@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.emulator import Emulator
+from models.crypto import fingerprint
 from models.db import Database
 from models.records import AuditEntry, WorkRecord
 from tests.e2e.conftest import Clock, World
@@ -139,10 +140,12 @@ async def test_it_lets_a_counselor_edit_and_delete_their_own_record_within_seven
     edits = await audits(db, "record.edit")
     assert [e.details["before"] for e in edits] == [
         {"occurred_on": "2026-11-17"},
-        {"note": "第一次谈话"},
+        {"note": fingerprint("第一次谈话")},
         {"subtype": "general"},
     ]
-    assert (await audits(db, "record.delete"))[0].details["before"]["note"] == "补充了家庭情况"
+    assert (await audits(db, "record.delete"))[0].details["before"]["note"] == fingerprint(
+        "补充了家庭情况"
+    )
     ours = [
         r.getMessage()
         for r in caplog.records

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.corrections import kinds_used, months_used, page_of_records
+from models.crypto import fingerprint
 from models.records import AuditEntry, WorkRecord
 from services.corrections import CorrectionRefused, delete_record, edit_record
 from tests.handlers.factories import NOW, TODAY, make_campus, make_saved_record
@@ -56,10 +58,12 @@ async def test_it_lets_a_counselor_edit_their_own_record_within_seven_days(
     assert entry.actor_staff_id == campus.counselor.id
     assert entry.details["before"] == {
         "occurred_on": "2026-11-17",
-        "note": "初次谈话",
+        "note": fingerprint("初次谈话"),
         "subtype": "general",
     }
-    assert entry.details["after"]["note"] == "补充：已联系家长"
+    # The audit log keeps a hash and a length, never the note itself.
+    assert entry.details["after"]["note"] == fingerprint("补充：已联系家长")
+    assert "补充" not in str(entry.details)
     assert entry.details["reason"] is None
 
 
@@ -77,7 +81,7 @@ async def test_it_lets_a_counselor_delete_their_own_record_within_seven_days(
     assert deleted.deleted_at == NOW + timedelta(days=3)
     [entry] = await audit_of(session, "record.delete")
     assert entry.details["before"]["dorm"] == "7号楼 312"
-    assert entry.details["before"]["note"] == "卫生较差"
+    assert entry.details["before"]["note"] == {"sha256": sha256_of("卫生较差"), "length": 4}
     with pytest.raises(CorrectionRefused, match="deleted"):
         await delete_record(session, actor=campus.counselor, record_id=record.id, now=NOW)
 
@@ -255,3 +259,8 @@ async def test_it_pages_through_records_by_kind_and_month(session: AsyncSession)
     assert talks.total == 12
     assert await kinds_used(session, staff_id=campus.counselor.id) == ["dorm_visit", "talk"]
     assert await months_used(session, staff_id=campus.counselor.id) == ["202611", "202610"]
+
+
+def sha256_of(text: str) -> str:
+    """The hex SHA-256 of a text, as an auditor holding the note would compute it."""
+    return hashlib.sha256(text.encode()).hexdigest()
