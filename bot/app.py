@@ -129,6 +129,7 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CommandHandler("assign", assign.assign))
     app.add_handler(CallbackQueryHandler(assign.pressed, pattern=r"^as:"))
     app.add_handler(CallbackQueryHandler(me.missing, pattern=r"^me:miss:"))
+    app.add_handler(CallbackQueryHandler(me.everything, pattern=r"^me:all$"))
     for handler in handlers.assess.build_assess_handlers(timeout=settings.conversation_timeout):
         app.add_handler(handler)
     app.add_handler(CommandHandler("template", upload.template))

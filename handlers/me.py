@@ -1,4 +1,4 @@
-"""/me: where I stand on every quota of the current periods; start a talk from a gap."""
+"""/me: what needs action, on one phone screen; the full list and the gaps a tap away."""
 
 from __future__ import annotations
 
@@ -8,46 +8,89 @@ from handlers.access import Caller, for_staff
 from handlers.common import Context, id_of, reply
 from handlers.log_fields import student_label
 from handlers.log_form import END, open_form
-from i18n import esc
+from i18n import Translate, esc
 from models.scope import class_names, is_my_student, student_by_id, students_by_ids
-from policy.evaluation import Status
+from policy.evaluation import RuleStatus, Status
+from reports.digest_text import split_message
 from reports.progress import bar, status_line
 
 PERIOD_ORDER = ("week", "month", "quarter", "term", "spring_term", "year", "five_years", "once")
 MISSING_BUTTONS = 12
+# /me fits a phone screen: at most this many quotas that need action, the rest a tap away.
+URGENT_SHOWN = 12
+URGENT = frozenset({Status.BEHIND, Status.AT_RISK})
 
 
-@for_staff()
-async def me(update: Update, context: Context, caller: Caller) -> None:
-    """/me: my quotas grouped by period, each with a bar, the numbers and the days left."""
-    svc, t = caller.svc, caller.t
+async def _open_statuses(caller: Caller) -> list[RuleStatus]:
+    """The caller's quotas of the periods open now."""
+    svc = caller.svc
     evaluation = await svc.policy.evaluate(caller.session, now=svc.now(), staff_ids=[caller.id])
-    statuses = [
+    return [
         s
         for s in evaluation.for_staff(caller.id)
         if s.days_left >= 0 and s.status != Status.NOT_APPLICABLE
     ]
-    names = await class_names(caller.session, ids=(s.class_id for s in statuses))
+
+
+def urgency(status: RuleStatus) -> tuple[int, bool, float]:
+    """Sort key: closest deadline first, behind before at risk, least done first."""
+    share = status.done / status.target if status.target else 1.0
+    return status.days_left, status.status != Status.BEHIND, share
+
+
+def _missing_buttons(t: Translate, statuses: list[RuleStatus]) -> list[list[tuple[str, str]]]:
+    """One button per talk rule with students still to reach."""
+    return [
+        [(t("me-missing-button", rule=t(f"rule-{s.rule.id}"), count=len(s.missing_student_ids)),
+          f"me:miss:{s.rule.id}")]
+        for s in statuses
+        if s.missing_student_ids and s.rule.kind == "talk"
+    ]  # fmt: skip
+
+
+@for_staff()
+async def me(update: Update, context: Context, caller: Caller) -> None:
+    """/me: what needs action first, most urgent on top; the rest in one line and one tap."""
+    t = caller.t
+    statuses = await _open_statuses(caller)
     if not statuses:
         await reply(update, t("me-nothing"))
         return
+    urgent = sorted((s for s in statuses if s.status in URGENT), key=urgency)
+    shown = urgent[:URGENT_SHOWN]
+    names = await class_names(caller.session, ids=(s.class_id for s in shown))
+    lines = [t("me-title", name=esc(caller.staff.name)), ""]
+    if shown:
+        lines.append(t("me-urgent-title", count=len(urgent)))
+        for s in shown:
+            lines.append(f"{bar(s.done, s.target)} {esc(status_line(t, s, names, deadline=True))}")
+        if len(urgent) > len(shown):
+            lines.append(t("me-urgent-more", count=len(urgent) - len(shown)))
+    else:
+        lines.append(t("me-urgent-none"))
+    met = sum(1 for s in statuses if s.status == Status.MET)
+    lines += ["", t("me-rest", count=len(statuses) - len(urgent), met=met)]
+    buttons = [[(t("me-all-button"), "me:all")], *_missing_buttons(t, statuses)]
+    await reply(update, "\n".join(lines), buttons)
+
+
+@for_staff(answer=True)
+async def everything(update: Update, context: Context, caller: Caller) -> None:
+    """查看全部: every quota of the open periods, grouped by period, each with a bar."""
+    t = caller.t
+    statuses = await _open_statuses(caller)
+    if not statuses:
+        await reply(update, t("me-nothing"))
+        return
+    names = await class_names(caller.session, ids=(s.class_id for s in statuses))
     lines = [t("me-title", name=esc(caller.staff.name))]
-    buttons: list[list[tuple[str, str]]] = []
     for period in PERIOD_ORDER:
         group = [s for s in statuses if s.period.kind == period]
-        if not group:
-            continue
-        lines += ["", f"<b>{t(f'period-{period}')}</b>"]
-        for s in group:
-            lines.append(f"{bar(s.done, s.target)} {esc(status_line(t, s, names))}")
-            if s.missing_student_ids and s.rule.kind == "talk":
-                label = t(
-                    "me-missing-button",
-                    rule=t(f"rule-{s.rule.id}"),
-                    count=len(s.missing_student_ids),
-                )
-                buttons.append([(label, f"me:miss:{s.rule.id}")])
-    await reply(update, "\n".join(lines), buttons or None)
+        if group:
+            lines += ["", f"<b>{t(f'period-{period}')}</b>"]
+            lines += [f"{bar(s.done, s.target)} {esc(status_line(t, s, names))}" for s in group]
+    for part in split_message("\n".join(lines)):
+        await reply(update, part)
 
 
 @for_staff(answer=True)

@@ -14,6 +14,8 @@ from policy.evaluation import RuleStatus
 from policy.service import PolicyService
 
 BAR_WIDTH = 10
+# Beyond this many days a count of days means little: the line gives the closing date instead.
+FAR_DAYS = 60
 
 
 def number(value: float) -> str:
@@ -27,8 +29,13 @@ def bar(done: float, target: float) -> str:
     return "▓" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def status_line(t: Translate, status: RuleStatus, class_names: dict[int, str]) -> str:
-    """One quota in one period, with what is left to do and the days left to do it."""
+def status_line(
+    t: Translate, status: RuleStatus, class_names: dict[int, str], *, deadline: bool = False
+) -> str:
+    """One quota in one period, with what is left to do and the days (or the date) it is due.
+
+    `deadline` adds the closing date to a near one as well (/me leads with those).
+    """
     rule = status.rule
     args = {
         "period": t(f"period-{status.period.kind}"),
@@ -37,6 +44,7 @@ def status_line(t: Translate, status: RuleStatus, class_names: dict[int, str]) -
         "target": number(status.target),
         "remaining": number(status.remaining),
         "days": status.days_left,
+        "end": status.window.end.isoformat(),
         "cls": class_names.get(status.class_id or 0, ""),
     }
     if rule.scope == "each_student":
@@ -54,10 +62,15 @@ def status_line(t: Translate, status: RuleStatus, class_names: dict[int, str]) -
         return f"{line} ✅"
     if status.status in ("missed", "not_applicable"):
         return f"{line}（{t(f'status-{status.status}')}）"
+    far = status.days_left > FAR_DAYS
     if rule.scope == "each_student" or rule.measure == "percent":
-        # A rate has no "times to go": the figure and its target say it all.
+        # A rate has no "times to go": the figure, its target and its date say it all.
+        if deadline:
+            return f"{line}{t('progress-until' if far else 'progress-due', **args)}"
         return line
-    return f"{line}{t('progress-left', **args)}"
+    if far:
+        return f"{line}{t('progress-left-until', **args)}"
+    return f"{line}{t('progress-left-due' if deadline else 'progress-left', **args)}"
 
 
 async def progress_lines(

@@ -128,14 +128,14 @@ async def test_it_shows_progress_in_me_and_undoes_the_newest_record(
     me = await registered(emulator, world)
     await me.say("/dorm 7号楼 312 今天")
     await me.say("/dorm 8号楼 105 昨天")
-    progress = await me.say("/me")
+    progress = await me.tap("查看全部", await me.say("/me"))
     assert "本月" in progress.plain_text and "走访宿舍 2/2" in progress.plain_text
     history = await me.say("/history")
     assert "8号楼 105" in history.plain_text and "7号楼 312" in history.plain_text
     undone = await me.tap("撤销")
     assert "已撤销" in undone.plain_text
     assert [r.dorm for r in await records(db)] == ["7号楼 312"]
-    again = await me.say("/me")
+    again = await me.tap("查看全部", await me.say("/me"))
     assert "走访宿舍 1/2" in again.plain_text
 
 
