@@ -76,13 +76,13 @@ def quiet_http_logs() -> None:
 
 
 async def stale_button(update: Update, context: Context) -> None:
-    """A button from a finished or expired conversation."""
+    """A button from a finished or expired conversation: that step is behind the person."""
     query = update.callback_query
     assert query is not None
     async with services(context).db.session() as session:
         staff = await identify_caller(update, session)
     if staff is not None:
-        await query.answer(tr(staff)("error-button-stale"))
+        await query.answer(tr(staff)("form-step-gone"))
 
 
 async def unknown(update: Update, context: Context) -> None:

@@ -236,6 +236,7 @@ def build_assess_handlers(*, timeout: float) -> list[BaseHandler[Any, Any, Any]]
         fallbacks=[CommandHandler("cancel", cancel_self)],
         conversation_timeout=timeout,
         name="assess_self",
+        persistent=True,
     )
     return [
         conversation,

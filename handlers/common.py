@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
@@ -39,13 +39,13 @@ def caller_locale(update: Update, staff: Staff | None = None) -> str:
     return normalize_locale(user.language_code if user else None)
 
 
-async def reply(update: Update, text: str, buttons: Buttons | None = None) -> None:
-    """Send an HTML message to the chat the update came from."""
+async def reply(update: Update, text: str, buttons: Buttons | None = None) -> Message | None:
+    """Send an HTML message to the chat the update came from; the message sent."""
     chat = update.effective_chat
     if chat is None:
-        return
+        return None
     markup = keyboard(buttons) if buttons else None
-    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def refuse_stranger(update: Update) -> None:

@@ -15,11 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import ConversationHandler, MessageHandler, filters
 
+from handlers import steps
 from handlers.access import Caller as Staffer
 from handlers.access import for_staff
 from handlers.common import Context, reply
 from handlers.log_fields import Accepted, accept_button, accept_text, option_label, rows_of
-from handlers.log_form import FIELD, crisis_notice, new_draft, render, typed
+from handlers.log_form import FIELD, FORM, crisis_notice, new_draft, render, typed
 from handlers.log_save import summary
 from i18n import Translate, esc
 from models.org import Staff
@@ -126,7 +127,9 @@ async def _open_card(
         ]
         rows = [*rows_of(buttons, 1), [(t("button-cancel"), f"f:{student_step}:cancel")]]
         notice = crisis_notice(t, kind, draft)
-        await reply(update, f"{summary(t, kind, draft)}{notice}\n\n{question}", rows)
+        await steps.ask(
+            update, context, FORM, f"{summary(t, kind, draft)}{notice}\n\n{question}", rows
+        )
         return FIELD
     prefix = ""
     date_step = _step_of(kind, "occurred_on")
@@ -134,7 +137,7 @@ async def _open_card(
         draft["step"] = date_step
         prefix = f"⚠️ {t(f'error-{proposal.date_problem}')}\n\n"
     text, keys = await render(who, draft)
-    await reply(update, prefix + text, keys)
+    await steps.ask(update, context, FORM, prefix + text, keys)
     return FIELD
 
 

@@ -257,6 +257,7 @@ def build_history_conversation(*, timeout: float) -> ConversationHandler[Any]:
         conversation_timeout=timeout,
         allow_reentry=True,
         name="history",
+        persistent=True,
     )
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ConversationHandler
 
+from handlers import steps
 from handlers.access import Caller, for_staff
 from handlers.common import (
     Buttons,
     Context,
     caller_locale,
     html_kwargs,
-    keyboard,
     reply,
     services,
     tr,
@@ -34,6 +34,7 @@ from models.scope import staff_by_telegram
 from policy.kinds import ActivityKind, load_kinds
 
 MENU, FIELD = range(2)
+FORM = "log"
 END = ConversationHandler.END
 Prefill = dict[str, tuple[Any, str]]
 
@@ -101,16 +102,15 @@ def crisis_notice(t: Translate, kind: ActivityKind, draft: dict[str, Any]) -> st
     return ""
 
 
-async def show_step(update: Update, caller: Caller, draft: dict[str, Any], *, edit: bool) -> None:
+async def show_step(
+    update: Update, context: Context, caller: Caller, draft: dict[str, Any], *, edit: bool
+) -> None:
     """Ask for the current step: in place of the pressed message, or as a new one."""
     text, buttons = await render(caller, draft)
     if edit:
-        assert update.callback_query is not None
-        await update.callback_query.edit_message_text(
-            text, reply_markup=keyboard(buttons), **html_kwargs()
-        )
+        await steps.edit(update, context, FORM, text, buttons, **html_kwargs())
     else:
-        await reply(update, text, buttons)
+        await steps.ask(update, context, FORM, text, buttons)
 
 
 async def open_form(
@@ -129,13 +129,13 @@ async def open_form(
     kind = next((k for k in load_kinds().for_roles(caller.staff.roles) if k.code == code), None)
     if kind is None:
         if edit and update.callback_query is not None:
-            await update.callback_query.edit_message_text(caller.t("error-button-stale"))
+            await steps.edit(update, context, FORM, caller.t("error-button-stale"), None)
         else:
             await reply(update, caller.t("error-button-stale"))
         return END
     assert context.user_data is not None
     context.user_data["draft"] = draft = new_draft(kind, prefill)
-    await show_step(update, caller, draft, edit=edit)
+    await show_step(update, context, caller, draft, edit=edit)
     return FIELD
 
 
@@ -152,7 +152,7 @@ async def typed(update: Update, context: Context, caller: Caller) -> int:
         return FIELD
     spec, today = kind.fields[draft["step"]], caller.svc.today()
     outcome = await accept_text(caller.session, caller.staff, spec, message.text, today, caller.t)
-    return await _after(update, caller, draft, outcome, edit=False)
+    return await _after(update, context, caller, draft, outcome, edit=False)
 
 
 @for_staff(refused=END)
@@ -162,8 +162,8 @@ async def pressed(update: Update, context: Context, caller: Caller) -> int:
     assert query is not None and query.data is not None
     draft, t = _draft(context), caller.t
     _f, step_text, action, *rest = [*query.data.split(":", 3), ""][:4]
-    if draft is None or step_text != str(draft["step"]):
-        await query.answer(t("error-button-stale"), show_alert=False)
+    if draft is None or step_text != str(draft["step"]) or not steps.is_live(update, context, FORM):
+        await steps.gone(update, t)
         return FIELD if draft is not None else END
     await query.answer()
     kind, step = _kind(draft), draft["step"]
@@ -174,13 +174,13 @@ async def pressed(update: Update, context: Context, caller: Caller) -> int:
         key = kind.fields[draft["step"]].key
         draft["values"].pop(key, None)
         draft["shown"].pop(key, None)
-        await show_step(update, caller, draft, edit=True)
+        await show_step(update, context, caller, draft, edit=True)
         return FIELD
     if action == "ok" and step >= len(kind.fields):
         text = await save_answers(update, caller, kind, draft)
         assert context.user_data is not None
         context.user_data.pop("draft", None)
-        await query.edit_message_text(text, **html_kwargs())
+        await steps.edit(update, context, FORM, text, None, **html_kwargs())
         return END
     if action == "e" and step >= len(kind.fields) and rest and rest[0].isdigit():
         # A change button of the confirmation: ask that field again, keep the others.
@@ -188,7 +188,7 @@ async def pressed(update: Update, context: Context, caller: Caller) -> int:
         key = kind.fields[draft["step"]].key
         draft["values"].pop(key, None)
         draft["shown"].pop(key, None)
-        await show_step(update, caller, draft, edit=True)
+        await show_step(update, context, caller, draft, edit=True)
         return FIELD
     if step >= len(kind.fields):
         return FIELD
@@ -202,7 +202,7 @@ async def pressed(update: Update, context: Context, caller: Caller) -> int:
         if value in spec.options:
             chosen ^= {value}
             draft["pending"] = [o for o in spec.options if o in chosen]
-        await show_step(update, caller, draft, edit=True)
+        await show_step(update, context, caller, draft, edit=True)
         return FIELD
     elif action == "done" and spec.multi:
         chosen_list = draft.pop("pending", [])
@@ -217,7 +217,7 @@ async def pressed(update: Update, context: Context, caller: Caller) -> int:
         outcome = await accept_button(caller.session, caller.staff, spec, value, today, t)
     else:
         outcome = Refused(t("error-button-stale"))
-    return await _after(update, caller, draft, outcome, edit=True)
+    return await _after(update, context, caller, draft, outcome, edit=True)
 
 
 def tr_for_update(update: Update) -> Translate:
@@ -227,6 +227,7 @@ def tr_for_update(update: Update) -> Translate:
 
 async def _after(
     update: Update,
+    context: Context,
     caller: Caller,
     draft: dict[str, Any],
     outcome: Accepted | Refused | Choose,
@@ -240,15 +241,19 @@ async def _after(
         draft["values"][key], draft["shown"][key] = outcome.value, outcome.shown
         draft["step"] = next_step(kind, draft)
         draft.pop("pending", None)
-        await show_step(update, caller, draft, edit=edit)
+        await show_step(update, context, caller, draft, edit=edit)
         return FIELD
     if isinstance(outcome, Choose):
         rows = list(rows_of([(label, f"f:{step}:{p}") for label, p in outcome.buttons], 1))
         rows.append([(t("button-cancel"), f"f:{step}:cancel")])
-        await reply(update, outcome.text, rows)
+        await steps.ask(update, context, FORM, outcome.text, rows)
+        return FIELD
+    if edit:
+        # A refused press keeps its step: the pressed keyboard stays the live one.
+        await reply(update, f"⚠️ {outcome.text}")
         return FIELD
     text, buttons = await render(caller, draft)
-    await reply(update, f"⚠️ {outcome.text}\n\n{text}", buttons)
+    await steps.ask(update, context, FORM, f"⚠️ {outcome.text}\n\n{text}", buttons)
     return FIELD
 
 
@@ -257,9 +262,9 @@ async def _cancelled(update: Update, context: Context, t: Translate) -> int:
     if context.user_data is not None:
         context.user_data.pop("draft", None)
     if update.callback_query is not None:
-        await update.callback_query.edit_message_text(t("log-cancelled"))
+        await steps.edit(update, context, FORM, t("log-cancelled"), None)
     else:
-        await reply(update, t("log-cancelled"))
+        await steps.ask(update, context, FORM, t("log-cancelled"), None)
     return END
 
 
@@ -279,4 +284,4 @@ async def timed_out(update: Update, context: Context) -> None:
     """Ten idle minutes: say the form was dropped."""
     if context.user_data is not None:
         context.user_data.pop("draft", None)
-    await reply(update, tr_for_update(update)("log-timeout"))
+    await steps.ask(update, context, FORM, tr_for_update(update)("log-timeout"), None)

@@ -16,10 +16,11 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from handlers import steps
 from handlers.access import Caller, for_staff
 from handlers.common import Buttons, Context, keyboard, reply
 from handlers.log_fields import rows_of
-from handlers.log_form import END, FIELD, MENU, cancel, open_form, pressed, timed_out, typed
+from handlers.log_form import END, FIELD, FORM, MENU, cancel, open_form, pressed, timed_out, typed
 from i18n import Translate
 from policy.evaluation import Status
 from policy.kinds import ActivityKind, load_kinds
@@ -48,7 +49,9 @@ async def start(update: Update, context: Context, caller: Caller) -> int:
         context.user_data.pop("draft", None)
     statuses = sorted(evaluation.for_staff(caller.id), key=lambda s: s.days_left)
     behind = [s.rule.kind for s in statuses if s.status in URGENT and s.days_left >= 0]
-    await reply(update, t("log-choose-kind"), menu_buttons(t, kinds, urgent=behind))
+    await steps.ask(
+        update, context, FORM, t("log-choose-kind"), menu_buttons(t, kinds, urgent=behind)
+    )
     return MENU
 
 
@@ -122,4 +125,5 @@ def build_log_conversation(
         conversation_timeout=timeout,
         allow_reentry=True,
         name="log",
+        persistent=True,
     )

@@ -170,6 +170,15 @@ async def app(
     """The production Application, long-polling the emulator."""
     marker = request.node.get_closest_marker("conversation_timeout")
     extra = {"conversation_timeout": marker.args[0]} if marker else {}
+    application = await start_application(emulator, database_url, clock, tmp_path, **extra)
+    yield application
+    await stop_application(application)
+
+
+async def start_application(
+    emulator: Emulator, database_url: str, clock: Clock, tmp_path: Any, **extra: Any
+) -> Any:
+    """A production Application on the database, long-polling the emulator."""
     settings = settings_for(emulator, database_url, tmp_path, **extra)
     svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=clock)
     application = build_application(settings, svc=svc, token=TOKEN)
@@ -177,7 +186,11 @@ async def app(
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0.0, timeout=1)
-    yield application
+    return application
+
+
+async def stop_application(application: Any) -> None:
+    """Stop as a deploy's restart would: persistence is written on the way down."""
     await application.updater.stop()
     await application.stop()
     await application.shutdown()

@@ -3,6 +3,7 @@ access-ask-admin = Hello! This assistant is for registered counselors, head teac
 error-internal = Sorry, something went wrong and has been logged. Nothing you confirmed is lost; please try again later.
 unknown-input = I did not understand that. Send /log to record work, /me to see your progress, /help for all commands.
 error-button-stale = This button has expired; please start again.
+form-step-gone = That step is already behind you.
 
 role-counselor = counselor
 role-head_teacher = head teacher

@@ -3,6 +3,7 @@ access-ask-admin = 您好！本助手仅供已登记的辅导员、班主任和�
 error-internal = 抱歉，处理时出了问题，已记录。您已确认的内容不会丢失，请稍后再试。
 unknown-input = 没有理解您的输入。发送 /log 记录工作，/me 查看进度，/help 查看全部命令。
 error-button-stale = 这个按钮已失效，请重新开始。
+form-step-gone = 这一步已经过去了
 
 role-counselor = 辅导员
 role-head_teacher = 班主任
