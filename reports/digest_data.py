@@ -82,13 +82,40 @@ class StatusTally:
 
 @dataclass(frozen=True)
 class StaffLine:
-    """One person's quota statuses this week and a week earlier."""
+    """One person's quota statuses this week and a week earlier, and the rules they miss."""
 
     staff_id: int
     name: str
     roles: tuple[str, ...]
     now: StatusTally
     before: StatusTally
+    missing: tuple[str, ...] = ()  # rule ids behind or missed, the most behind first
+
+    @property
+    def shortfall(self) -> tuple[int, int, int]:
+        """How far behind: missed and behind quotas, then those at risk (higher is further)."""
+        return self.now.missed + self.now.behind, self.now.behind, self.now.at_risk
+
+
+def staff_line(
+    staff: Staff, statuses: Sequence[RuleStatus], before: Sequence[RuleStatus]
+) -> StaffLine:
+    """One person's line: tallies of both weeks and the rules behind or missed now."""
+    late = [s for s in statuses if s.status in ("missed", "behind")]
+    late.sort(key=lambda s: (s.status != "missed", -(s.expected - s.done), s.rule.id))
+    return StaffLine(
+        staff.id or 0,
+        staff.name,
+        tuple(staff.roles),
+        StatusTally.of(statuses),
+        StatusTally.of(before),
+        tuple(dict.fromkeys(s.rule.id for s in late)),
+    )
+
+
+def furthest_behind(lines: Iterable[StaffLine]) -> list[StaffLine]:
+    """People ordered by how far behind they are, then by name."""
+    return sorted(lines, key=lambda x: (tuple(-n for n in x.shortfall), x.name, x.staff_id))
 
 
 @dataclass(frozen=True)
@@ -112,6 +139,7 @@ class Coverage:
     done: int
     target: int
     missing: tuple[StudentRef, ...]
+    late: bool = False  # behind pace, at risk or missed: worth a line in the message
 
 
 @dataclass(frozen=True)
@@ -282,6 +310,7 @@ def _coverage(
             found.append(Coverage(
                 s.staff_id, names[s.staff_id], s.rule.id, s.rule.title_zh, s.period.kind,
                 int(s.done), int(s.target), missing,
+                str(s.status) in ("at_risk", "behind", "missed"),
             ))  # fmt: skip
     return found
 
@@ -353,17 +382,20 @@ async def gather(
             for c in failing
             if c.college_id == college.id
         ]  # fmt: skip
+        lines = furthest_behind(
+            staff_line(p, by_staff[p.id or 0], before_by_staff[p.id or 0])
+            for p in members
+            if by_staff[p.id or 0]
+        )
+        # The workbook lists people in the digest's order: the furthest behind first.
+        rank = {line.staff_id: i for i, line in enumerate(lines)}
+        ranked = sorted(now_own, key=lambda s: rank.get(s.staff_id, len(rank)))
         digests.append(CollegeDigest(
             college_id=college.id,
             college_name=college.name,
             week=week,
             as_of=as_of,
-            staff=tuple(
-                StaffLine(p.id or 0, p.name, tuple(p.roles), StatusTally.of(by_staff[p.id or 0]),
-                          StatusTally.of(before_by_staff[p.id or 0]))
-                for p in members
-                if by_staff[p.id or 0]
-            ),
+            staff=tuple(lines),
             total_now=college_tally(now_own),
             total_before=college_tally(before_own),
             coverage=tuple(_coverage([s for s in now_own if id(s) in open_now], names, students)),
@@ -371,6 +403,6 @@ async def gather(
             crises=tuple(crises.get(college.id, [])),
             unregistered=tuple(p.name for p in members if p.telegram_user_id is None),
             unreachable=tuple(p.name for p in members if p.unreachable),
-            rows=tuple(_row(s, names, classes) for s in now_own),
+            rows=tuple(_row(s, names, classes) for s in ranked),
         ))  # fmt: skip
     return digests

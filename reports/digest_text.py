@@ -30,8 +30,14 @@ if TYPE_CHECKING:
 
 
 TELEGRAM_LIMIT = 4096
-TEXT_STATUSES = ("met", "at_risk", "behind", "missed")
+# The headline names every status, so that its counts add up to the total.
+STATUSES = ("met", "on_track", "at_risk", "behind", "missed")
+LATE_STATUSES = ("missed", "behind", "at_risk")
 NAMES_SHOWN = 5
+# A phone screen: this many people furthest behind, rules per person, lines per section.
+PEOPLE_SHOWN = 5
+RULES_SHOWN = 3
+SECTION_SHOWN = 10
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
 # Charts and workbooks drawn, by ("chart" | "workbook", college id): the proof, in tests and
 # benchmarks, that a college's files are drawn once however many leaders read them.
@@ -81,10 +87,12 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     return [p for p in parts if p.strip()] or [""]
 
 
-def _counts(t: Translate, now: StatusTally, before: StatusTally) -> str:
-    """`已完成 5（+1），有风险 1，落后 0，未完成 0`."""
+def _counts(
+    t: Translate, now: StatusTally, before: StatusTally, statuses: tuple[str, ...] = STATUSES
+) -> str:
+    """`已完成 5（+1），进度正常 3，有风险 1，落后 0，未完成 0`."""
     items = []
-    for status in TEXT_STATUSES:
+    for status in statuses:
         change = now.get(status) - before.get(status)
         delta = t("digest-delta", delta=f"{change:+d}") if change else ""
         items.append(
@@ -93,36 +101,64 @@ def _counts(t: Translate, now: StatusTally, before: StatusTally) -> str:
     return t("digest-separator").join(items)
 
 
+def who(t: Translate, name: str, roles: tuple[str, ...]) -> str:
+    """`李超然（学院领导）`: a person with every role they hold, never an empty （）."""
+    held = t("digest-list-separator").join(t(f"role-{r}") for r in roles) or t("role-none")
+    return t("digest-person", name=esc(name), roles=held)
+
+
 def _staff_line(t: Translate, line: StaffLine) -> str:
-    roles = "、".join(t(f"role-{r}") for r in line.roles if r in ("counselor", "head_teacher"))
-    return t(
-        "digest-staff-line",
-        name=esc(line.name),
-        roles=roles,
-        counts=_counts(t, line.now, line.before),
-    )
-
-
-def _coverage_line(t: Translate, c: Coverage, with_names: bool) -> str:
+    """One of the people furthest behind: their counts and the rules they miss."""
+    sep = t("digest-list-separator")
+    rules = sep.join(t(f"rule-{r}") for r in line.missing[:RULES_SHOWN])
+    if len(line.missing) > RULES_SHOWN:
+        rules += t("digest-rules-more", count=len(line.missing) - RULES_SHOWN)
     text = t(
-        f"digest-coverage-{c.rule_id}",
-        name=esc(c.name),
-        done=c.done,
-        target=c.target,
-        missing=c.target - c.done,
+        "digest-staff-line",
+        person=who(t, line.name, line.roles),
+        counts=_counts(t, line.now, line.before, LATE_STATUSES),
     )
-    # C17 misses most of a roster early in the year: its names belong in the workbook only.
-    if with_names and c.missing and c.rule_id != "C17":
-        names = t("digest-list-separator").join(esc(s.name) for s in c.missing[:NAMES_SHOWN])
-        more = len(c.missing) - NAMES_SHOWN
-        if more > 0:
-            names += t("digest-names-more", count=more)
-        text += t("digest-names", names=names)
-    return text
+    return text + t("digest-staff-rules", rules=rules) if rules else text
+
+
+def _coverage_line(t: Translate, person: str, gaps: list[Coverage], with_names: bool) -> str:
+    """One person's coverage gaps in one line."""
+    parts = []
+    for c in gaps:
+        text = t(f"digest-coverage-{c.rule_id}", done=c.done, target=c.target)
+        # C17 misses most of a roster early in the year: its names belong in the workbook only.
+        if with_names and c.missing and c.rule_id != "C17":
+            names = t("digest-list-separator").join(esc(s.name) for s in c.missing[:NAMES_SHOWN])
+            more = len(c.missing) - NAMES_SHOWN
+            if more > 0:
+                names += t("digest-names-more", count=more)
+            text += t("digest-names", names=names)
+        parts.append(text)
+    return t("digest-coverage-line", person=person, gaps=t("digest-separator").join(parts))
+
+
+def _capped(t: Translate, lines: list[str], limit: int) -> Iterator[str]:
+    """At most `limit` lines, then one line pointing at the workbook for the rest."""
+    yield from lines[:limit]
+    if len(lines) > limit:
+        yield t("digest-more-in-attachment", count=len(lines) - limit)
+
+
+def _coverage_gaps(d: CollegeDigest) -> dict[int, list[Coverage]]:
+    """Each person's coverage worth a line: late on pace, or a small set not yet reached."""
+    gaps: dict[int, list[Coverage]] = {}
+    for c in d.coverage:
+        if c.late or (c.rule_id != "C17" and c.done < c.target):
+            gaps.setdefault(c.staff_id, []).append(c)
+    return gaps
 
 
 def _sections(t: Translate, d: CollegeDigest, with_names: bool) -> Iterator[str]:
-    """The message line by line; every line stands alone so parts split between lines."""
+    """The message line by line; every line stands alone so parts split between lines.
+
+    A phone screen's worth: the headline, the five people furthest behind, then crises,
+    failing conditions and coverage gaps; the workbook keeps every person and every rule.
+    """
     yield t("digest-title", college=esc(d.college_name))
     yield t("digest-week", start=d.week.start.isoformat(), end=d.week.end.isoformat())
     yield ""
@@ -132,28 +168,12 @@ def _sections(t: Translate, d: CollegeDigest, with_names: bool) -> Iterator[str]
         counts=_counts(t, d.total_now, d.total_before),
         total=d.total_now.total,
     )
-    for line in d.staff:
-        yield _staff_line(t, line)
-    coverage = [c for c in d.coverage if c.rule_id == "C17" or c.done < c.target]
-    if coverage:
+    behind = [line for line in d.staff if line.shortfall[0] > 0][:PEOPLE_SHOWN]
+    if behind:
         yield ""
-        yield t("digest-coverage-title")
-        for c in coverage:
-            yield _coverage_line(t, c, with_names)
-    yield ""
-    if d.conditions:
-        yield t("digest-conditions-title")
-        for issue in d.conditions:
-            # S01 fails for a class without a head teacher or, rarely, with two.
-            many = "-many" if issue.condition_id == "S01" and issue.value else ""
-            yield t(
-                f"digest-condition-{issue.condition_id}{many}",
-                subject=esc(issue.subject),
-                value=issue.value or 0,
-                limit=issue.limit or "",
-            )
-    else:
-        yield t("digest-conditions-ok")
+        yield t("digest-behind-title", count=len(behind))
+        for line in behind:
+            yield _staff_line(t, line)
     yield ""
     if d.crises:
         yield t("digest-crises-title", count=len(d.crises))
@@ -167,6 +187,37 @@ def _sections(t: Translate, d: CollegeDigest, with_names: bool) -> Iterator[str]
             )
     else:
         yield t("digest-crises-none")
+    yield ""
+    if d.conditions:
+        yield t("digest-conditions-title")
+        conditions = []
+        for issue in d.conditions:
+            # S01 fails for a class without a head teacher or, rarely, with two.
+            many = "-many" if issue.condition_id == "S01" and issue.value else ""
+            conditions.append(t(
+                f"digest-condition-{issue.condition_id}{many}",
+                subject=esc(issue.subject),
+                value=issue.value or 0,
+                limit=issue.limit or "",
+            ))  # fmt: skip
+        yield from _capped(t, conditions, SECTION_SHOWN)
+    else:
+        yield t("digest-conditions-ok")
+    gaps = _coverage_gaps(d)
+    if gaps:
+        roles = {line.staff_id: line.roles for line in d.staff}
+        names = {line.staff_id: line.name for line in d.staff}
+        order = [line.staff_id for line in d.staff if line.staff_id in gaps]
+        order += [i for i in gaps if i not in order]
+        yield ""
+        yield t("digest-coverage-title", count=len(order))
+        lines = [
+            _coverage_line(
+                t, who(t, names.get(i, gaps[i][0].name), roles.get(i, ())), gaps[i], with_names
+            )
+            for i in order
+        ]
+        yield from _capped(t, lines, SECTION_SHOWN)
     sep = t("digest-list-separator")
     if d.unregistered:
         yield ""

@@ -39,11 +39,14 @@ async def test_it_writes_the_hand_counted_figures_into_the_text(
     assert len(out.parts) == 1
     # Changes since last week are checked on hand-made data (test_digest_text.py).
     text = re.sub(r"（[+-]\d+）", "", out.parts[0])
-    assert "<b>全院</b>（共 9 项）：已完成 3，有风险 0，落后 2，未完成 0" in text
-    assert "张老师（辅导员）：已完成 2" in text
-    assert "张老师：本学年已谈心谈话 2/4 名学生" in text
-    assert "张老师：重点关注学生本季度尚未深入谈心 1/2 名（王三）" in text
-    assert "刘老师：学业预警学生本学期尚未一对一面谈 1/2 名（王一）" in text
+    assert "<b>全院</b>（共 9 项）：已完成 3，进度正常 4，有风险 0，落后 2，未完成 0" in text
+    assert (
+        "<b>最落后的 1 人</b>\n大班老师（辅导员）：未完成 0，落后 2，有风险 0；落后的要求：" in text
+    )
+    assert "大班老师（辅导员）：本学年谈心谈话 0/201" in text
+    assert "张老师（辅导员）：本季度重点关注深谈 1/2（王三）" in text
+    assert "刘老师（班主任）：本学期学业预警面谈 1/2（王一）" in text
+    assert "完整名单见附件" in text
     assert "班级 机械2402班 没有班主任（S01）" in text
     assert "辅导员 大班老师 负责 201 名学生，超过 1:200 的配备标准（S02）" in text
     assert "<b>本周危机情况：2 起</b>" in text
@@ -68,7 +71,7 @@ async def test_it_leaves_student_names_out_for_readers_outside_the_college(
     out = await rendered(session, policy, college, names=False, locale="en")
     everything = "\n".join(out.parts) + every_string(out.xlsx)
     assert not any(s.name in everything or s.student_no in everything for s in college.s)
-    assert "1/2 key-concern students without a deep talk this quarter" in everything
+    assert "key-concern deep talks this quarter 1/2" in everything
 
 
 async def test_it_gives_leaders_the_missing_students_in_the_workbook(

@@ -3,17 +3,23 @@ digest-title = <b>📋 { $college }: weekly digest</b>
 digest-week = { $start } to { $end }
 digest-compliance-title = <b>Quotas</b> (change since last week in brackets)
 digest-college-line = <b>College</b> ({ $total } quotas): { $counts }
-digest-staff-line = { $name } ({ $roles }): { $counts }
+digest-staff-line = { $person }: { $counts }
+digest-staff-rules = ; behind on: { $rules }
 digest-count = { $label } { $value }{ $delta }
 digest-delta = { " " }({ $delta })
 digest-separator = ,{ " " }
 digest-list-separator = ,{ " " }
+digest-coverage-line = { $person }: { $gaps }
+digest-more-in-attachment = … { $count } more; the full list is in the attachment.
+digest-rules-more = { " " }and { $count } more
+digest-behind-title = <b>The { $count } furthest behind</b>
+digest-person = { $name } ({ $roles })
 digest-college-total = College total
 
-digest-coverage-title = <b>Students reached</b>
-digest-coverage-C17 = { $name }: talked with { $done }/{ $target } students this academic year
-digest-coverage-C18 = { $name }: { $missing }/{ $target } key-concern students without a deep talk this quarter
-digest-coverage-H04 = { $name }: { $missing }/{ $target } academic-warning students without a one-to-one talk this term
+digest-coverage-title = <b>Students not yet reached ({ $count } people)</b>
+digest-coverage-C17 = talks this year { $done }/{ $target }
+digest-coverage-C18 = key-concern deep talks this quarter { $done }/{ $target }
+digest-coverage-H04 = academic-warning talks this term { $done }/{ $target }
 digest-names = { " " }({ $names })
 digest-names-more = { " " }and { $count } more
 
@@ -30,7 +36,7 @@ digest-crises-none = No crisis was logged this week.
 
 digest-unregistered = <b>Not registered ({ $count })</b>: { $names }
 digest-unreachable = <b>Messages not delivered ({ $count })</b>: { $names }
-digest-attachments = The chart and the full table follow as attachments.
+digest-attachments = The full list is in the attachment: the table, sorted by who is furthest behind, has every person and every rule; the chart follows too.
 digest-filename = { $college }-weekly-digest-{ $start }
 
 digest-chart-title = { $college }: quotas ({ $start } to { $end })

@@ -3,17 +3,23 @@ digest-title = <b>📋 { $college } 工作周报</b>
 digest-week = { $start } 至 { $end }
 digest-compliance-title = <b>定额完成情况</b>（括号内为较上周变化）
 digest-college-line = <b>全院</b>（共 { $total } 项）：{ $counts }
-digest-staff-line = { $name }（{ $roles }）：{ $counts }
+digest-staff-line = { $person }：{ $counts }
+digest-staff-rules = ；落后的要求：{ $rules }
 digest-count = { $label } { $value }{ $delta }
 digest-delta = （{ $delta }）
 digest-separator = ，
 digest-list-separator = 、
+digest-coverage-line = { $person }：{ $gaps }
+digest-more-in-attachment = ……另有 { $count } 条，完整名单见附件。
+digest-rules-more = 等 { $count } 项
+digest-behind-title = <b>最落后的 { $count } 人</b>
+digest-person = { $name }（{ $roles }）
 digest-college-total = 全院合计
 
-digest-coverage-title = <b>学生覆盖</b>
-digest-coverage-C17 = { $name }：本学年已谈心谈话 { $done }/{ $target } 名学生
-digest-coverage-C18 = { $name }：重点关注学生本季度尚未深入谈心 { $missing }/{ $target } 名
-digest-coverage-H04 = { $name }：学业预警学生本学期尚未一对一面谈 { $missing }/{ $target } 名
+digest-coverage-title = <b>学生覆盖不足（{ $count } 人）</b>
+digest-coverage-C17 = 本学年谈心谈话 { $done }/{ $target }
+digest-coverage-C18 = 本季度重点关注深谈 { $done }/{ $target }
+digest-coverage-H04 = 本学期学业预警面谈 { $done }/{ $target }
 digest-names = （{ $names }）
 digest-names-more = 等，另有 { $count } 名
 
@@ -30,7 +36,7 @@ digest-crises-none = 本周没有危机情况记录。
 
 digest-unregistered = <b>尚未注册（{ $count } 人）</b>：{ $names }
 digest-unreachable = <b>消息无法送达（{ $count } 人）</b>：{ $names }
-digest-attachments = 图表和完整表格见下方附件。
+digest-attachments = 完整名单见附件：表格按落后程度排序，列出每个人的每项要求；另附图表。
 digest-filename = { $college }工作周报-{ $start }
 
 digest-chart-title = { $college } 定额完成情况（{ $start } 至 { $end }）
