@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from bot.emulator import Emulator
@@ -56,6 +57,24 @@ class Person:
         before = snapshot(self.emu, self.chat_id)
         await self.emu.press_button(self.user, target.message_id, data)
         return await self._changed(before)
+
+    async def press_stale(self, message: Any, data: str) -> str:
+        """Press a button the bot has since removed, as a phone that has not redrawn yet would.
+
+        Returns the toast the bot answered with.
+        """
+        chat = self.emu.state.chats[self.chat_id]
+        query = {
+            "id": f"{self.user.id}-{time.monotonic_ns()}",
+            "from": self.user.as_json(),
+            "message": message.as_json(self.emu.bot_user, chat),
+            "chat_instance": str(self.user.id),
+            "data": data,
+        }
+        answered = len(self.emu.answered_callbacks)
+        await self.emu.send_update_raw({"callback_query": query})
+        await self.emu.wait_for(lambda: len(self.emu.answered_callbacks) > answered)
+        return str(self.emu.answered_callbacks[answered].get("text", ""))
 
     def last_with_buttons(self) -> Any:
         """The newest bot message that carries an inline keyboard."""

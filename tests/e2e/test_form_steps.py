@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,21 +23,6 @@ def keyboards(person: Person) -> list[int]:
     return [m.message_id for m in person.emu.messages(person.chat_id) if buttons_of(m)]
 
 
-async def press_old(person: Person, message: Any, data: str) -> None:
-    """What a phone that has not redrawn the chat yet sends: a press on a button now removed."""
-    chat = person.emu.state.chats[person.chat_id]
-    query = {
-        "id": f"{person.user.id}-{time.monotonic_ns()}",
-        "from": person.user.as_json(),
-        "message": message.as_json(person.emu.bot_user, chat),
-        "chat_instance": str(person.user.id),
-        "data": data,
-    }
-    answered = len(person.emu.answered_callbacks)
-    await person.emu.send_update_raw({"callback_query": query})
-    await person.emu.wait_for(lambda: len(person.emu.answered_callbacks) > answered)
-
-
 async def records(db: Database) -> list[WorkRecord]:
     """Every record saved."""
     async with db.session() as session:
@@ -57,8 +41,7 @@ async def test_it_keeps_one_live_keyboard_and_refuses_an_old_step(
     assert "违规电器" in labels(findings)
     assert keyboards(me) == [findings.message_id]
     before = snapshot(emulator, me.chat_id)
-    await press_old(me, rooms, old_data)
-    assert emulator.answered_callbacks[-1].get("text") == GONE
+    assert await me.press_stale(rooms, old_data) == GONE
     assert snapshot(emulator, me.chat_id) == before
     await me.tap("违规电器")
     await me.tap("完成")
@@ -86,8 +69,7 @@ async def test_it_removes_the_keyboard_when_the_form_is_cancelled(
     cancelled = await me.say("/cancel")
     assert "已取消" in cancelled.plain_text
     assert keyboards(me) == []
-    await press_old(me, findings, data)
-    assert emulator.answered_callbacks[-1].get("text") == GONE
+    assert await me.press_stale(findings, data) == GONE
     assert await records(db) == []
 
 
