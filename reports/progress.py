@@ -46,6 +46,8 @@ def status_line(
         "days": status.days_left,
         "end": status.window.end.isoformat(),
         "cls": class_names.get(status.class_id or 0, ""),
+        # What is still to do is counted in the rule's own unit: 学时 for hours, else 次.
+        "unit": t("progress-unit-hours" if rule.measure == "hours" else "progress-unit-times"),
     }
     if rule.scope == "each_student":
         key = "progress-coverage"

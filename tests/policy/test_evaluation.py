@@ -303,3 +303,17 @@ def test_it_words_the_fitness_test_rate_as_a_percentage() -> None:
     line = status_line(translator("zh"), c23, {})
     assert "85%（目标 90%）" in line
     assert "次" not in line
+
+
+def test_it_says_what_is_left_of_an_hours_rule_in_hours() -> None:
+    """C29: 「每年应参加不少于 16 个学时的在岗培训」 — what is left is 学时, not 次."""
+    from i18n import translator
+    from reports.progress import status_line
+
+    year = Span(date(2025, 9, 1), date(2026, 8, 31))
+    counts = Counts(staff={(1, "training", year): {"in_service_school": Tally(1, 4)}})
+    [c29] = run("C29", date(2026, 5, 15), world(counselor()), counts)
+    zh = status_line(translator("zh"), c29, {})
+    en = status_line(translator("en"), c29, {})
+    assert "4/16 学时" in zh and "还差 12 学时" in zh and "次" not in zh
+    assert "12 hours to go" in en
