@@ -2,10 +2,18 @@
 
     .venv/bin/python benchmarks/free_text.py
 
-Reads tests/free_text/sentences.yaml (and fresh.yaml, written after the reader, never tuned
-against) and prints, for the tuning set and each held-out set: per field, the share of
-sentences where the field is right, counted over the sentences where the field is expected
-or proposed; whole records exactly right; and sentences that propose a wrong student.
+Reads the sentence tables of tests/free_text/ and prints one column per set: per field, the
+share of sentences where the field is right, counted over the sentences where the field is
+expected or proposed; whole records exactly right; and sentences that propose a wrong student.
+
+- tuning: two thirds of sentences.yaml, asserted row by row by the tests.
+- held out: every third of sentences.yaml, written before the reader, never asserted; its words
+  were in view while the vocabulary was written, so its score is optimistic.
+- fresh: fresh.yaml, written after the first reader and never tuned against by it; the second
+  round of tuning (themes without quotes, names delimited) looked at its failures, so it is a
+  tuning set now.
+- fresh2: fresh2.yaml with the students and classes it added to roster.yaml, written before
+  that second round and never tuned against: the honest number.
 """
 
 from __future__ import annotations
@@ -17,36 +25,50 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.free_text.cases import FIELDS, Case, cases, run, wrong_student
 
+Results = list[tuple[Case, dict[str, object]]]
 
-def report(title: str, chosen: list[Case]) -> list[str]:
-    """The table of one set of sentences."""
-    results = [(case, run(case)) for case in chosen]
-    lines = [f"## {title}: {len(chosen)} sentences", "", "| field | right | of | share |"]
-    lines.append("| --- | ---: | ---: | ---: |")
+
+def column(results: Results) -> dict[str, str]:
+    """One set's cells by row: right / relevant per field, whole record, wrong student."""
+    cells: dict[str, str] = {}
     for key in FIELDS:
         relevant = [(c, got) for c, got in results if key in c.expected or key in got]
         right = sum(1 for c, got in relevant if c.expected.get(key) == got.get(key))
-        if relevant:
-            lines.append(f"| {key} | {right} | {len(relevant)} | {right / len(relevant):.1%} |")
-    exact = sum(1 for c, got in results if c.expected == got)
-    wrong = sum(1 for c, got in results if wrong_student(c, got))
-    lines.append(f"| **whole record** | {exact} | {len(results)} | {exact / len(results):.1%} |")
-    lines.append(f"| wrong student | {wrong} | {len(results)} | {wrong / len(results):.1%} |")
-    return [*lines, ""]
+        cells[key] = _cell(right, len(relevant)) if relevant else "–"
+    cells["**whole record**"] = _cell(
+        sum(1 for c, got in results if c.expected == got), len(results)
+    )
+    cells["wrong student"] = _cell(
+        sum(1 for c, got in results if wrong_student(c, got)), len(results)
+    )
+    return cells
+
+
+def _cell(count: int, total: int) -> str:
+    """A share with its counts: 93.3% (14/15)."""
+    return f"{count / total:.1%} ({count}/{total})"
+
+
+def sets() -> dict[str, list[Case]]:
+    """The sets, by column title."""
+    every = list(cases())
+    chosen = {
+        "tuning": [c for c in every if not c.held_out],
+        "held out": [c for c in every if c.held_out],
+        "fresh (tuned since)": list(cases("fresh.yaml")),
+        "fresh2 (untouched)": list(cases("fresh2.yaml")),
+    }
+    return {f"{title} ({len(rows)})": rows for title, rows in chosen.items() if rows}
 
 
 def main() -> None:
-    """Print the tables."""
-    every = list(cases())
-    sets = {
-        "tuning (two thirds of sentences.yaml)": [c for c in every if not c.held_out],
-        "held out (every third of sentences.yaml)": [c for c in every if c.held_out],
-    }
-    fresh = list(cases("fresh.yaml"))
-    if fresh:
-        sets["fresh (fresh.yaml, written after the reader, never tuned against)"] = fresh
-    for title, chosen in sets.items():
-        print("\n".join(report(title, chosen)))
+    """Print the table."""
+    columns = {title: column([(c, run(c)) for c in rows]) for title, rows in sets().items()}
+    rows = [*FIELDS, "**whole record**", "wrong student"]
+    print("| field | " + " | ".join(columns) + " |")
+    print("| --- |" + " ---: |" * len(columns))
+    for row in rows:
+        print(f"| {row} | " + " | ".join(cells[row] for cells in columns.values()) + " |")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from policy.freetext.numbers import chinese_number
 from policy.freetext.text import Text
 from policy.freetext.vocabulary import Matcher
 
@@ -16,6 +17,9 @@ FUTURE_SLACK_DAYS = 31
 
 _RELATIVE = {
     **dict.fromkeys(("今天", "今日", "今晚", "今早", "today", "tonight", "this morning"), 0),
+    **dict.fromkeys(("今儿", "今儿个", "今天早上"), 0),
+    **dict.fromkeys(("昨儿", "昨儿个", "昨早"), 1),
+    **dict.fromkeys(("大前天", "大前晚"), 3),
     **dict.fromkeys(("this afternoon", "this evening"), 0),
     **dict.fromkeys(("昨天", "昨日", "昨晚", "yesterday", "last night"), 1),
     **dict.fromkeys(("前天", "前晚"), 2),
@@ -31,6 +35,11 @@ _EN_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _PATTERNS = {
     "iso": re.compile(r"(?<!\d)(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"),
     "month_day": re.compile(r"(?<![\d.])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?"),
+    # 十一月三十日: in Chinese numerals, only with 日 or 号 after the day.
+    "month_day_cn": re.compile(
+        r"(?<![一二三四五六七八九十])(?P<m>十[一二]?|[一二三四五六七八九])月"
+        r"(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+    ),
     # 3.12 or 3/12, but not 1.5小时 or 95.5%.
     "dotted": re.compile(
         r"(?<![\d./-])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d./%]|\s*(?:学时|小时|课时|个|h\b|分))"
@@ -44,6 +53,16 @@ _CLOCK = re.compile(
     r"(?<![\d:.])(?P<h>\d{1,2})\s*(?::(?P<m>\d{2})|点\s*(?:(?P<half>半)|(?P<min>\d{1,2})分?)?|"
     r"\s*(?P<ampm>am|pm)\b)"
 )
+# 两点半, 七点: an hour in Chinese numerals, taken only beside a part of the day (晚上七点) or
+# with 半/钟/整 after it, since 一点 alone is mostly "a little" (有一点想家).
+_CN_CLOCK = re.compile(
+    r"(?<![一二两三四五六七八九十])(?P<h>十[一二]?|[一二两三四五六七八九])点"
+    r"(?:(?P<half>半)|(?P<min>[一二三四五]十[一二三四五六七八九]?|\d{1,2})分?|(?P<on>钟|整))?"
+)
+# 周一晚, 3号晚, 1号早上 is read by its word: the bare 晚/早 right after a day.
+_DAY_PART = re.compile(r"(?:(?:周|星期|礼拜)[一二三四五六日天1-7]|\d{1,2}[号日])(?P<p>晚|早)")
+# 一晚上, 整晚 are how long, not when.
+_DURATION_BEFORE = ("一", "整", "半", "两", "几", "每")
 
 
 @dataclass(frozen=True)
@@ -87,8 +106,9 @@ def _day_of(name: str, match: re.Match[str], today: date) -> date | None:
     """The day one pattern's match stands for (ValueError when no such day exists)."""
     if name == "iso":
         return date(int(match["y"]), int(match["m"]), int(match["d"]))
-    if name in ("month_day", "dotted"):
-        guess = date(today.year, int(match["m"]), int(match["d"]))
+    if name in ("month_day", "dotted", "month_day_cn"):
+        month, day = (int(chinese_number(match[g]) or 0) for g in ("m", "d"))
+        guess = date(today.year, month, day)
         if (guess - today).days > FUTURE_SLACK_DAYS:
             return guess.replace(year=today.year - 1)
         return guess
@@ -109,18 +129,33 @@ def _day_of(name: str, match: re.Match[str], today: date) -> date | None:
     return today - timedelta(days=(today.weekday() - weekday) % 7)
 
 
+def _part_of_day(text: str, words: Matcher) -> str | None:
+    """The first part of the day written as such (not 一晚上, a duration)."""
+    for hit in words.find(text):
+        if not text[: hit.start].endswith(_DURATION_BEFORE):
+            return hit.code
+    match = _DAY_PART.search(text)
+    if match is None:
+        return None
+    return "evening" if match["p"] == "晚" else "morning"
+
+
 def find_time_of_day(text: Text, words: Matcher) -> tuple[str | None, time | None]:
     """The part of the day (上午, 晚上 …) and the clock time (9点, 21:30), when written."""
-    part = words.first(text.unquoted)
-    period = part.code if part else None
+    period = _part_of_day(text.unquoted, words)
     match = _CLOCK.search(text.free)
-    if match is None:
-        return period, None
+    if match is not None:
+        hour = int(match["h"])
+        minute = 30 if match["half"] else int(match["m"] or match["min"] or 0)
+    else:
+        match = _CN_CLOCK.search(text.free)
+        if match is None or not (period or match["half"] or match["min"] or match["on"]):
+            return period, None
+        hour = int(chinese_number(match["h"]) or 0)
+        minute = 30 if match["half"] else int(chinese_number(match["min"] or "0") or 0)
     text.consume(match.span())
-    hour = int(match["h"])
-    minute = 30 if match["half"] else int(match["m"] or match["min"] or 0)
     # 晚上9点 is 21:00 and 3pm is 15:00; 中午1点 is 13:00.
-    later = period in ("afternoon", "evening") or match["ampm"] == "pm"
+    later = period in ("afternoon", "evening") or match.groupdict().get("ampm") == "pm"
     if (later and hour < 12) or (period == "noon" and hour < 6):
         hour += 12
     if hour > 23 or minute > 59:

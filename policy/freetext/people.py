@@ -10,7 +10,7 @@ from typing import TypeVar
 from models.dorms import normalize_dorm
 from policy.freetext.numbers import chinese_number
 from policy.freetext.text import Text
-from policy.freetext.vocabulary import Matcher, matcher
+from policy.freetext.vocabulary import Matcher, load_vocabulary, matcher
 
 T = TypeVar("T")
 _STUDENT_NO = re.compile(r"(?<![\d.])\d{6,14}(?![\d.])")
@@ -121,6 +121,8 @@ def find_people(text: Text, caller: Caller) -> People:
     own = tuple(sorted({s.name.lower() for s in caller.students}))
     names = matcher(("own", own), ("other", tuple(sorted(n.lower() for n in caller.others))))
     for hit in names.find(text.free):
+        if not _stands_as_name(text.free, hit.start, hit.end):
+            continue
         name = text.folded[hit.start : hit.end]
         text.consume(hit.span)
         if hit.code == "other":
@@ -133,6 +135,13 @@ def find_people(text: Text, caller: Caller) -> People:
         elif not any(a.name == same[0].name for a in found.ambiguous):
             found.ambiguous.append(Ambiguity(same[0].name, same))
     return found
+
+
+def _stands_as_name(free: str, start: int, end: int) -> bool:
+    """Whether a name is written as one, not inside a word (很高兴) or a longer name (张伟强)."""
+    words = load_vocabulary()
+    before, after = free[start - 1 : start], free[end : end + 1]
+    return before not in words.name_not_after and after not in words.name_not_before
 
 
 def _disambiguate(

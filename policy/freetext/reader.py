@@ -34,6 +34,7 @@ from policy.freetext.dates import find_day, find_time_of_day
 from policy.freetext.numbers import find_attendance, find_hours
 from policy.freetext.people import Ambiguity, Caller, dorm_of, find_dorm, find_people
 from policy.freetext.text import Text
+from policy.freetext.themes import find_theme
 from policy.freetext.vocabulary import groups, load_vocabulary, matcher
 from policy.freetext.words import (
     crisis_words,
@@ -41,7 +42,6 @@ from policy.freetext.words import (
     find_findings,
     find_kind,
     find_subtype,
-    find_theme,
 )
 from policy.kinds import NOTE_MAX_LENGTH, ActivityKind, load_kinds
 
@@ -108,7 +108,8 @@ def read(text: str, *, today: date, caller: Caller) -> Proposal:
     hours = find_hours(sentence)
     classroom = _take(sentence, _CLASSROOM)
     allowed = [k.code for k in kinds.kinds if k.code in caller.kinds]
-    found = find_kind(sentence, vocabulary, allowed)
+    named = bool(people.student_ids or people.ambiguous or people.not_own)
+    found = find_kind(sentence, vocabulary, allowed, person=named)
     kind = kinds.get(found.code) if found.code else None
     proposal = Proposal(
         kind=found.code,

@@ -30,6 +30,8 @@ class KindWords(BaseModel):
 
     priority: int = 0
     words: Words = ()
+    # Words that say this kind only about a named student (交流, 沟通), when no word says one.
+    person_words: Words = ()
     topics: Words = ()
     subtype: dict[str, Words] = Field(default_factory=dict)
     subtypes_name_kind: bool = False
@@ -55,6 +57,12 @@ class Vocabulary(BaseModel):
     crisis: Words
     negations: Words
     themes: Words
+    theme_verbs: Words = ()
+    theme_tails: Words = ()
+    not_themes: Words = ()
+    not_theme_endings: Words = ()
+    name_not_after: Words = ()
+    name_not_before: Words = ()
     time_of_day: dict[str, Words]
 
 

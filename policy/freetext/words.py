@@ -1,4 +1,4 @@
-"""What the sentence says by word: its kind, subtype, other choices, findings, crisis, theme."""
+"""What the sentence says by word: its kind, subtype, other choices, findings and crisis."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ from policy.freetext.text import BLANK, Text
 from policy.freetext.vocabulary import Hit, KindWords, Vocabulary, groups, matcher
 from policy.kinds import ActivityKind
 
-# 主题是X / 主题为X / 主题：X, and 以X为主题: the theme as written, up to the next punctuation.
-_THEME_SAID = re.compile(r"主题(?:是|为|:)\s*(?P<t>[^,.;!?，。；！？、\s\x00]+)")
-_THEME_AROUND = re.compile(r"以(?P<t>[^,.;!?，。；！？、\s\x00]{1,20}?)为主题")
 _NEGATION_WINDOW = 4
 _CLAUSE = re.compile(r"[,.;!?，。；！？、\s]")
 
@@ -24,8 +21,11 @@ class KindFound:
     word: tuple[int, int] | None = None
 
 
-def find_kind(text: Text, vocabulary: Vocabulary, allowed: list[str]) -> KindFound:
-    """The kind: the highest-priority kind word, the earliest on a tie; else a topic's kind."""
+def find_kind(text: Text, vocabulary: Vocabulary, allowed: list[str], *, person: bool) -> KindFound:
+    """The kind: the highest-priority kind word, the earliest on a tie; else a topic's kind.
+
+    `person`: the sentence names a student, so words like 交流 say a kind (跟李明交流了).
+    """
     words = {code: vocabulary.kinds[code] for code in allowed if code in vocabulary.kinds}
     readable = text.unquoted
     for phrase in matcher(("ignore", vocabulary.ignore)).find(readable):
@@ -37,6 +37,10 @@ def find_kind(text: Text, vocabulary: Vocabulary, allowed: list[str]) -> KindFou
     if hits:
         best = max(hits, key=lambda h: (words[h.code].priority, -h.start))
         return KindFound(best.code, best.span)
+    if person:
+        about = matcher(*((code, w.person_words) for code, w in words.items())).first(readable)
+        if about is not None:
+            return KindFound(about.code, about.span)
     topic = matcher(*((code, w.topics) for code, w in words.items())).first(readable)
     return KindFound(topic.code, None) if topic else KindFound()
 
@@ -91,23 +95,3 @@ def _negated(text: Text, hit: Hit, vocabulary: Vocabulary) -> bool:
     # Only within the clause: 张伟没回来，失联 denies nothing about 失联.
     before = _CLAUSE.split(before)[-1]
     return matcher(("no", vocabulary.negations)).first(before) is not None
-
-
-def find_theme(
-    text: Text, vocabulary: Vocabulary, *, titles: bool, taken: list[tuple[int, int] | None]
-) -> str | None:
-    """The theme: quoted, or after 主题是, or 以…为主题, else the first theme word written.
-
-    A theme word that is the very word which named the kind or subtype (安全教育 in
-    安全教育活动) says nothing more, so it is not a theme.
-    """
-    quoted = text.quoted(titles=False) or (text.quoted(titles=True) if titles else None)
-    if quoted:
-        return quoted
-    for pattern in (_THEME_SAID, _THEME_AROUND):
-        if (match := pattern.search(text.unquoted)) is not None:
-            return text.raw_slice(*match.span("t"))
-    for hit in matcher(("theme", vocabulary.themes)).find(text.unquoted):
-        if hit.span not in taken:
-            return text.raw_slice(hit.start, hit.end)
-    return None

@@ -222,3 +222,53 @@ def test_the_reader_needs_no_database_and_no_telegram() -> None:
 def test_a_number_out_of_the_fields_bounds_is_left_to_ask() -> None:
     assert propose("机械2302主题班会，到了900人").attendance is None
     assert propose("培训500学时").hours is None
+
+
+@pytest.mark.parametrize(
+    ("text", "students"),
+    [("和张伟强谈心", ()), ("和刘洋洋谈话", ()), ("今天很高兴", ()), ("明年夏天去实习", ()),
+     ("讲了如何平衡学习和社团", ()), ("和高兴谈心", (16,)), ("和张伟华谈心", (22,)),
+     ("和李明明天再谈", (2,)), ("张伟华和王磊谈心", (22, 13))],
+)  # fmt: skip
+def test_a_name_is_read_only_where_it_stands_as_a_name(
+    text: str, students: tuple[int, ...]
+) -> None:
+    proposal = propose(text)
+    assert (proposal.student_ids, proposal.ambiguous) == (students, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("跟李明交流了半小时", "talk"), ("找王磊了解情况", "talk"), ("交流了一下", None),
+     ("去马超宿舍看望他", "dorm_visit"), ("和王晓雯聊宿舍矛盾", "talk")],
+)  # fmt: skip
+def test_a_plain_verb_says_talk_only_about_a_named_student(text: str, kind: str | None) -> None:
+    assert propose(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [("机电2201 集体活动 拔河比赛", "拔河比赛"), ("机械2302开班会 关于寒假安全的班会", "寒假安全"),
+     ("车辆2401主题班会，围绕诚信考试展开", "诚信考试"),
+     ("机械2301班会 讲了宿舍安全 30人", "宿舍安全"),
+     ("机械2302班会 全员到齐", None), ("安全教育讲座 全体新生 300人", None),
+     ("class meeting 机械2302 about safety", None)],
+)  # fmt: skip
+def test_it_reads_a_theme_written_without_quotes(text: str, theme: str | None) -> None:
+    assert propose(text).theme == theme
+
+
+@pytest.mark.parametrize(
+    ("said", "part", "clock"),
+    [("下午两点半", "afternoon", time(14, 30)), ("晚上八点", "evening", time(20)),
+     ("周一晚", "evening", None), ("三点钟", None, time(3)), ("聊了一点", None, None)],
+)  # fmt: skip
+def test_it_reads_hours_in_chinese_numerals(
+    said: str, part: str | None, clock: time | None
+) -> None:
+    proposal = propose(f"{said}和李明谈心")
+    assert (proposal.time_of_day, proposal.at) == (part, clock)
+
+
+def test_a_duration_is_no_time_of_day() -> None:
+    assert propose("和周杰谈心，他一晚上没睡").time_of_day is None
