@@ -46,7 +46,9 @@ _PATTERNS = {
     ),
     # 12号, but not 5号楼 (a building).
     "day": re.compile(r"(?<![\d月.#-])(?P<d>\d{1,2})\s*[号日](?!楼|栋|床|宿舍|寝|教|线|门|馆|\d)"),
-    "weekday": re.compile(r"(?<!第)(?P<p>上|这|本)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天1-7])"),
+    "weekday": re.compile(
+        r"(?<!第)(?P<p>上|这|本|下)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天1-7])"
+    ),
     "en_weekday": re.compile(rf"(?P<p>last\s+|this\s+)?(?P<w>{'|'.join(_EN_DAYS)})"),
 }
 _CLOCK = re.compile(
@@ -126,6 +128,9 @@ def _day_of(name: str, match: re.Match[str], today: date) -> date | None:
         return monday - timedelta(days=7 - weekday)
     if prefix in ("这", "本", "this"):
         return monday + timedelta(days=weekday)
+    if prefix in ("下", "next"):
+        # Next week is still to come: the day is returned so that it is refused as future.
+        return monday + timedelta(days=7 + weekday)
     return today - timedelta(days=(today.weekday() - weekday) % 7)
 
 

@@ -272,3 +272,23 @@ def test_it_reads_hours_in_chinese_numerals(
 
 def test_a_duration_is_no_time_of_day() -> None:
     assert propose("和周杰谈心，他一晚上没睡").time_of_day is None
+
+
+def test_it_refuses_next_weeks_day_as_a_future_date() -> None:
+    """下周一 has not happened yet: the card asks for the date instead of guessing this Monday."""
+    proposal = propose("下周一找李明谈心")
+    assert proposal.occurred_on is None
+    assert proposal.date_problem == "date-future"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "和李明谈心，他说活着没意思",
+        "李明说总想伤害自己，谈了很久",
+        "talked with 李明, he wants to kill himself",
+    ],
+)
+def test_it_proposes_a_crisis_for_words_of_despair(text: str) -> None:
+    """Despair said in other words is still proposed as a crisis for the card to ask about."""
+    assert propose(text).crisis_proposed
