@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.config import Settings
 from bot.identity import bot_username
+from i18n import role_names, translator
 from models.db import Database
 from models.invites import create_invite
 from models.migrate import upgrade
@@ -61,7 +62,8 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
                 session.add(staff)
                 await session.flush()
             token = await create_invite(session, staff=staff, now=datetime.now(UTC))
-            print(f"{staff.name}（{'、'.join(staff.roles)}）— valid 7 days, single use:")
+            roles = role_names(translator("zh"), staff.roles)
+            print(f"{staff.name}（{roles}）— valid 7 days, single use:")
         username, why = await bot_username(settings, db)
     finally:
         await db.dispose()

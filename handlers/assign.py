@@ -15,7 +15,7 @@ from handlers.access import Caller, for_staff
 from handlers.common import Context, args_of, reply, tr
 from handlers.concern import entry_line
 from handlers.log_fields import student_label
-from i18n import Translate, esc
+from i18n import Translate, esc, role_names
 from models.assignments import AssignRefused, Plan, apply_handover, handover_of, plan_handover
 from models.org import Staff
 from models.scope import class_names
@@ -38,7 +38,7 @@ def preview_text(t: Translate, plan: Plan) -> str:
     lines = [t("assign-preview", old=_who(plan.old), new=_who(plan.new))]
     lines += [t("assign-move", cls=esc(m.class_name), role=t(f"role-{m.role}")) for m in plan.moves]
     if plan.granted:
-        roles = "、".join(t(f"role-{r}") for r in plan.granted)
+        roles = role_names(t, plan.granted)
         lines.append(t("assign-grant", new=_who(plan.new), roles=roles))
     return "\n".join(lines)
 

@@ -6,17 +6,11 @@ from telegram import Update
 
 from handlers.access import Caller, for_staff
 from handlers.common import Context, args_of, identify, reply, services, tr
-from i18n import esc, normalize_locale, translator
+from i18n import esc, normalize_locale, role_names, translator
 from models.org import Staff
 from models.scope import college_name
 from reports.pre_service import pre_service_shortfall
 from services.registration import register, set_language
-
-
-def role_names(staff: Staff, locale: str) -> str:
-    """The person's roles, in their language."""
-    t = translator(locale)
-    return "、".join(t(f"role-{r}") for r in staff.roles) or t("role-none")
 
 
 async def start(update: Update, context: Context) -> None:
@@ -46,7 +40,7 @@ async def start(update: Update, context: Context) -> None:
         t(
             "start-welcome",
             name=esc(staff.name),
-            roles=role_names(staff, staff.language),
+            roles=role_names(t, staff.roles),
             college=where,
         ),
         "",

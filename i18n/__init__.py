@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -32,6 +32,11 @@ def _bundle(locale: str) -> FluentBundle:
 def esc(value: object) -> str:
     """Escape a value (a name, a note) before it goes into an HTML message."""
     return html.escape(str(value), quote=False)
+
+
+def role_names(t: Translate, roles: Iterable[str]) -> str:
+    """A person's roles in the reader's language (辅导员、班主任), never an empty string."""
+    return t("role-separator").join(t(f"role-{r}") for r in roles) or t("role-none")
 
 
 def has_message(key: str, locale: str = DEFAULT_LOCALE) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from i18n import Translate, esc
+from i18n import Translate, esc, role_names
 from reports.chart import render_chart
 from reports.digest_data import (
     CollegeDigest,
@@ -103,7 +103,7 @@ def _counts(
 
 def who(t: Translate, name: str, roles: tuple[str, ...]) -> str:
     """`李超然（学院领导）`: a person with every role they hold, never an empty （）."""
-    held = t("digest-list-separator").join(t(f"role-{r}") for r in roles) or t("role-none")
+    held = role_names(t, roles)
     return t("digest-person", name=esc(name), roles=held)
 
 

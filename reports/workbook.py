@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from i18n import Translate
+from i18n import Translate, role_names
 from reports.digest_data import PERIOD_ORDER, STATUSES, CollegeDigest
 
 Cell = str | int | float | date | None
@@ -92,9 +92,7 @@ def _overview(sheet: Worksheet, digest: CollegeDigest, t: Translate) -> None:
         *(t("digest-xlsx-last-week", status=label) for label in labels),
     ]
     rows: list[list[Cell]] = []
-    people = [
-        (s.name, "、".join(t(f"role-{r}") for r in s.roles), s.now, s.before) for s in digest.staff
-    ]
+    people = [(s.name, role_names(t, s.roles), s.now, s.before) for s in digest.staff]
     people.append((t("digest-college-total"), "", digest.total_now, digest.total_before))
     for name, roles, now, before in people:
         rows.append(

@@ -9,6 +9,7 @@ role-counselor = counselor
 role-head_teacher = head teacher
 role-leader = college leader
 role-admin = administrator
+role-separator = {", "}
 role-none = no role
 
 start-welcome = Welcome, { $name }! You are registered as { $roles }{ $college }.

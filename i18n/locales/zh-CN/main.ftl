@@ -9,6 +9,7 @@ role-counselor = 辅导员
 role-head_teacher = 班主任
 role-leader = 学院领导
 role-admin = 管理员
+role-separator = {"、"}
 role-none = 未分配角色
 
 start-welcome = 欢迎您，{ $name }！您的身份：{ $roles }{ $college }。
