@@ -23,8 +23,10 @@ from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolC
 from models.records import RecordStudent, WorkRecord
 from models.warnings import AcademicWarning
 
-STUDENT_FLAGS = ("key_concern", "cadre", "academic_warning", "special_origin")
-# Sixteen flag combinations, shared by every student (30,000 frozensets would be wasteful).
+STUDENT_FLAGS = (
+    "key_concern", "cadre", "academic_warning", "special_origin", "psych_committee", "special_group"
+)
+# Every flag combination (64), shared by every student (30,000 frozensets would be wasteful).
 _FLAG_SETS = {
     bits: frozenset(f for f, on in zip(STUDENT_FLAGS, bits, strict=True) if on)
     for bits in product((False, True), repeat=len(STUDENT_FLAGS))
@@ -143,7 +145,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
     st, cc, hc = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
-        st.c.started_on, st.c.full_time,
+        st.c.is_academic_staff, st.c.started_on, st.c.full_time,
     )  # fmt: skip
     if staff_ids is not None:
         query = query.where(st.c.id.in_(list(staff_ids)))
@@ -156,10 +158,15 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         head[sid].append(cid)
         heads_of[cid].append(sid)
     staff = {}
-    for sid, college_id, is_counselor, is_head, is_leader, started_on, full_time in (
+    for sid, college_id, is_counselor, is_head, is_leader, is_academic, started_on, full_time in (
         await conn.execute(query)
     ).all():
-        roles = (("counselor", is_counselor), ("head_teacher", is_head), ("leader", is_leader))
+        roles = (
+            ("counselor", is_counselor),
+            ("head_teacher", is_head),
+            ("leader", is_leader),
+            ("academic_staff", is_academic),
+        )
         staff[sid] = StaffFacts(
             id=sid,
             college_id=college_id,
