@@ -1,6 +1,6 @@
 """Counting work records by SQL aggregates: a few queries for everybody, never one per person.
 
-`load_org` reads who looks after which classes and students (eight small reads);
+`load_org` reads who looks after which classes and students (nine small reads);
 `count_records` counts the records of the asked-for kinds in each asked-for span of days,
 grouped four ways (per person, per person and class, per person and student, per college),
 one query per grouping: each span is a conditional aggregate over a single scan. Deleted
@@ -24,7 +24,12 @@ from models.records import RecordStudent, WorkRecord
 from models.warnings import AcademicWarning
 
 STUDENT_FLAGS = (
-    "key_concern", "cadre", "academic_warning", "special_origin", "psych_committee", "special_group"
+    "key_concern",
+    "cadre",
+    "academic_warning",
+    "special_origin",
+    "psych_committee",
+    "special_group",
 )
 # Every flag combination (64), shared by every student (30,000 frozensets would be wasteful).
 _FLAG_SETS = {
@@ -104,6 +109,8 @@ class Org:
     # Each term's academic-warning list (term code → student ids); a term without a list
     # falls back to the roster flag, which means "on the newest term's list".
     warned: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    # Each head teacher's first training day (S07: trained before taking the post).
+    first_training: Mapping[int, date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         majors,
         {k: tuple(v) for k, v in heads_of.items()},
         await _warned(conn, staff, whole=whole),
+        await _first_training(conn, staff),
     )
 
 
@@ -236,6 +244,20 @@ async def _warned(
     for term, sid in (await conn.execute(query)).all():
         found[term].add(sid)
     return {term: frozenset(ids) for term, ids in found.items()}
+
+
+async def _first_training(conn: Any, staff: Mapping[int, StaffFacts]) -> dict[int, date]:
+    """The first day of training of each head teacher among the staff: one grouped read."""
+    heads = [sid for sid, s in staff.items() if "head_teacher" in s.roles]
+    if not heads:
+        return {}
+    wr = _t(WorkRecord)
+    query = (
+        sa.select(wr.c.staff_id, sa.func.min(wr.c.occurred_on))
+        .where(wr.c.kind == "training", wr.c.deleted_at.is_(None), wr.c.staff_id.in_(heads))
+        .group_by(wr.c.staff_id)
+    )
+    return {sid: day for sid, day in (await conn.execute(query)).all()}
 
 
 def _range(span: Span, kinds: frozenset[str], only: frozenset[int] | None) -> Any:

@@ -76,9 +76,7 @@ class Staff(SQLModel, table=True):
     is_head_teacher: bool = False
     is_leader: bool = False
     # 教务员 (E01): hands in the warning lists and sends the notices each term.
-    is_academic_staff: bool = Field(
-        default=False, sa_column_kwargs={"server_default": sa.false()}
-    )
+    is_academic_staff: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     is_admin: bool = False
     # Counselors' duties start with 岗前培训 in their first year (catalog C30).
     started_on: date | None = None

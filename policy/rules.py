@@ -249,7 +249,15 @@ class ConditionRule(_Strict):
     title_zh: str
     article: str
     article_text: str
-    check: Literal["one_head_teacher_per_class", "counselor_student_limit"] | None = None
+    check: (
+        Literal[
+            "one_head_teacher_per_class",
+            "counselor_student_limit",
+            "one_class_per_head_teacher",
+            "trained_before_post",
+        ]
+        | None
+    ) = None
     limit: int | None = Field(default=None, gt=0)
     computable: bool = True
     note: str | None = None
