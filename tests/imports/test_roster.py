@@ -283,7 +283,7 @@ async def test_it_reads_psych_committee_and_special_group_flags(
 ) -> None:
     """U 11(六)2: 「与班级心理委员……经常性开展谈心谈话」 (C35); U 11(五)3: 「为每位特殊群体学生
     建立档案」 (C37). The roster's optional 心理委员 and 特殊群体 columns set the two sets."""
-    rows = [[*ROWS[0], "", *cells]]
+    rows = [[*ROWS[0], "", "是", *cells]]
     result = await import_roster(session, xlsx(rows), "名单.xlsx", dry_run=False)
     assert [str(e) for e in result.errors] == errors
     if flags is not None:

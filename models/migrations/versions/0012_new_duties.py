@@ -1,10 +1,10 @@
 """roster flags 心理委员 / 特殊群体, the 教务员 role (issue 14: C35, C37, E01)
 
-Numbered 0012 because two branches (outbox files, encryption) both hold an 0010: whichever
-lands second becomes 0011, and this one then revises it.
+Numbered 0012 because a pending branch (outbox files) also holds an 0010 and will become 0011
+after main's encryption 0010; when it lands, this one revises it instead.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03 12:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
