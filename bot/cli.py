@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
     inv = sub.add_parser("invite", help="print a one-time registration link")
     inv.add_argument("--staff-no", help="工号 of a person on the roster")
-    inv.add_argument("--role", choices=["leader", "admin"])
+    inv.add_argument("--role", choices=["leader", "academic_staff", "admin"])
     inv.add_argument("--name", help="姓名 (with --role)")
     inv.add_argument("--college", help="学院 (with --role)")
 

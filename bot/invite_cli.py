@@ -23,7 +23,8 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
     """Create the invitation and print the deep link as the last line."""
     if bool(args.staff_no) == bool(args.role):
         print(
-            "give either --staff-no T001, or --role leader|admin --name 姓名 --college 学院",
+            "give either --staff-no T001, or --role leader|academic_staff|admin"
+            " --name 姓名 --college 学院",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -57,6 +58,7 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
                     name=args.name,
                     college_id=college.id,
                     is_leader=args.role == "leader",
+                    is_academic_staff=args.role == "academic_staff",
                     is_admin=args.role == "admin",
                 )
                 session.add(staff)

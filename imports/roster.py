@@ -32,6 +32,8 @@ HEADER = (
     "特殊生源",
     "专兼职",
     "在校",
+    "心理委员",
+    "特殊群体",
 )
 REQUIRED = ("学号", "姓名", "学院", "年级", "班级")
 OPTIONAL = ("专业", "宿舍", "辅导员工号", "辅导员", "班主任工号", "班主任")
@@ -42,6 +44,8 @@ FLAGS = {
     "特殊生源": "special_origin",
     # 在校 = 否: the student left; they leave coverage, lists and buttons.
     "在校": "active",
+    "心理委员": "psych_committee",
+    "特殊群体": "special_group",
 }
 
 
@@ -204,6 +208,8 @@ KIND = ListKind(
         "否",
         "专职",
         "是",
+        "否",
+        "否",
     ),
     check=_check,
     apply=_apply,

@@ -27,6 +27,8 @@ NEW_STUDENT = {
     "cadre": False,
     "academic_warning": False,
     "special_origin": False,
+    "psych_committee": False,
+    "special_group": False,
 }
 
 

@@ -1,6 +1,6 @@
 """Counting work records by SQL aggregates: a few queries for everybody, never one per person.
 
-`load_org` reads who looks after which classes and students (eight small reads);
+`load_org` reads who looks after which classes and students (nine small reads);
 `count_records` counts the records of the asked-for kinds in each asked-for span of days,
 grouped four ways (per person, per person and class, per person and student, per college),
 one query per grouping: each span is a conditional aggregate over a single scan. Deleted
@@ -23,8 +23,15 @@ from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolC
 from models.records import RecordStudent, WorkRecord
 from models.warnings import AcademicWarning
 
-STUDENT_FLAGS = ("key_concern", "cadre", "academic_warning", "special_origin")
-# Sixteen flag combinations, shared by every student (30,000 frozensets would be wasteful).
+STUDENT_FLAGS = (
+    "key_concern",
+    "cadre",
+    "academic_warning",
+    "special_origin",
+    "psych_committee",
+    "special_group",
+)
+# Every flag combination (64), shared by every student (30,000 frozensets would be wasteful).
 _FLAG_SETS = {
     bits: frozenset(f for f, on in zip(STUDENT_FLAGS, bits, strict=True) if on)
     for bits in product((False, True), repeat=len(STUDENT_FLAGS))
@@ -102,6 +109,8 @@ class Org:
     # Each term's academic-warning list (term code → student ids); a term without a list
     # falls back to the roster flag, which means "on the newest term's list".
     warned: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    # Each head teacher's first training day (S07: trained before taking the post).
+    first_training: Mapping[int, date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
     st, cc, hc = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
-        st.c.started_on, st.c.full_time,
+        st.c.is_academic_staff, st.c.started_on, st.c.full_time,
     )  # fmt: skip
     if staff_ids is not None:
         query = query.where(st.c.id.in_(list(staff_ids)))
@@ -156,10 +165,15 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         head[sid].append(cid)
         heads_of[cid].append(sid)
     staff = {}
-    for sid, college_id, is_counselor, is_head, is_leader, started_on, full_time in (
+    for sid, college_id, is_counselor, is_head, is_leader, is_academic, started_on, full_time in (
         await conn.execute(query)
     ).all():
-        roles = (("counselor", is_counselor), ("head_teacher", is_head), ("leader", is_leader))
+        roles = (
+            ("counselor", is_counselor),
+            ("head_teacher", is_head),
+            ("leader", is_leader),
+            ("academic_staff", is_academic),
+        )
         staff[sid] = StaffFacts(
             id=sid,
             college_id=college_id,
@@ -182,6 +196,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         majors,
         {k: tuple(v) for k, v in heads_of.items()},
         await _warned(conn, staff, whole=whole),
+        await _first_training(conn, staff),
     )
 
 
@@ -229,6 +244,20 @@ async def _warned(
     for term, sid in (await conn.execute(query)).all():
         found[term].add(sid)
     return {term: frozenset(ids) for term, ids in found.items()}
+
+
+async def _first_training(conn: Any, staff: Mapping[int, StaffFacts]) -> dict[int, date]:
+    """The first day of training of each head teacher among the staff: one grouped read."""
+    heads = [sid for sid, s in staff.items() if "head_teacher" in s.roles]
+    if not heads:
+        return {}
+    wr = _t(WorkRecord)
+    query = (
+        sa.select(wr.c.staff_id, sa.func.min(wr.c.occurred_on))
+        .where(wr.c.kind == "training", wr.c.deleted_at.is_(None), wr.c.staff_id.in_(heads))
+        .group_by(wr.c.staff_id)
+    )
+    return {sid: day for sid, day in (await conn.execute(query)).all()}
 
 
 def _range(span: Span, kinds: frozenset[str], only: frozenset[int] | None) -> Any:

@@ -57,6 +57,9 @@ class Student(SQLModel, table=True):
     cadre: bool = False
     academic_warning: bool = False
     special_origin: bool = False
+    # 心理委员 (C35) and 特殊群体: 经济困难、身心疾患等 (C37).
+    psych_committee: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    special_group: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     active: bool = True
 
 
@@ -72,6 +75,8 @@ class Staff(SQLModel, table=True):
     is_counselor: bool = False
     is_head_teacher: bool = False
     is_leader: bool = False
+    # 教务员 (E01): hands in the warning lists and sends the notices each term.
+    is_academic_staff: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     is_admin: bool = False
     # Counselors' duties start with 岗前培训 in their first year (catalog C30).
     started_on: date | None = None
@@ -91,6 +96,7 @@ class Staff(SQLModel, table=True):
             ("counselor", self.is_counselor),
             ("head_teacher", self.is_head_teacher),
             ("leader", self.is_leader),
+            ("academic_staff", self.is_academic_staff),
             ("admin", self.is_admin),
         ]
         return [code for code, held in flags if held]

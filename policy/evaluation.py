@@ -193,6 +193,11 @@ def students_of(org: Org, staff: StaffFacts, role: str) -> list[StudentFacts]:
     return [s for cid in staff.classes_as(role) for s in org.students.get(cid, ())]
 
 
+def _graduating(year: int) -> bool:
+    """A class in its last year: the fourth of 本科 or later (C38b)."""
+    return year >= GRADES
+
+
 def _matching(rule: Rule, by_subtype: Mapping[str | None, T]) -> list[T]:
     """The values of the subtypes that count toward the rule."""
     if not rule.subtypes:
@@ -311,7 +316,18 @@ class _Judge:
             "special_origin" in s.flags for s in students_of(org, due.staff, rule.holder)
         ):
             return "condition"
+        if rule.condition in ("has_freshman_class", "has_graduating_class"):
+            years = self._years_in(due, org)
+            wanted = (lambda y: y == 1) if rule.condition == "has_freshman_class" else _graduating
+            if not any(wanted(y) for y in years):
+                return "condition"
         return None
+
+    def _years_in(self, due: Due, org: Org) -> list[int]:
+        """The study year (1 = 大一) of each of the person's classes in the period's year."""
+        entry = self.calendar.academic_year_of(due.period.start).start.year
+        classes = due.staff.classes_as(due.rule.holder)
+        return [entry - org.classes[c].grade + 1 for c in classes if c in org.classes]
 
     def _too_few(self, period: Period, days: Callable[[date, date], int]) -> bool:
         """Fewer such days in the period than `settings.min_teaching_days` asks for."""

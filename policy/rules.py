@@ -22,12 +22,23 @@ from policy.errors import PolicyError, PolicyProblem, YamlDoc
 from policy.kinds import KindCatalog, load_kinds
 from policy.periods import PeriodKind
 
-Role = Literal["counselor", "head_teacher", "leader", "department"]
+Role = Literal["counselor", "head_teacher", "leader", "department", "academic_staff"]
 Scope = Literal["staff", "each_class", "each_student", "each_grade", "college", "each_department"]
-StudentSet = Literal["all", "key_concern", "cadre", "academic_warning", "special_origin"]
+StudentSet = Literal[
+    "all",
+    "key_concern",
+    "cadre",
+    "academic_warning",
+    "special_origin",
+    "psych_committee",
+    "special_group",
+]
 # trips: records on different days (several rooms on one evening make one visit, 次).
 Measure = Literal["count", "trips", "hours", "percent"]
-Condition = Literal["has_special_origin_students", "first_year"]
+# C38: a class of 大一 (entered this academic year) / in its fourth year or later.
+Condition = Literal[
+    "has_special_origin_students", "first_year", "has_freshman_class", "has_graduating_class"
+]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 ID_PATTERN = r"^[A-Z][0-9]{2}[a-z]?$"
 UNIVERSITY_KEYS = frozenset({"version", "settings", "assessment", "rules", "conditions"})
@@ -238,7 +249,15 @@ class ConditionRule(_Strict):
     title_zh: str
     article: str
     article_text: str
-    check: Literal["one_head_teacher_per_class", "counselor_student_limit"] | None = None
+    check: (
+        Literal[
+            "one_head_teacher_per_class",
+            "counselor_student_limit",
+            "one_class_per_head_teacher",
+            "trained_before_post",
+        ]
+        | None
+    ) = None
     limit: int | None = Field(default=None, gt=0)
     computable: bool = True
     note: str | None = None

@@ -71,9 +71,12 @@ class Evaluation:
 
 
 def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[ConditionResult]:
-    """S01 for every class and S02 for every counselor; conditions not computable are skipped."""
+    """S01 for every class, S02 for every counselor, S05 and S07 for every head teacher;
+    conditions not computable are skipped."""
     found: list[ConditionResult] = []
     for cond in conditions:
+        if cond.check in ("one_class_per_head_teacher", "trained_before_post"):
+            found += _head_teacher_conditions(cond, org)
         if cond.check == "one_head_teacher_per_class":
             for cls in org.classes.values():
                 heads = len(org.head_teachers.get(cls.id, ()))
@@ -97,6 +100,24 @@ def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[Cond
                         )
                     )
     return found
+
+
+def _head_teacher_conditions(cond: ConditionRule, org: Org) -> Iterator[ConditionResult]:
+    """S05 (classes led ≤ limit) or S07 (a training day on or before started_on)."""
+    for staff in org.staff.values():
+        if "head_teacher" not in staff.roles:
+            continue
+        if cond.check == "one_class_per_head_teacher" and cond.limit is not None:
+            n = len(staff.head_classes)
+            ok, value, limit = n <= cond.limit, n, cond.limit
+        elif cond.check == "trained_before_post" and staff.started_on is not None:
+            first = org.first_training.get(staff.id)
+            ok, value, limit = first is not None and first <= staff.started_on, None, None
+        else:
+            continue
+        yield ConditionResult(
+            cond.id, ok, staff.college_id, staff_id=staff.id, value=value, limit=limit
+        )
 
 
 class PolicyService:

@@ -70,3 +70,21 @@ def test_it_logs_info_with_v_but_never_alembic_or_httpx(
     assert "shown with -v" in err
     assert "alembic" not in err and "secret" not in err
     configure_logging(verbose=False)
+
+
+def test_it_shows_the_added_duties_and_conditions(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14: C35–C38, H09, H10, E01 and S05–S07 are rows of `fudao policy show`."""
+    assert main(["policy", "show", "--college", "机电工程学院"]) == 0
+    ids = {line.split()[0] for line in capsys.readouterr().out.splitlines()[1:] if line}
+    added = {"C35", "C36", "C37", "C38a", "C38b", "H09", "H10", "E01", "S05", "S06", "S07"}
+    assert added <= ids
+
+
+def test_it_invites_an_academic_staff_member(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """C 第六条 binds the 教务员: the role can be invited like a leader."""
+    args = ["invite", "--role", "academic_staff", "--name", "孙老师", "--college", "机电工程学院"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "孙老师（academic_staff）" in out and out.strip().splitlines()[-1].startswith("/start ")

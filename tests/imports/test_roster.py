@@ -264,3 +264,28 @@ async def test_it_reads_whether_a_counselor_is_full_time(
     if full_time is not None:
         staff = (await session.exec(select(Staff).where(Staff.staff_no == "M01"))).one()
         assert staff.full_time is full_time
+
+
+@pytest.mark.parametrize(
+    ("cells", "flags", "errors"),
+    [
+        (("是", "否"), (True, False), []),
+        (("", "是"), (False, True), []),
+        (("否", "否"), (False, False), []),
+        (("委员", ""), None, ["第 2 行，心理委员 列：只能填“是”或“否”，而不是“委员”"]),
+    ],
+)
+async def test_it_reads_psych_committee_and_special_group_flags(
+    session: AsyncSession,
+    cells: tuple[str, str],
+    flags: tuple[bool, bool] | None,
+    errors: list[str],
+) -> None:
+    """U 11(六)2: 「与班级心理委员……经常性开展谈心谈话」 (C35); U 11(五)3: 「为每位特殊群体学生
+    建立档案」 (C37). The roster's optional 心理委员 and 特殊群体 columns set the two sets."""
+    rows = [[*ROWS[0], "", "是", *cells]]
+    result = await import_roster(session, xlsx(rows), "名单.xlsx", dry_run=False)
+    assert [str(e) for e in result.errors] == errors
+    if flags is not None:
+        student = (await session.exec(select(Student).where(Student.student_no == "2024001"))).one()
+        assert (student.psych_committee, student.special_group) == flags

@@ -89,7 +89,12 @@ async def build_scene(
     rule = next(r for r in svc.policy.rules_for_college(JIDIAN) if r.id == rule_id)
     holder = holder or rule.holder
     the_college = await make_college(session, name=college)
-    cls = await make_class(session, the_college, grade=GRADE) if with_class else None
+    grade = GRADE
+    if rule.condition == "has_graduating_class" and flagged:
+        grade = GRADE - 3  # in its fourth year (C38b)
+    elif rule.condition == "has_freshman_class" and not flagged:
+        grade = GRADE - 1  # 大二: no freshmen (C38a)
+    cls = await make_class(session, the_college, grade=grade) if with_class else None
     flags: dict[str, bool] = {}
     if flagged and rule.student_set not in (None, "all"):
         flags[str(rule.student_set)] = True
@@ -102,6 +107,8 @@ async def build_scene(
     elif holder == "head_teacher":
         assert cls is not None
         staff = await make_head_teacher(session, the_college, cls)
+    elif holder == "academic_staff":
+        staff = await make_staff(session, the_college, is_academic_staff=True)
     else:
         staff = await make_staff(session, the_college, is_leader=True)
     anchor = started_on if rule.period == "once" else None

@@ -286,7 +286,8 @@ def test_it_plans_one_span_per_period_and_family() -> None:
         1: [r for r in SVC.policy.rules_for_college("机电工程学院") if r.holder == "counselor"]
     }
     plan = count_plan(list(dues(org, rules, SVC.calendar, SVC.policy.settings, date(2026, 4, 15))))
-    assert plan.staff[APRIL] == {"cadre_meeting", "risk_ledger_update", "dorm_visit"}
+    monthly = {"cadre_meeting", "risk_ledger_update", "dorm_visit", "safety_inspection"}
+    assert plan.staff[APRIL] == monthly
     assert plan.classes == {Span(date(2026, 4, 1), date(2026, 6, 30)): frozenset({"class_meeting"})}
     assert set(plan.students[Span(date(2026, 6, 13), date(2026, 7, 10))]) == {"parent_contact"}
     assert not plan.colleges

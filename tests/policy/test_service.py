@@ -46,7 +46,7 @@ async def test_it_shows_the_quotas_a_saved_record_counts_toward(
 ) -> None:
     college = await make_college(session)
     cls = await make_class(session, college)
-    kid = await make_student(session, cls, key_concern=True, cadre=True)
+    kid = await make_student(session, cls, key_concern=True, cadre=True, psych_committee=True)
     me = await make_counselor(session, college, cls)
     await make_record(session, me, "talk", date(2026, 4, 14), kid, subtype="key_concern_deep")
     await session.commit()
@@ -57,8 +57,10 @@ async def test_it_shows_the_quotas_a_saved_record_counts_toward(
         "C08": Status.MET,
         "C17": Status.MET,
         "C18": Status.MET,
+        "C35": Status.MET,
     }
-    assert {s.rule.id for s in evaluation.for_kind(me.id or 0, "talk", "general")} == {"C08", "C17"}
+    general = {s.rule.id for s in evaluation.for_kind(me.id or 0, "talk", "general")}
+    assert general == {"C08", "C17", "C35"}
     assert evaluation.for_kind(me.id or 0, "dorm_visit", None)[0].rule.id == "C15"
 
 
