@@ -305,6 +305,23 @@ class DigestForRecipient:
     filename: str
 
 
+# Admins hear this long before the calendar or the holiday data runs out.
+CALENDAR_WARNING_DAYS = 60
+
+
+def calendar_warning(svc: PolicyService, today: date, t: Translate) -> str | None:
+    """A line for admins when the academic calendar or the holiday data ends within 60 days."""
+    calendar = svc.calendar
+    lines = []
+    ends = calendar.calendar_ends()
+    if ends is None or (ends - today).days <= CALENDAR_WARNING_DAYS:
+        lines.append(t("digest-calendar-ends", end=ends.isoformat() if ends else "—"))
+    holidays = calendar.holidays_end()
+    if (holidays - today).days <= CALENDAR_WARNING_DAYS:
+        lines.append(t("digest-holidays-end", end=holidays.isoformat()))
+    return "\n".join(lines) if lines else None
+
+
 async def build_digests(
     session: AsyncSession,
     svc: PolicyService,
@@ -325,8 +342,10 @@ async def build_digests(
     rendered: dict[tuple[int, str, bool], RenderedDigest] = {}
     charts: dict[tuple[int, str], bytes] = {}
     due = []
+    today = svc.today(now)
     for reader in await readers(session):
         assert reader.id is not None
+        warned = not reader.is_admin
         for college_id, digest in digests.items():
             own = reader.is_leader and reader.college_id == college_id
             if not (own or reader.is_admin):
@@ -342,12 +361,18 @@ async def build_digests(
                 rendered[key] = out
                 charts[(college_id, reader.language)] = out.png
             out = rendered[key]
+            parts = out.parts
+            if not warned:
+                # Once per admin, under the first college's digest, not once per college.
+                warned = True
+                warning = calendar_warning(svc, today, translator(reader.language))
+                parts = (*parts, warning) if warning else parts
             due.append(
                 DigestForRecipient(
                     staff_id=reader.id,
                     college_id=college_id,
                     week_start=week.start,
-                    parts=out.parts,
+                    parts=parts,
                     caption=out.caption,
                     png=out.png,
                     xlsx=out.xlsx,

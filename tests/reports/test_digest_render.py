@@ -110,3 +110,16 @@ async def test_it_builds_one_digest_per_reader_and_college(
     admin = next(d for d in by_reader[college.admin.id] if d.college_id == ours)
     assert admin.filename.endswith("-weekly-digest-2026-11-09.xlsx")
     assert "王三" not in "\n".join(admin.parts)
+
+
+async def test_it_warns_admins_once_when_the_holiday_data_runs_out_within_sixty_days(
+    session: AsyncSession, policy: PolicyService, college: College
+) -> None:
+    """On 2026-11-18 chinese-calendar knows holidays only to 2026-12-31: admins are told."""
+    due = await build_digests(session, policy, now=NOW, translator=translator)
+    admin_text = "\n".join("\n".join(d.parts) for d in due if d.staff_id == college.admin.id)
+    assert admin_text.count("2026-12-31") == 1
+    assert "fudao calendar import" in admin_text
+    leaders = (college.leader.id, college.other_leader.id)
+    leader_text = "\n".join("\n".join(d.parts) for d in due if d.staff_id in leaders)
+    assert "calendar import" not in leader_text

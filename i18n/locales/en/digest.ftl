@@ -91,3 +91,5 @@ digest-period-five_years = Within 5 years
 digest-period-once = Before starting
 digest-grade = Year { $grade }
 help-digest = /digest [date] — the college's weekly digest (leaders and admins; admins may add a college name)
+digest-calendar-ends = ⚠️ The academic calendar ends on { $end }: import the next year with fudao calendar import before then.
+digest-holidays-end = ⚠️ Statutory holiday data ends on { $end }: import next year's with fudao calendar import before then.

@@ -91,3 +91,5 @@ digest-period-five_years = 五年内
 digest-period-once = 入职前
 digest-grade = { $grade }年级
 help-digest = /digest [日期] — 学院工作周报（学院领导、管理员；管理员可加学院名称）
+digest-calendar-ends = ⚠️ 校历只排到 { $end }：请在此前用 fudao calendar import 导入下一学年的校历。
+digest-holidays-end = ⚠️ 法定节假日和调休数据只到 { $end }：请在此前用 fudao calendar import 导入下一年的安排。
