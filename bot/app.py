@@ -19,6 +19,7 @@ from telegram.ext import (
 
 import handlers.assess
 from bot.config import Settings
+from bot.gates import add_gates
 from bot.identity import remember_username
 from bot.ordering import PerUserOrder
 from bot.persistence import DatabasePersistence
@@ -108,6 +109,7 @@ async def on_error(update: object, context: Context) -> None:
 
 def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Register every handler; the /log conversation after the other forms (see below)."""
+    add_gates(app)
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("help", start.help_command))
     app.add_handler(CommandHandler("lang", start.lang))

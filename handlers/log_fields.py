@@ -31,6 +31,7 @@ from models.scope import (
     student_by_no,
 )
 from policy.kinds import NOTE_MAX_LENGTH, ActivityKind, FieldSpec
+from reports.digest_text import units
 
 MAX_DORM_BUTTONS = 12
 
@@ -107,8 +108,9 @@ async def accept_text(
         limit = NOTE_MAX_LENGTH if spec.type == "note" else spec.max_length
         if not raw:
             return Refused(t("error-empty-text"))
-        if len(raw) > limit:
-            return Refused(t("error-text-too-long", limit=str(limit), length=str(len(raw))))
+        # Counted as Telegram counts (UTF-16 units), so the confirmation always fits one message.
+        if units(raw) > limit:
+            return Refused(t("error-text-too-long", limit=str(limit), length=str(units(raw))))
         return Accepted(raw, esc(raw))
     word = normalize_text(raw)
     if spec.type == "date":

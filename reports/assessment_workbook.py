@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,7 +14,7 @@ from models.indicators import ClassIndicator
 from policy.assessment import ARTICLES as RULE_ARTICLES
 from policy.rules import Assessment
 from reports.assessment_data import CollegeResults, DutyReport
-from reports.workbook import fill_sheet
+from reports.workbook import fill_sheet, workbook_bytes
 
 GRADE_ORDER = (
     "excellent",
@@ -164,9 +163,7 @@ def workbook(
     lines = rule_lines(rules, pass_line, t, fail_below=fail_below)
     header = [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")]
     fill_sheet(explained, header, [list(line) for line in lines], wrap=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def filename(results: CollegeResults) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from i18n import Translate
 from imports.runner import ListKind
+from reports.workbook import workbook_bytes
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -36,6 +35,4 @@ def template_xlsx(t: Translate, kind: ListKind) -> bytes:
         width = max(len(title), len(kind.example[index - 1])) * 2 + 2
         sheet.column_dimensions[get_column_letter(index)].width = min(width, 40)
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

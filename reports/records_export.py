@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from models.org import College, Staff
 from models.records import WorkRecord
 from models.scope import class_names
 from policy.kinds import load_kinds
-from reports.workbook import DATE_FORMAT, fill_sheet, number, sheet_title
+from reports.workbook import DATE_FORMAT, fill_sheet, number, sheet_title, workbook_bytes
 
 if TYPE_CHECKING:
     from policy.evaluation import RuleStatus
@@ -201,9 +200,7 @@ def render_export(data: ExportData, t: Translate) -> bytes:
             [t(f"export-col-{c}") for c in columns],
             [_record_cells(t, data, r) for r in rows],
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def valid_range(start: date, end: date) -> bool:

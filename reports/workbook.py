@@ -23,6 +23,19 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _WIDE_COLUMNS = 10  # a column's width in characters, doubled for Chinese text
 
 
+def workbook_bytes(book: Workbook) -> bytes:
+    """The saved workbook, every text stored as text: a note like `=HYPERLINK(…)` never runs."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                # openpyxl turns any str starting with "=" into a formula; keep it a string.
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def number(value: float) -> int | float:
     """A count as an integer cell, hours as a decimal one."""
     return int(value) if float(value).is_integer() else round(value, 2)
@@ -200,6 +213,4 @@ def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) ->
                 for s in c.missing
             ],
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -64,7 +64,7 @@ def check_change(
         return value
     if field == "note":
         text = (value or "").strip()
-        if len(text) > NOTE_MAX_LENGTH:
+        if len(text.encode("utf-16-le")) // 2 > NOTE_MAX_LENGTH:  # as Telegram counts
             raise CorrectionRefused("note-too-long")
         return text or None
     if field == "subtype":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -76,13 +78,21 @@ def _check_text(text: str | None, parse_mode: str | None, limit: int, what: str)
     """Refuse empty, over-long and unparsable texts as Telegram does."""
     if what == "message" and not (text or "").strip():
         raise ApiError(400, "Bad Request: message text is empty")
-    if text is not None and len(text) > limit:
+    if text is not None and utf16_length(text, parse_mode) > limit:
         reason = "message is too long" if what == "message" else "message caption is too long"
         raise ApiError(400, f"Bad Request: {reason}")
     if text and parse_mode and parse_mode.upper() == "HTML":
         error = html_error(text)
         if error:
             raise ApiError(400, f"Bad Request: can't parse entities: {error}")
+
+
+def utf16_length(text: str, parse_mode: str | None = None) -> int:
+    """The length Telegram limits: UTF-16 code units of the text as shown (tags removed)."""
+    shown = text
+    if parse_mode and parse_mode.upper() == "HTML":
+        shown = html.unescape(re.sub(r"<[^>]*>", "", text))
+    return len(shown.encode("utf-16-le")) // 2
 
 
 @method("getMe")
@@ -105,6 +115,8 @@ async def get_updates(emu: Emulator, params: dict[str, Any]) -> Any:
             "Conflict: can't use getUpdates method while webhook is active; "
             "use deleteWebhook to delete the webhook first",
         )
+    if params.get("allowed_updates") is not None:
+        emu.state.allowed_updates = list(params["allowed_updates"]) or None
     return await emu.take_updates(
         int(params.get("offset") or 0),
         float(params.get("timeout") or 0),
@@ -115,6 +127,8 @@ async def get_updates(emu: Emulator, params: dict[str, Any]) -> Any:
 @method("setWebhook")
 async def set_webhook(emu: Emulator, params: dict[str, Any]) -> Any:
     """Push updates to a URL from now on."""
+    if params.get("allowed_updates") is not None:
+        emu.state.allowed_updates = list(params["allowed_updates"]) or None
     await emu.set_webhook(
         str(params.get("url") or ""),
         params.get("secret_token"),

@@ -266,13 +266,20 @@ class Emulator:
         self, user: EmuUser, text: str, chat: EmuChat | None = None
     ) -> dict[str, Any]:
         """The user sends text; a leading /command gets its bot_command entity."""
-        content: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            word = text.split(maxsplit=1)[0]
-            content["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(word.encode("utf-16-le")) // 2}
-            ]
-        return await self.send_update_raw({"message": self._user_message(user, chat, **content)})
+        message = self._user_message(user, chat, **_text_content(text))
+        self.state.user_messages.setdefault(message["chat"]["id"], {})[message["message_id"]] = (
+            message
+        )
+        return await self.send_update_raw({"message": message})
+
+    async def edit_text(self, user: EmuUser, message_id: int, text: str) -> dict[str, Any]:
+        """The user edits a text they sent earlier: Telegram sends an edited_message update."""
+        message = self.state.user_messages[user.id][message_id]
+        edited = {**message, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        edited.update(_text_content(text))
+        self.state.user_messages[user.id][message_id] = edited
+        return await self.send_update_raw({"edited_message": edited})
 
     async def press_button(
         self, user: EmuUser, message_id: int, callback_data: str
@@ -319,6 +326,9 @@ class Emulator:
         """Queue an update as is (an update with an id is delivered again with that id)."""
         if "update_id" not in update:
             update = {"update_id": self.state.update_id(), **update}
+        wanted = self.state.allowed_updates
+        if wanted is not None and not any(kind in update for kind in wanted):
+            return update
         if self.state.webhook is not None:
             self._deliveries.put_nowait(update)
         else:
@@ -384,6 +394,16 @@ def _file_view(emu: Emulator, f: EmuFile | None) -> dict[str, Any] | None:
         "url": f"/_emulator/files/{f.file_id}",
         "size": len(f.content),
     }
+
+
+def _text_content(text: str) -> dict[str, Any]:
+    """A text message's fields; a leading /command gets its bot_command entity."""
+    content: dict[str, Any] = {"text": text}
+    if text.startswith("/"):
+        word = text.split(maxsplit=1)[0]
+        length = len(word.encode("utf-16-le")) // 2
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return content
 
 
 def _reply(body: dict[str, Any], status: int) -> web.Response:

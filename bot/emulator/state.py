@@ -157,6 +157,8 @@ class EmuState:
     pending: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, EmuFile] = field(default_factory=dict)
     webhook: Webhook | None = None
+    # What the bot asked for in getUpdates or setWebhook; other kinds are dropped, as Telegram does.
+    allowed_updates: list[str] | None = None
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_update_id: int = 1
     next_message_id: int = 1
