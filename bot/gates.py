@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,19 +13,13 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from handlers.common import Context, caller_locale, services
 from i18n import translator
+from imports.tables import strip_controls
 from models.scope import staff_by_telegram
 
 # Telegram is asked for these only (polling and webhook); the gate drops anything else.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-# NUL and the C0 controls except \t and \n (and \r, which Telegram clients send in pastes).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 WINDOW = timedelta(minutes=1)
 MAX_PER_WINDOW = 30
-
-
-def clean_text(text: str) -> str:
-    """The text without NUL and control characters other than newline and tab."""
-    return _CONTROL.sub("", text)
 
 
 async def only_new_messages(update: Update, context: Context) -> None:
@@ -52,12 +45,12 @@ async def clean_input(update: Update, context: Context) -> None:
         return
     changed = False
     with message._unfrozen():
-        if message.text is not None and clean_text(message.text) != message.text:
-            message.text = clean_text(message.text)
+        if message.text is not None and strip_controls(message.text) != message.text:
+            message.text = strip_controls(message.text)
             message.entities = _leading_command(message, message.text)
             changed = True
-        if message.caption is not None and clean_text(message.caption) != message.caption:
-            message.caption = clean_text(message.caption)
+        if message.caption is not None and strip_controls(message.caption) != message.caption:
+            message.caption = strip_controls(message.caption)
             message.caption_entities = ()
             changed = True
     if changed:

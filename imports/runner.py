@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import Translate
 from imports.errors import RowError, TableError
-from imports.tables import Table, read_table
+from imports.tables import Table, read_table_soon
 from models.audit import audit
 from models.org import Staff
 
@@ -152,7 +152,7 @@ async def import_list(
     """
     if filename.lower().endswith(OLD_FORMATS):
         raise TableError("old-format")
-    table = read_table(content, filename)
+    table = await read_table_soon(content, filename)
     kind = recognise(table.header, kinds)
     if kind is None:
         raise Unrecognised(kinds)

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from imports.errors import TableError
 
 MAX_BYTES = 5 * 1024 * 1024
+# Checked before parsing, on what the zip says it holds: a 160 KB file can inflate to 1M cells.
+MAX_UNCOMPRESSED = 24 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_CELLS = 1_000_000
+# NUL and C0 controls except tab and newline: PostgreSQL and openpyxl refuse some of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """The text without NUL and control characters other than newline and tab."""
+    return _CONTROL.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -39,7 +54,7 @@ def clean_cell(value: object) -> str:
         )
     if isinstance(value, date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return strip_controls(unicodedata.normalize("NFKC", str(value))).strip()
 
 
 def _decode(content: bytes) -> str:
@@ -59,7 +74,13 @@ def _csv_rows(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            # Excel runs these as formulas when it opens a CSV, as it would an xlsx formula.
+            if value.strip().startswith("="):
+                raise TableError("formula", cell=f"{get_column_letter(column)}{number}")
+    return rows
 
 
 def _shown_as_percent(value: object, number_format: object) -> bool:
@@ -68,8 +89,26 @@ def _shown_as_percent(value: object, number_format: object) -> bool:
     return number and "%" in str(number_format)
 
 
+def _check_inflated_size(content: bytes) -> None:
+    """Refuse a workbook whose parts would inflate past the limit, before anything is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise TableError("broken-xlsx") from None
+    if inflated > MAX_UNCOMPRESSED:
+        raise TableError("too-inflated", mb=MAX_UNCOMPRESSED // 1024 // 1024)
+
+
+def _check_shape(rows: list[list[object]]) -> None:
+    """Refuse more rows or cells than any list fudao reads could hold."""
+    if len(rows) > MAX_ROWS or sum(len(row) for row in rows) > MAX_CELLS:
+        raise TableError("too-many-cells", rows=MAX_ROWS, cells=MAX_CELLS)
+
+
 def _xlsx_rows(content: bytes) -> list[list[object]]:
     """Rows of the first sheet of a workbook, as values (formulas refused)."""
+    _check_inflated_size(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -92,6 +131,17 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
     return rows
 
 
+async def read_table_soon(content: bytes, filename: str) -> Table:
+    """`read_table` off the event loop, each file parsed once however often it is asked for."""
+    return await asyncio.to_thread(_read_once, content, filename)
+
+
+@lru_cache(maxsize=4)
+def _read_once(content: bytes, filename: str) -> Table:
+    """The parsed table of the last few files (an upload is read to preview, then to apply)."""
+    return read_table(content, filename)
+
+
 def read_table(content: bytes, filename: str) -> Table:
     """The first sheet (or the CSV) as a header and numbered rows; blank rows are skipped."""
     if len(content) > MAX_BYTES:
@@ -105,6 +155,7 @@ def read_table(content: bytes, filename: str) -> Table:
         raw = [list(r) for r in _csv_rows(content)]
     else:
         raise TableError("unsupported")
+    _check_shape(raw)
     cells = [[clean_cell(v) for v in row] for row in raw]
     start = next((i for i, row in enumerate(cells) if any(row)), None)
     if start is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -11,11 +12,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.emulator import Emulator
 from i18n import t
+from imports.errors import TableError
+from imports.roster import HEADER
+from imports.tables import read_table
 from models.db import Database
 from reports.records_export import ExportRequest, make_export
-from tests.e2e.conftest import World, app, clock, emulator, world
+from tests.e2e.conftest import Clock, World, app, clock, emulator, world
 from tests.e2e.test_log_flows import records, registered
+from tests.e2e.test_upload import admin_of, students, upload
 from tests.handlers.factories import make_campus, make_saved_record
+from tests.imports.test_roster import ROWS, xlsx
 from tests.reports.test_records_export import SHANGHAI, CountingPolicy
 
 __all__ = ["app", "clock", "emulator", "world"]
@@ -66,3 +72,45 @@ async def test_it_exports_formula_like_notes_as_plain_text(session: AsyncSession
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert set(notes) <= {cell.value for cell in cells}
+
+
+def zip_bomb() -> bytes:
+    """A valid roster workbook whose sheet XML inflates from a few KB to 100 MB."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx(ROWS)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 100_000_000, 1)
+            bomb.writestr(info.filename, data, compresslevel=9)
+    return out.getvalue()
+
+
+async def test_it_refuses_a_zip_bomb_before_parsing_it(
+    app: Any, emulator: Emulator, world: World, db: Database, clock: Clock
+) -> None:
+    admin = await admin_of(emulator, db, clock)
+    before = await students(db)
+    bomb = zip_bomb()
+    assert len(bomb) < 300_000
+    answer = await upload(admin, "名单.xlsx", bomb)
+    assert "解压后超过 24 MB" in answer.plain_text
+    assert await students(db) == before
+
+
+def test_it_refuses_formulas_in_a_csv_as_in_a_workbook() -> None:
+    row = ["2024990001", '=HYPERLINK("http://x")', *[""] * (len(HEADER) - 2)]
+    content = "\n".join([",".join(HEADER), ",".join(row)]).encode()
+    try:
+        read_table(content, "名单.csv")
+    except TableError as error:
+        assert "B2 单元格是公式" in str(error)
+    else:
+        raise AssertionError("a CSV formula was accepted")
+
+
+def test_it_removes_control_characters_from_imported_cells() -> None:
+    row = ["2024990001", "王\x00小\x0b明", *[""] * (len(HEADER) - 2)]
+    table = read_table("\n".join([",".join(HEADER), ",".join(row)]).encode(), "名单.csv")
+    assert table.rows[0][1][HEADER[1]] == "王小明"
