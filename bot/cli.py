@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("--role", choices=["leader", "academic_staff", "admin"])
     inv.add_argument("--name", help="姓名 (with --role)")
     inv.add_argument("--college", help="学院 (with --role)")
+    inv.add_argument("--revoke", action="store_true", help="end the open links of --staff-no")
+
+    from bot.staff_cli import add_parser as add_staff_parser
+
+    add_staff_parser(sub)
 
     exp = sub.add_parser("export", help="a college's records and quota results as .xlsx")
     exp.add_argument("--college", required=True, help="学院")

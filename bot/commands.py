@@ -183,3 +183,10 @@ def cmd_privacy(settings: Settings, args: argparse.Namespace) -> int:
     from bot.privacy_cli import privacy
 
     return privacy(settings, args)
+
+
+def cmd_staff(settings: Settings, args: argparse.Namespace) -> int:
+    """Offboard a staff member: end roles, or unbind their Telegram account."""
+    from bot.staff_cli import staff
+
+    return asyncio.run(staff(settings, args))

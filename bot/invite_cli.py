@@ -21,6 +21,10 @@ EXIT_USAGE = 2
 
 async def invite(settings: Settings, args: argparse.Namespace) -> int:
     """Create the invitation and print the deep link as the last line."""
+    if args.revoke:
+        from bot.staff_cli import revoke_links
+
+        return await revoke_links(settings, args.staff_no)
     if bool(args.staff_no) == bool(args.role):
         print(
             "give either --staff-no T001, or --role leader|academic_staff|admin"

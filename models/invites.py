@@ -6,7 +6,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
@@ -26,6 +27,7 @@ async def create_invite(session: AsyncSession, *, staff: Staff, now: datetime) -
     # 32 random bytes: 256 bits, 43 URL-safe characters, inside Telegram's 64 after `start=`.
     token = secrets.token_urlsafe(32)
     assert staff.id is not None
+    await revoke_invites(session, staff_id=staff.id)
     session.add(
         Invite(
             token_hash=hash_token(token),
@@ -45,13 +47,21 @@ async def redeem_invite(
     """Bind the Telegram user to the invited person; None for an unknown, used or expired token."""
     if not token or len(token) > 64:
         return None
-    invite = (
-        await session.exec(select(Invite).where(Invite.token_hash == hash_token(token)))
-    ).first()
-    if invite is None or invite.used_at is not None or invite.expires_at <= now:
-        return None
-    staff = await session.get(Staff, invite.staff_id)
+    # One conditional UPDATE claims the invite: of two redemptions at once, exactly one wins.
+    claim = (
+        update(Invite)
+        .where(
+            col(Invite.token_hash) == hash_token(token),
+            col(Invite.used_at).is_(None),
+            col(Invite.expires_at) > now,
+        )
+        .values(used_at=now, used_by_telegram_id=telegram_user_id)
+        .returning(col(Invite.staff_id))
+    )
+    staff_id = (await session.exec(claim)).scalar_one_or_none()
+    staff = await session.get(Staff, staff_id) if staff_id is not None else None
     if staff is None:
+        await session.rollback()
         return None
     # One Telegram account belongs to one person: a rebind moves it.
     previous = (
@@ -61,11 +71,25 @@ async def redeem_invite(
         previous.telegram_user_id = None
         session.add(previous)
         await session.flush()
-    invite.used_at = now
-    invite.used_by_telegram_id = telegram_user_id
     staff.telegram_user_id = telegram_user_id
     staff.unreachable = False
-    session.add_all([invite, staff])
+    session.add(staff)
     audit(session, actor_id=staff.id, action="invite.redeem", target=f"staff:{staff.id}")
     await session.commit()
     return staff
+
+
+async def revoke_invites(session: AsyncSession, *, staff_id: int) -> int:
+    """End every unused invite of this person (the caller commits); how many were open."""
+    query = (
+        update(Invite)
+        .where(col(Invite.staff_id) == staff_id, col(Invite.used_at).is_(None))
+        # Expired at birth: valid from no moment on, whatever clock the caller runs on.
+        .where(col(Invite.expires_at) > col(Invite.created_at))
+        .values(expires_at=col(Invite.created_at))
+    )
+    result = await session.exec(query)
+    count = int(result.rowcount or 0)
+    if count:
+        audit(session, actor_id=None, action="invite.revoke", target=f"staff:{staff_id}", n=count)
+    return count

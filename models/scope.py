@@ -14,8 +14,11 @@ MAX_MATCHES = 8
 
 
 async def staff_by_telegram(session: AsyncSession, *, telegram_user_id: int) -> Staff | None:
-    """The registered staff member behind a Telegram account."""
-    query = select(Staff).where(Staff.telegram_user_id == telegram_user_id)
+    """The registered staff member behind a Telegram account; nobody once every role ended."""
+    roles = or_(
+        *(col(getattr(Staff, f"is_{r}")) for r in ("counselor", "head_teacher", "leader", "admin"))
+    )
+    query = select(Staff).where(Staff.telegram_user_id == telegram_user_id, roles)
     return (await session.exec(query)).first()
 
 
