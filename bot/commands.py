@@ -24,9 +24,16 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             "FUDAO_TELEGRAM_TOKEN is not set: export FUDAO_TELEGRAM_TOKEN=<token from "
             "@BotFather> (or put it in .env) and run again."
         )
+    from bot.webhook import MIN_SECRET, run_webhook
     from policy.errors import PolicyError
     from policy.service import PolicyService
 
+    secret = _webhook_secret(settings, args)
+    if args.webhook and len(secret) < MIN_SECRET:
+        return _fail(
+            f"--webhook needs FUDAO_WEBHOOK_SECRET of at least {MIN_SECRET} characters "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
     try:
         PolicyService.load(settings.policy_dir)
     except PolicyError as error:
@@ -40,18 +47,21 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     app = build_application(settings)
     if args.webhook:
         host, _, port = args.listen.rpartition(":")
-        if not args.secret_token:
-            return _fail("--webhook needs --secret-token so that only Telegram can post updates.")
-        app.run_webhook(
-            listen=host or "0.0.0.0",
-            port=int(port),
-            webhook_url=args.webhook,
-            secret_token=args.secret_token,
-            url_path=args.webhook.rsplit("/", 1)[-1],
-        )
-    else:
-        app.run_polling()
+        run_webhook(app, listen=host or "0.0.0.0", port=int(port), url=args.webhook, secret=secret)
+        return 0
+    from bot.gates import ALLOWED_UPDATES
+
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
+
+
+def _webhook_secret(settings: Settings, args: argparse.Namespace) -> str:
+    """The secret from FUDAO_WEBHOOK_SECRET, or (with a warning) from --secret-token."""
+    if args.secret_token:
+        print("warning: --secret-token is visible in the process list; prefer "
+              "FUDAO_WEBHOOK_SECRET.", file=sys.stderr)  # fmt: skip
+        return str(args.secret_token)
+    return settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FUDAO_", env_file=".env", extra="ignore")
 
     telegram_token: SecretStr | None = None
+    # Telegram sends it back on every webhook request; an environment variable keeps it out of ps.
+    webhook_secret: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API_URL
     telegram_file_url: str | None = None
     # The bot's @username for invitation links, when the Bot API cannot be asked for it.

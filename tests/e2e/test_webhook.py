@@ -12,13 +12,14 @@ import pytest
 
 from bot.app import build_application
 from bot.emulator import Emulator
+from bot.webhook import start_webhook
 from models.db import Database
 from policy.service import PolicyService
 from services.context import Services
 from tests.e2e.conftest import TOKEN, Clock, World, settings_for
 from tests.e2e.people import Person
 
-SECRET = "s3cret-Token_for-webhooks"
+SECRET = "s3cret-Token_for-webhooks-of-32-chars-at-least"
 
 
 def free_port() -> int:
@@ -40,12 +41,9 @@ async def webhook_app(
     url = f"http://127.0.0.1:{port}/telegram"
     await app.initialize()
     await app.start()
-    assert app.updater is not None
-    await app.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="telegram", webhook_url=url, secret_token=SECRET
-    )
+    runner = await start_webhook(app, listen="127.0.0.1", port=port, url=url, secret=SECRET)
     yield app, url
-    await app.updater.stop()
+    await runner.cleanup()
     await app.stop()
     await app.shutdown()
 
