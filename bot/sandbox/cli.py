@@ -17,6 +17,8 @@ from bot.config import Settings
 from bot.sandbox.runtime import Runtime, sandbox_database_url
 from bot.sandbox.web import Page
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 @dataclass
 class Sandbox:
@@ -36,7 +38,7 @@ class Sandbox:
     async def start(self) -> str:
         """Start the bot on the emulator and serve the page; the page's address."""
         await self.runtime.start()
-        self.page = Page(self.runtime)
+        self.page = Page(self.runtime, address=lambda: self.url)
         self._runner = web.AppRunner(self.page.application(), access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -59,6 +61,9 @@ def add_sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     box = sub.add_parser("sandbox", help="try the whole assistant in a browser, no Telegram")
     box.add_argument("--port", type=int, default=8765, help="the page's port (default 8765)")
     box.add_argument("--host", default="127.0.0.1", help="the page's address (default 127.0.0.1)")
+    box.add_argument(
+        "--public", action="store_true", help="allow a --host other than loopback (anyone can act)"
+    )
     box.add_argument("--students", type=int, default=480, metavar="N", help="demo students")
 
 
@@ -92,6 +97,17 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> None:
 
 def sandbox(settings: Settings, args: argparse.Namespace) -> int:
     """Entry point of `fudao sandbox`."""
+    if args.host not in LOOPBACK:
+        if not args.public:
+            print(
+                f"--host {args.host} exposes the sandbox to the network, where anyone can act as "
+                "any demo person: add --public if that is what you want.",
+                file=sys.stderr,
+            )
+            return 2
+        print(
+            f"warning: the sandbox is served on {args.host}, beyond this computer.", file=sys.stderr
+        )
     if args.port and port_taken(args.host, args.port):
         print(
             f"port {args.port} is in use: try fudao sandbox --port {args.port + 1}", file=sys.stderr

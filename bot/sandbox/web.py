@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -24,6 +25,15 @@ TYPES = {"html": "text/html", "js": "text/javascript", "css": "text/css"}
 TOAST_POLL = 0.15
 HEARTBEAT = 15.0
 KEY = re.compile(r"^(sandbox-[a-z0-9-]+) =", re.MULTILINE)
+# Only the page's own files, no inline code, never framed: another site cannot drive it.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'; object-src 'none'"
+)
+# Multipart by nature; the Origin check still guards it.
+FORM_POSTS = ("/sandbox/upload",)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -31,11 +41,22 @@ def _json(data: Any, status: int = 200) -> web.Response:
     return web.json_response(data, status=status, dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
 
+def _known_hosts(address: str) -> set[str]:
+    """The Host values of the printed address (and, on loopback, its other spelling)."""
+    host = address.split("://", 1)[1]
+    name, _, port = host.rpartition(":")
+    if name in ("127.0.0.1", "localhost"):
+        return {f"127.0.0.1:{port}", f"localhost:{port}"}
+    return {host}
+
+
 class Page:
     """The page's routes over one running Runtime."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, address: Callable[[], str] | None = None) -> None:
         self.runtime = runtime
+        # The address printed for the newcomer, known once the server listens.
+        self.address = address
         self.sent: dict[int, list[dict[str, Any]]] = {}
         self.listeners: list[asyncio.Queue[dict[str, Any]]] = []
         self._toasts: asyncio.Task[None] | None = None
@@ -47,7 +68,7 @@ class Page:
 
     def application(self) -> web.Application:
         """The aiohttp app serving the page on its own port."""
-        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app = web.Application(client_max_size=20 * 1024 * 1024, middlewares=[self.guard])
         app.router.add_get("/", self.static)
         app.router.add_get("/static/font.otf", self.font)
         app.router.add_get("/static/{name}", self.static)
@@ -67,6 +88,24 @@ class Page:
         app.on_shutdown.append(self._close_streams)
         app.on_cleanup.append(self._stop_toasts)
         return app
+
+    @web.middleware
+    async def guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Refuse a forged Host, and POSTs from another origin or not in JSON; send the CSP."""
+        if self.address is not None:
+            hosts = _known_hosts(self.address())
+            if request.host not in hosts:
+                raise web.HTTPMisdirectedRequest(text="unknown host")
+            if request.method == "POST":
+                sent_from = request.headers.get("Origin")
+                if sent_from is not None and sent_from.removeprefix("http://") not in hosts:
+                    raise web.HTTPForbidden(text="cross-origin request")
+                if request.path not in FORM_POSTS and request.content_type != "application/json":
+                    raise web.HTTPUnsupportedMediaType(text="send application/json")
+        response = await handler(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
     # ── static files ────────────────────────────────────────────────────────
     async def static(self, request: web.Request) -> web.Response:
