@@ -23,6 +23,7 @@ from policy.kinds import MAX_DAYS_BACK, NOTE_MAX_LENGTH, load_kinds
 from services.corrections import (
     CorrectionRefused,
     Mode,
+    audit_read,
     check_reason,
     correction_mode,
     delete_record,
@@ -165,6 +166,7 @@ async def act(
         await show(update, t("record-gone"), [[(t("history-back"), "h:p:.")]])
         return END
     if action == "o":
+        await audit_read(session, viewer=viewer, owner=owner, what="record", record=record.id)
         await show(update, *await render_record(session, viewer, record, now, t))
         return END
     what = args[1] if len(args) > 1 else ""

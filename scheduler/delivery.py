@@ -20,6 +20,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from models.audit import audit
 from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, pending_batches, settle
@@ -131,7 +132,8 @@ async def _deliver_batch(
             return  # another sender took it
         staff = await session.get(Staff, recipient_id)
         chat_id = staff.telegram_user_id if staff is not None else None
-        if staff is None or chat_id is None:
+        # Someone offboarded meanwhile gets nothing more (their rows were cancelled too).
+        if staff is None or chat_id is None or not staff.roles:
             await settle(session, rows, now, sent=False, failed="not registered")
             done.failed += 1
             return
@@ -153,6 +155,10 @@ async def _deliver_batch(
             done.retry += 1
             log.warning("outbox batch for staff %s will be retried: %s", recipient_id, error)
         else:
+            for row in rows:
+                if row.rule == "digest":  # it names students: a read like any other
+                    audit(session, actor_id=None, action="digest.deliver",
+                          target=f"staff:{recipient_id}", period=row.period)  # fmt: skip
             await settle(session, rows, now, sent=True)
             done.sent += 1
 
