@@ -132,8 +132,7 @@ async def _deliver_batch(
             return  # another sender took it
         staff = await session.get(Staff, recipient_id)
         chat_id = staff.telegram_user_id if staff is not None else None
-        # Someone offboarded meanwhile gets nothing more (their rows were cancelled too).
-        if staff is None or chat_id is None or not staff.roles:
+        if staff is None or chat_id is None:
             await settle(session, rows, now, sent=False, failed="not registered")
             done.failed += 1
             return

@@ -12,7 +12,7 @@ from bot.emulator import Emulator
 from models.db import Database
 from models.org import Staff
 from models.records import AuditEntry
-from tests.e2e.conftest import World
+from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person
 from tests.factories import make_record
 
@@ -48,10 +48,11 @@ async def test_it_refuses_a_used_token_a_bad_token_and_no_token(
 
 
 async def test_it_answers_strangers_with_one_polite_line_and_nothing_else(
-    app: Any, emulator: Emulator, world: World
+    app: Any, emulator: Emulator, world: World, clock: Clock
 ) -> None:
     stranger = Person(emulator, 6003, "路人")
     for text in ("/log", "/me", "/talk 2024010101", "你好"):
+        clock.advance(minutes=1, seconds=1)  # a stranger is answered at most once a minute
         reply = await stranger.say(text)
         assert ASK_ADMIN in reply.plain_text
         assert not reply.reply_markup
