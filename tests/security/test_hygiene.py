@@ -31,8 +31,8 @@ async def test_it_removes_nul_and_control_characters_from_a_note_and_says_so(
     app: Any, emulator: Emulator, world: World, db: Database
 ) -> None:
     me = await registered(emulator, world)
-    done = await me.say("/talk 2024010201 今天 了解\x00学业\x0b情况\t近况")
-    assert "已保存" in done.plain_text
+    await emulator.send_text(me.user, "/talk 2024010201 今天 了解\x00学业\x0b情况\t近况")
+    await emulator.wait_for(lambda: "已保存" in me.last().plain_text)
     texts = [m.plain_text for m in emulator.messages(me.chat_id)]
     assert any("控制字符" in text for text in texts)
     assert [r.note for r in await records(db)] == ["了解学业情况\t近况"]
