@@ -14,7 +14,7 @@ from handlers.common import Buttons, Context, html_kwargs, id_of, keyboard, repl
 from handlers.log_fields import rows_of, student_label
 from handlers.parsing import DateError, parse_date
 from i18n import Translate, esc, has_message
-from models.corrections import may_read_records, people_of
+from models.corrections import audit_read, may_read_records, people_of
 from models.org import Staff, Student
 from models.records import WorkRecord
 from models.scope import staff_by_id
@@ -23,7 +23,6 @@ from policy.kinds import MAX_DAYS_BACK, NOTE_MAX_LENGTH, load_kinds
 from services.corrections import (
     CorrectionRefused,
     Mode,
-    audit_read,
     check_reason,
     correction_mode,
     delete_record,
