@@ -122,8 +122,17 @@ async def limit_rate(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
+# A group of its own, far below the handlers' (a group runs only its first matching handler).
+GATE_GROUP = -100
+
+
+async def gate(update: Update, context: Context) -> None:
+    """Every gate in order; one that stops the update raises ApplicationHandlerStop."""
+    await only_new_messages(update, context)
+    await limit_rate(update, context)
+    await clean_input(update, context)
+
+
 def add_gates(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Register the gates in groups before the handlers' group 0, in the order they run."""
-    app.add_handler(TypeHandler(Update, only_new_messages), group=-3)
-    app.add_handler(TypeHandler(Update, limit_rate), group=-2)
-    app.add_handler(TypeHandler(Update, clean_input), group=-1)
+    """Register the gates before every handler."""
+    app.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
