@@ -87,4 +87,4 @@ def test_it_invites_an_academic_staff_member(env: Path, capsys: pytest.CaptureFi
     args = ["invite", "--role", "academic_staff", "--name", "孙老师", "--college", "机电工程学院"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "孙老师（academic_staff）" in out and out.strip().splitlines()[-1].startswith("/start ")
+    assert "孙老师（教务员）" in out and out.strip().splitlines()[-1].startswith("/start ")

@@ -9,6 +9,8 @@ role-counselor = counselor
 role-head_teacher = head teacher
 role-leader = college leader
 role-admin = administrator
+role-academic_staff = academic affairs officer
+role-department = department
 role-separator = {", "}
 role-none = no role
 

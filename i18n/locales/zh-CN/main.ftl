@@ -9,6 +9,8 @@ role-counselor = 辅导员
 role-head_teacher = 班主任
 role-leader = 学院领导
 role-admin = 管理员
+role-academic_staff = 教务员
+role-department = 职能部门
 role-separator = {"、"}
 role-none = 未分配角色
 
