@@ -24,9 +24,10 @@ from models.types import UTCDateTime, utcnow
 
 # A claim older than this belongs to a sender that died mid-send: another may take it.
 STALE_CLAIM = timedelta(minutes=5)
-# Outbox rows per INSERT: few round trips, and well under SQLite's and PostgreSQL's limits on
-# bound parameters (12 columns × 400).
-INSERT_CHUNK = 400
+# Outbox rows per INSERT: few round trips, each short enough (compiling and encoding run on
+# the event loop) not to hold up the chat, and well under SQLite's and PostgreSQL's limits on
+# bound parameters (12 columns × 100).
+INSERT_CHUNK = 100
 
 
 class OutboxMessage(SQLModel, table=True):
