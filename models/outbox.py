@@ -2,8 +2,9 @@
 
 A decision and its outbox row are committed together, and the row's unique key (recipient,
 rule, period, stage) makes a second decision a no-op, so a doubled or restarted run never
-sends twice. A sender claims rows with a conditional UPDATE (only one sender wins), sends,
-then marks them sent; a claim left by a crashed sender goes stale and is taken again.
+sends twice. A sender claims rows with a conditional UPDATE (only one sender wins; on
+PostgreSQL, rows another sender holds are skipped with FOR UPDATE SKIP LOCKED), sends, then
+marks them sent; a claim left by a crashed sender goes stale and is taken again.
 """
 
 from __future__ import annotations
@@ -154,13 +155,24 @@ async def claim(
     token = secrets.token_hex(8)
     t = _table()
     conn = await session.connection()
-    await conn.execute(
-        sa.update(t)
+    # On PostgreSQL a row another sender is claiming is skipped, not waited for (SKIP LOCKED;
+    # SQLite has one writer and no FOR UPDATE). The conditions, checked again under the lock,
+    # let exactly one sender win a row either way.
+    free = (
+        sa.select(t.c.id)
         .where(
             t.c.recipient_id == recipient_id,
             t.c.batch == batch,
             t.c.sent_at.is_(None),
             t.c.failed.is_(None),
+            sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < now - STALE_CLAIM),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    await conn.execute(
+        sa.update(t)
+        .where(
+            t.c.id.in_(free.scalar_subquery()),
             sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < now - STALE_CLAIM),
         )
         .values(claimed_at=now, claim=token, attempts=t.c.attempts + 1)
