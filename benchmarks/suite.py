@@ -8,17 +8,22 @@ Bot API emulator with the send limiter lifted, and prints one line per measure:
 
 - P1 evaluation of everybody vs one bare `GROUP BY staff_id, kind` over the same records;
 - P2 `/dorm` logging vs a bare PTB echo bot, one update at a time through the same emulator;
+- P3 Monday's nudge broadcast at the configured send rate through an emulator that enforces
+  Telegram's 30/s overall and 1/s per chat: messages a second, lost, doubled;
 - P4 the digest for every college (charts and workbooks drawn, seconds);
-- R  `/me` latency p50/p99/max while the 08:00 jobs and the digest run, vs idle.
+- R  `/me` latency p50/p99/max while the 08:00 jobs and the digest run, vs idle;
+- P5 peak RSS of `fudao jobs run` (the bot without its chat) for the 08:00 jobs and the
+  digest, with the university loaded: the largest process (the drawing process is its own).
 
-P3 (the nudge broadcast through an emulator enforcing 30/s and 1/s per chat) and P5 (peak
-RSS) are not measured yet. Long file on purpose: one benchmark run reads top to bottom.
+Long file on purpose: one benchmark run reads top to bottom.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -47,14 +52,17 @@ from bot.emulator import Emulator, EmulatorLimits
 from models.db import Database
 from models.migrate import upgrade
 from models.org import CounselorClass, Staff, Student
+from models.outbox import OutboxMessage
 from models.records import WorkRecord
 from policy.service import PolicyService
 from reports.digest_text import RENDERS
 from scheduler.delivery import deliver
 from scheduler.digests import decide_digests
+from scheduler.nudges import decide_nudges
 from scheduler.runner import MORNING, run_jobs
 from services.context import Services
 
+ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:BENCH-token"
 # Tuesday 1 December 2026, 08:00 in Shanghai: November closes, nudges go out, and the
 # digest (run as of this moment) reports the week of 23 November.
@@ -152,6 +160,7 @@ async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str
     bare = min([await bare_group_by(db) for _ in range(3)])
     lines.append(f"P1 evaluate {evaluate:.3f} s vs GROUP BY {bare:.3f} s: {evaluate / bare:.1f}×")
 
+    lines.append(await broadcast(url, db))
     emu = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
     await emu.start()
     try:
@@ -169,10 +178,70 @@ async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str
             lines += await _chat_and_jobs(app, emu, db, echo, quick)
             await app.updater.stop()
             await app.stop()
+        lines.append(await peak_rss(url, emu))
     finally:
         await emu.stop()
         await db.dispose()
     return lines
+
+
+async def registered(db: Database) -> list[int]:
+    """Telegram ids of everybody registered."""
+    async with db.session() as session:
+        query = select(Staff.telegram_user_id).where(col(Staff.telegram_user_id).is_not(None))
+        return [uid for uid in (await session.exec(query)).all() if uid]
+
+
+async def broadcast(url: str, db: Database) -> str:
+    """P3: Monday's nudges at the configured rate through an emulator with Telegram's limits."""
+    emu = Emulator(TOKEN, limits=EmulatorLimits())  # 30/s overall, 1/s per chat
+    await emu.start()
+    monday = NOW - timedelta(days=1)
+    try:
+        for uid in await registered(db):
+            emu.add_user(user_id=uid, first_name=f"u{uid}")
+        settings = Settings(telegram_api_url=emu.api_url, database_url=url, scheduler=False,
+                            data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
+        svc = Services(db=Database(url), policy=PolicyService.load(), clock=lambda: monday)
+        app = build_application(settings, svc=svc, token=TOKEN)
+        async with app:
+            async with svc.db.session() as session:
+                decide = await timed(decide_nudges(session, svc.policy, monday))
+            start = time.perf_counter()
+            done = await deliver(app.bot, svc.db, monday)
+            took = time.perf_counter() - start
+        batch = f"nudge:{svc.policy.today(monday).isoformat()}"
+        async with db.session() as session:
+            query = select(OutboxMessage.recipient_id).where(OutboxMessage.batch == batch)
+            rows = set((await session.exec(query)).all())
+            query = query.where(col(OutboxMessage.sent_at).is_(None))
+            lost = len(set((await session.exec(query)).all()))
+        texts = [m.text for uid in await registered(db) for m in emu.messages(uid)]
+        doubled = len(texts) - len(set(texts))
+        rate = done.sent / took if took else 0.0
+    finally:
+        await emu.stop()
+    return (
+        f"P3 nudges: {done.sent} of {len(rows)} people in {took:.1f} s = {rate:.1f}/s at "
+        f"send_rate {settings.send_rate:.0f}/s ({rate / settings.send_rate:.2f}×), "
+        f"{emu.flood.refused} 429s, lost {lost}, doubled {doubled}; deciding {decide:.2f} s"
+    )
+
+
+async def peak_rss(url: str, emu: Emulator) -> str:
+    """P5: peak RSS of `fudao jobs run` for the 08:00 jobs and the digest, one process each."""
+    env = {**os.environ, "FUDAO_DATABASE_URL": url, "FUDAO_TELEGRAM_TOKEN": TOKEN,
+           "FUDAO_TELEGRAM_API_URL": emu.api_url, "FUDAO_DATA_DIR": tempfile.mkdtemp(),
+           "PYTHONPATH": str(ROOT)}  # fmt: skip
+    at = (NOW + timedelta(days=7)).isoformat()  # next Tuesday: everything is decided afresh
+    for job in ("nudges", "period_close", "digest"):
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "jobs", "run", job, "--at", at, env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        await child.wait()
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return f"P5 peak RSS {peak:.0f} MB (the largest process of the 08:00 jobs and the digest)"
 
 
 async def _chat_and_jobs(
