@@ -237,18 +237,48 @@ async def peak_rss(url: str, emu: Emulator) -> str:
            "PYTHONPATH": str(ROOT)}  # fmt: skip
     at = (NOW + timedelta(days=7)).isoformat()  # next Tuesday: everything is decided afresh
 
-    def peak_of(job: str) -> float:
-        """MB: the largest process of one `fudao jobs run` (wait4 reports it and its children)."""
+    def peak_of(job: str) -> tuple[float, float]:
+        """MB: the peak RSS of one `fudao jobs run`, and of its drawing process if any.
+
+        Read from /proc (VmHWM) while it runs: rusage's maxrss of a child would count the
+        pages of this process it was forked from.
+        """
         command = [sys.executable, "-m", "bot.cli", "jobs", "run", job, "--at", at]
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-        _pid, _status, usage = os.wait4(child.pid, 0)
-        child.returncode = 0  # reaped above
-        return usage.ru_maxrss / 1024
+        peaks: dict[int, float] = {}
+        while child.poll() is None:
+            for pid in (child.pid, *_children(child.pid)):
+                peaks[pid] = max(peaks.get(pid, 0.0), _high_water_mb(pid))
+            time.sleep(0.02)
+        own = peaks.pop(child.pid, 0.0)
+        return own, max(peaks.values(), default=0.0)
 
     # In a thread: the emulator on this loop answers the child meanwhile.
     peaks = {job: await asyncio.to_thread(peak_of, job) for job in JOB_RUNS}
-    shown = ", ".join(f"{job} {mb:.0f}" for job, mb in peaks.items())
-    return f"P5 peak RSS {max(peaks.values()):.0f} MB ({shown} MB)"
+    shown = ", ".join(
+        f"{job} {own:.0f}" + (f" + drawing {drawing:.0f}" if drawing else "")
+        for job, (own, drawing) in peaks.items()
+    )
+    return f"P5 peak RSS {max(own for own, _ in peaks.values()):.0f} MB ({shown} MB)"
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _high_water_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it just ended
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 async def _chat_and_jobs(
