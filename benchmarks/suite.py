@@ -49,6 +49,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
+from models.crypto import KEYS_ENV, new_key
 from models.db import Database
 from models.migrate import upgrade
 from models.org import CounselorClass, Staff, Student
@@ -334,6 +335,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a small university, < 1 minute")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: SQLite)")
     args = parser.parse_args()
+    # Notes and the outbox are sealed at rest: a throwaway key for this run and its children.
+    os.environ.setdefault(KEYS_ENV, new_key())
     students, colleges = (2000, 20) if args.quick else (30000, 20)
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     print(f"fudao bench on {'PostgreSQL' if args.url else 'SQLite'}")
