@@ -78,6 +78,5 @@ def for_language(language: str | None) -> Translate:
 
 def translator(locale: str) -> Translate:
     """A `t` bound to one locale, for code that formats many strings."""
-
     # A partial, not a closure: it pickles, so a digest can be drawn in another process.
     return partial(t, locale=locale)
