@@ -8,18 +8,23 @@ Bot API emulator with the send limiter lifted, and prints one line per measure:
 
 - P1 evaluation of everybody vs one bare `GROUP BY staff_id, kind` over the same records;
 - P2 `/dorm` logging vs a bare PTB echo bot, one update at a time through the same emulator;
-- P4 the digest for every college (charts and workbooks drawn, seconds);
-- R  `/me` latency p50/p99/max while the 08:00 jobs and the digest run, vs idle.
+- P3 Monday's nudge broadcast at the configured send rate through an emulator that enforces
+  Telegram's 30/s overall and 1/s per chat: messages a second, lost, doubled;
+- P4 the digest for every college: deciding and drawing, then sending (seconds);
+- R  `/me` latency p50/p99/max while the 08:00 jobs and the digest run, vs idle;
+- P5 peak RSS of `fudao jobs run` (the bot without its chat) for the 08:00 jobs and the
+  digest, with the university loaded: the largest process (the drawing process is its own).
 
-P3 (the nudge broadcast through an emulator enforcing 30/s and 1/s per chat) and P5 (peak
-RSS) are not measured yet. Long file on purpose: one benchmark run reads top to bottom.
+Long file on purpose: one benchmark run reads top to bottom.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,17 +49,22 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
+from models.crypto import KEYS_ENV, new_key
 from models.db import Database
 from models.migrate import upgrade
 from models.org import CounselorClass, Staff, Student
+from models.outbox import OutboxMessage
 from models.records import WorkRecord
 from policy.service import PolicyService
 from reports.digest_text import RENDERS
 from scheduler.delivery import deliver
 from scheduler.digests import decide_digests
+from scheduler.nudges import decide_nudges
 from scheduler.runner import MORNING, run_jobs
 from services.context import Services
 
+ROOT = Path(__file__).resolve().parents[1]
+JOB_RUNS = ("nudges", "period_close", "digest")
 TOKEN = "123456:BENCH-token"
 # Tuesday 1 December 2026, 08:00 in Shanghai: November closes, nudges go out, and the
 # digest (run as of this moment) reports the week of 23 November.
@@ -152,6 +162,7 @@ async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str
     bare = min([await bare_group_by(db) for _ in range(3)])
     lines.append(f"P1 evaluate {evaluate:.3f} s vs GROUP BY {bare:.3f} s: {evaluate / bare:.1f}×")
 
+    lines.append(await broadcast(url, db))
     emu = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
     await emu.start()
     try:
@@ -169,10 +180,106 @@ async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str
             lines += await _chat_and_jobs(app, emu, db, echo, quick)
             await app.updater.stop()
             await app.stop()
+        lines.append(await peak_rss(url, emu))
     finally:
         await emu.stop()
         await db.dispose()
     return lines
+
+
+async def registered(db: Database) -> list[int]:
+    """Telegram ids of everybody registered."""
+    async with db.session() as session:
+        query = select(Staff.telegram_user_id).where(col(Staff.telegram_user_id).is_not(None))
+        return [uid for uid in (await session.exec(query)).all() if uid]
+
+
+async def broadcast(url: str, db: Database) -> str:
+    """P3: Monday's nudges at the configured rate through an emulator with Telegram's limits."""
+    emu = Emulator(TOKEN, limits=EmulatorLimits())  # 30/s overall, 1/s per chat
+    await emu.start()
+    monday = NOW - timedelta(days=1)
+    try:
+        for uid in await registered(db):
+            emu.add_user(user_id=uid, first_name=f"u{uid}")
+        settings = Settings(telegram_api_url=emu.api_url, database_url=url, scheduler=False,
+                            data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
+        svc = Services(db=Database(url), policy=PolicyService.load(), clock=lambda: monday)
+        app = build_application(settings, svc=svc, token=TOKEN)
+        async with app:
+            async with svc.db.session() as session:
+                decide = await timed(decide_nudges(session, svc.policy, monday))
+            start = time.perf_counter()
+            done = await deliver(app.bot, svc.db, monday)
+            took = time.perf_counter() - start
+        batch = f"nudge:{svc.policy.today(monday).isoformat()}"
+        async with db.session() as session:
+            query = select(OutboxMessage.recipient_id).where(OutboxMessage.batch == batch)
+            rows = set((await session.exec(query)).all())
+            query = query.where(col(OutboxMessage.sent_at).is_(None))
+            lost = len(set((await session.exec(query)).all()))
+        # A message that reached the same chat twice (each person has one nudge message).
+        chats = [[m.text for m in emu.messages(uid)] for uid in await registered(db)]
+        doubled = sum(len(texts) - len(set(texts)) for texts in chats)
+        rate = done.sent / took if took else 0.0
+    finally:
+        await emu.stop()
+    return (
+        f"P3 nudges: {done.sent} of {len(rows)} people in {took:.1f} s = {rate:.1f}/s at "
+        f"send_rate {settings.send_rate:.0f}/s ({rate / settings.send_rate:.2f}×), "
+        f"{emu.flood.refused} 429s, lost {lost}, doubled {doubled}; deciding {decide:.2f} s"
+    )
+
+
+async def peak_rss(url: str, emu: Emulator) -> str:
+    """P5: peak RSS of `fudao jobs run` for the 08:00 jobs and the digest, each on its own."""
+    env = {**os.environ, "FUDAO_DATABASE_URL": url, "FUDAO_TELEGRAM_TOKEN": TOKEN,
+           "FUDAO_TELEGRAM_API_URL": emu.api_url, "FUDAO_DATA_DIR": tempfile.mkdtemp(),
+           "PYTHONPATH": str(ROOT)}  # fmt: skip
+    at = (NOW + timedelta(days=7)).isoformat()  # next Tuesday: everything is decided afresh
+
+    def peak_of(job: str) -> tuple[float, float]:
+        """MB: the peak RSS of one `fudao jobs run`, and of its drawing process if any.
+
+        Read from /proc (VmHWM) while it runs: rusage's maxrss of a child would count the
+        pages of this process it was forked from.
+        """
+        command = [sys.executable, "-m", "bot.cli", "jobs", "run", job, "--at", at]
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        peaks: dict[int, float] = {}
+        while child.poll() is None:
+            for pid in (child.pid, *_children(child.pid)):
+                peaks[pid] = max(peaks.get(pid, 0.0), _high_water_mb(pid))
+            time.sleep(0.02)
+        own = peaks.pop(child.pid, 0.0)
+        return own, max(peaks.values(), default=0.0)
+
+    # In a thread: the emulator on this loop answers the child meanwhile.
+    peaks = {job: await asyncio.to_thread(peak_of, job) for job in JOB_RUNS}
+    shown = ", ".join(
+        f"{job} {own:.0f}" + (f" + drawing {drawing:.0f}" if drawing else "")
+        for job, (own, drawing) in peaks.items()
+    )
+    return f"P5 peak RSS {max(own for own, _ in peaks.values()):.0f} MB ({shown} MB)"
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _high_water_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it just ended
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 async def _chat_and_jobs(
@@ -195,10 +302,13 @@ async def _chat_and_jobs(
     async with db.session() as session:
         decide = await timed(decide_digests(session, app.bot_data["services"].policy, NOW - WEEK))
     drawn = sum(RENDERS.values()) - renders
-    p4 = decide + await timed(deliver(app.bot, db, NOW - WEEK))
+    start = time.perf_counter()
+    done = await deliver(app.bot, db, NOW - WEEK)
+    sending = time.perf_counter() - start
     lines.append(
-        f"P4 digest {p4:.1f} s for every college, {decide:.1f} s of it deciding and drawing "
-        f"({drawn} charts and workbooks drawn)"
+        f"P4 digest {decide + sending:.1f} s for every college: {decide:.1f} s deciding and "
+        f"drawing ({drawn} charts and workbooks), {sending:.1f} s sending {done.sent} digests "
+        f"(text, chart and workbook each) with the limits lifted"
     )
 
     # R: /me while the 08:00 jobs and the digest run, against /me when idle.
@@ -225,6 +335,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a small university, < 1 minute")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: SQLite)")
     args = parser.parse_args()
+    # Notes and the outbox are sealed at rest: a throwaway key for this run and its children.
+    os.environ.setdefault(KEYS_ENV, new_key())
     students, colleges = (2000, 20) if args.quick else (30000, 20)
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     print(f"fudao bench on {'PostgreSQL' if args.url else 'SQLite'}")

@@ -43,7 +43,7 @@ from handlers.log_menu import build_log_conversation
 from i18n import t
 from models.db import Database
 from policy.service import PolicyService
-from scheduler.runner import MORNING, deliver_pending, kick, schedule_jobs
+from scheduler.runner import deliver_pending, kick, start_jobs
 from services.context import Services
 from services.logsafe import log_failure, quiet_chatty_loggers
 
@@ -163,12 +163,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await remember_username(app.bot_data["services"].db, app.bot.username)
     settings: Settings = app.bot_data["settings"]
     if settings.scheduler:
-        schedule_jobs(app)
-        # What a crash left claimed-but-unsent, or a job missed while down, goes out now.
-        kick(app, "crisis_watch")
-        kick(app, *MORNING)
-        kick(app, "followups")
-        kick(app, "digest")
+        start_jobs(app)
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts to")
     run.add_argument("--listen", metavar="HOST:PORT", default="0.0.0.0:8443")
     run.add_argument("--secret-token", metavar="S", help="required header on webhook requests")
+    run.add_argument("--no-jobs", action="store_true", help="chat only: `fudao worker` runs jobs")
+    sub.add_parser("worker", help="run the scheduled jobs only (with `fudao run --no-jobs`)")
 
     db = sub.add_parser("db", help="database migrations")
     db.add_argument("action", choices=["upgrade"])

@@ -17,23 +17,16 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Migrate, then poll the Bot API or serve a webhook until stopped."""
+def _prepare(settings: Settings) -> int | None:
+    """Check the token and the policy, then migrate; an exit code when something is wrong."""
     if settings.telegram_token is None:
         return _fail(
             "FUDAO_TELEGRAM_TOKEN is not set: export FUDAO_TELEGRAM_TOKEN=<token from "
             "@BotFather> (or put it in .env) and run again."
         )
-    from bot.webhook import MIN_SECRET, run_webhook
     from policy.errors import PolicyError
     from policy.service import PolicyService
 
-    secret = _webhook_secret(settings, args)
-    if args.webhook and len(secret) < MIN_SECRET:
-        return _fail(
-            f"--webhook needs FUDAO_WEBHOOK_SECRET of at least {MIN_SECRET} characters "
-            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')."
-        )
     try:
         PolicyService.load(settings.policy_dir)
     except PolicyError as error:
@@ -42,8 +35,26 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from models.migrate import upgrade
 
     upgrade(settings.db_url)
+    return None
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Migrate, then poll the Bot API or serve a webhook until stopped."""
+    from bot.webhook import MIN_SECRET, run_webhook
+
+    secret = _webhook_secret(settings, args)
+    if settings.telegram_token is not None and args.webhook and len(secret) < MIN_SECRET:
+        return _fail(
+            f"--webhook needs FUDAO_WEBHOOK_SECRET of at least {MIN_SECRET} characters "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
+    failed = _prepare(settings)
+    if failed is not None:
+        return failed
     from bot.app import build_application
 
+    if getattr(args, "no_jobs", False):  # `fudao worker` runs them, in a process of its own
+        settings = settings.model_copy(update={"scheduler": False})
     app = build_application(settings)
     if args.webhook:
         host, _, port = args.listen.rpartition(":")
@@ -52,6 +63,17 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.gates import ALLOWED_UPDATES
 
     app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Migrate, then run the scheduled jobs (no chat) until stopped."""
+    failed = _prepare(settings)
+    if failed is not None:
+        return failed
+    from bot.worker import run_worker
+
+    run_worker(settings)
     return 0
 
 

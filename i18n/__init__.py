@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
@@ -78,8 +78,5 @@ def for_language(language: str | None) -> Translate:
 
 def translator(locale: str) -> Translate:
     """A `t` bound to one locale, for code that formats many strings."""
-
-    def bound(key: str, **args: Any) -> str:
-        return t(key, locale, **args)
-
-    return bound
+    # A partial, not a closure: it pickles, so a digest can be drawn in another process.
+    return partial(t, locale=locale)

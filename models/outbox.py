@@ -2,14 +2,16 @@
 
 A decision and its outbox row are committed together, and the row's unique key (recipient,
 rule, period, stage) makes a second decision a no-op, so a doubled or restarted run never
-sends twice. A sender claims rows with a conditional UPDATE (only one sender wins), sends,
-then marks them sent; a claim left by a crashed sender goes stale and is taken again.
+sends twice. A sender claims rows with a conditional UPDATE (only one sender wins; on
+PostgreSQL, rows another sender holds are skipped with FOR UPDATE SKIP LOCKED), sends, then
+marks them sent; a claim left by a crashed sender goes stale and is taken again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,9 +26,10 @@ from models.types import UTCDateTime, utcnow
 
 # A claim older than this belongs to a sender that died mid-send: another may take it.
 STALE_CLAIM = timedelta(minutes=5)
-# Outbox rows per INSERT: few round trips, and well under SQLite's and PostgreSQL's limits on
-# bound parameters (12 columns × 400).
-INSERT_CHUNK = 400
+# Outbox rows per INSERT: few round trips, each short enough (compiling and encoding run on
+# the event loop) not to hold up the chat, and well under SQLite's and PostgreSQL's limits on
+# bound parameters (12 columns × 100).
+INSERT_CHUNK = 100
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -43,12 +46,16 @@ class OutboxMessage(SQLModel, table=True):
     batch: str = Field(max_length=64)  # rows of one recipient and batch make one message
     priority: int = 0  # lower first inside a batch
     # {"text": HTML line(s), "buttons": [[label, callback_data], …]}
-    # Bodies and files name students: all three are encrypted at rest (models.crypto).
+    # Bodies and files name students: all are encrypted at rest (models.crypto).
     body: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(EncryptedJSON, nullable=False)
     )
+    # A file goes in `outbox_files` once, however many rows send it: rows name it by hash.
+    # (`photo` and `document` hold the bytes of rows written before that table existed.)
     photo: bytes | None = Field(default=None, sa_column=Column(EncryptedBytes, nullable=True))
     document: bytes | None = Field(default=None, sa_column=Column(EncryptedBytes, nullable=True))
+    photo_file: str | None = Field(default=None, max_length=64)
+    document_file: str | None = Field(default=None, max_length=64)
     filename: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -57,6 +64,43 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     # Given up for good (the person blocked the bot); never retried.
     failed: str | None = Field(default=None, max_length=100)
+
+
+class OutboxFile(SQLModel, table=True):
+    """A file some outbox rows send (a digest's chart or workbook), stored once by its hash."""
+
+    __tablename__ = "outbox_files"
+
+    sha256: str = Field(primary_key=True, max_length=64)  # of the plain bytes
+    content: bytes = Field(sa_column=Column(EncryptedBytes, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+def file_hash(content: bytes) -> str:
+    """The name a file is stored and sent under."""
+    return hashlib.sha256(content).hexdigest()
+
+
+async def store_files(session: AsyncSession, contents: Iterable[bytes]) -> None:
+    """Store each distinct file once (a file stored already is left as it is)."""
+    found = {file_hash(c): c for c in contents}
+    if not found:
+        return
+    conn = await session.connection()
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    table: sa.Table = OutboxFile.__table__  # type: ignore[attr-defined]
+    for sha, content in found.items():  # one a statement: each may be a few hundred KB
+        await conn.execute(
+            dialect.insert(table)
+            .values(sha256=sha, content=content, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["sha256"])
+        )
+
+
+async def stored_file(session: AsyncSession, sha256: str) -> bytes | None:
+    """A stored file's bytes."""
+    found = await session.get(OutboxFile, sha256)
+    return found.content if found is not None else None
 
 
 class NudgeMute(SQLModel, table=True):
@@ -153,13 +197,24 @@ async def claim(
     token = secrets.token_hex(8)
     t = _table()
     conn = await session.connection()
-    await conn.execute(
-        sa.update(t)
+    # On PostgreSQL a row another sender is claiming is skipped, not waited for (SKIP LOCKED;
+    # SQLite has one writer and no FOR UPDATE). The conditions, checked again under the lock,
+    # let exactly one sender win a row either way.
+    free = (
+        sa.select(t.c.id)
         .where(
             t.c.recipient_id == recipient_id,
             t.c.batch == batch,
             t.c.sent_at.is_(None),
             t.c.failed.is_(None),
+            sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < now - STALE_CLAIM),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    await conn.execute(
+        sa.update(t)
+        .where(
+            t.c.id.in_(free.scalar_subquery()),
             sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < now - STALE_CLAIM),
         )
         .values(claimed_at=now, claim=token, attempts=t.c.attempts + 1)

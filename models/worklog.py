@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -57,26 +58,28 @@ async def save_record(
 ) -> tuple[WorkRecord, bool]:
     """Write a confirmed record once; returns it and whether it is new.
 
-    The same Telegram update delivered twice finds the first record instead of adding one.
+    The same Telegram update delivered twice finds the first record instead of adding one:
+    the insert skips a taken update id (ON CONFLICT DO NOTHING), so a save is one statement
+    for the record, not a look-up first.
     """
-    if update_id is not None and (
-        existing := await record_for_update(session, update_id=update_id)
-    ):
-        return existing, False
     values = {k: v for k, v in vars(draft).items() if k != "student_ids"}
     record = WorkRecord(
         staff_id=staff_id, created_at=now, updated_at=now, telegram_update_id=update_id, **values
     )
-    session.add(record)
-    try:
-        await session.flush()
-    except IntegrityError:
-        # Another worker saved the same update between our check and our insert.
-        await session.rollback()
+    conn = await session.connection()
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    table: Table = WorkRecord.__table__  # type: ignore[attr-defined]
+    statement = (
+        dialect.insert(table)
+        .values(record.model_dump(exclude={"id"}))
+        .on_conflict_do_nothing(index_elements=["telegram_update_id"])
+        .returning(table.c.id)
+    )
+    record.id = (await conn.execute(statement)).scalar_one_or_none()
+    if record.id is None:
         existing = await record_for_update(session, update_id=update_id or 0)
         assert existing is not None
         return existing, False
-    assert record.id is not None
     session.add_all(RecordStudent(record_id=record.id, student_id=s) for s in draft.student_ids)
     audit(
         session,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -266,10 +269,19 @@ def render(
 
     CPU-bound (matplotlib, openpyxl): call it through `render_off_loop` from async code.
     """
+    _count(digest, png)
+    return _draw(digest, t, with_names=with_names, png=png)
+
+
+def _count(digest: CollegeDigest, png: bytes | None) -> None:
     if png is None:
         RENDERS[("chart", digest.college_id)] += 1
-        png = render_chart(digest, t)
     RENDERS[("workbook", digest.college_id)] += 1
+
+
+def _draw(
+    digest: CollegeDigest, t: Translate, *, with_names: bool, png: bytes | None
+) -> RenderedDigest:
     return RenderedDigest(
         parts=tuple(render_text(digest, t, with_names=with_names)),
         caption=t(
@@ -278,17 +290,30 @@ def render(
             start=digest.week.start.isoformat(),
             end=digest.week.end.isoformat(),
         ),
-        png=png,
+        png=png if png is not None else render_chart(digest, t),
         xlsx=render_workbook(digest, t, with_names=with_names),
         filename=filename(digest, t),
     )
 
 
+@cache
+def _drawing_process() -> ProcessPoolExecutor:
+    """One process that draws digests, started on first use and kept.
+
+    A process rather than a thread: matplotlib and openpyxl hold the GIL for most of a
+    drawing, so in a thread they would still slow every chat answer down; a process runs on
+    the other core. Spawned, not forked: the bot's threads (database, HTTP) hold locks.
+    """
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
 async def render_off_loop(
     digest: CollegeDigest, t: Translate, *, with_names: bool, png: bytes | None = None
 ) -> RenderedDigest:
-    """`render` in a worker thread, so the chat stays answered while a digest is drawn."""
-    return await asyncio.to_thread(render, digest, t, with_names=with_names, png=png)
+    """`render` in the drawing process, so the chat stays answered while a digest is drawn."""
+    _count(digest, png)
+    work = partial(_draw, digest, t, with_names=with_names, png=png)
+    return await asyncio.get_running_loop().run_in_executor(_drawing_process(), work)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -319,7 +320,8 @@ async def make_export(
     data = ExportData(
         title, request.start, request.end, now.astimezone(tz), notes, not own, records, quotas
     )
-    content = render_export(data, t)
+    # openpyxl over a college's year of records: off the loop, so the chat stays answered.
+    content = await asyncio.to_thread(render_export, data, t)
     actor_id = request.actor.id if request.actor else None
     audit(
         session,

@@ -7,6 +7,7 @@ leaders at once (the earlier miss is known from its summary row in the outbox).
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import esc
 from models.outbox import OutboxMessage, insert_new
+from policy.calendar import AcademicCalendar
 from policy.evaluation import RuleStatus, Status
 from policy.periods import Period, previous_period
 from policy.service import PolicyService
@@ -74,6 +76,35 @@ async def _missed_before(
     }
 
 
+Repeated = list[tuple[Recipient, Period, list[str], str]]
+ByCollege = dict[tuple[int, Period], list[tuple[Recipient, list[RuleStatus]]]]
+
+
+def _summaries(
+    closed: dict[tuple[int, Period], list[RuleStatus]],
+    people: dict[int, Recipient],
+    away: set[int],
+    calendar: AcademicCalendar,
+) -> tuple[list[dict[str, Any]], Repeated, ByCollege]:
+    """Each person's summary rows, the escalation candidates, and the closed periods by college."""
+    rows: list[dict[str, Any]] = []
+    # (person, closed period, rules missed in it, the period before): escalation candidates
+    repeated: Repeated = []
+    by_college: ByCollege = defaultdict(list)
+    for (sid, period), statuses in sorted(
+        closed.items(), key=lambda kv: (kv[0][1].start, kv[0][0])
+    ):
+        who = people[sid]
+        row = _person_row(who, period, statuses)
+        rows.append(row)
+        if who.college_id is not None:
+            by_college[(who.college_id, period)].append((who, statuses))
+        earlier = previous_period(period, calendar)
+        if earlier is not None and row["body"]["missed"] and sid not in away:
+            repeated.append((who, period, row["body"]["missed"], period_key(earlier)))
+    return rows, repeated, by_college
+
+
 async def decide_period_close(session: AsyncSession, policy: PolicyService, now: datetime) -> int:
     """Summaries of every period that closed within the grace days, and escalations."""
     today = policy.today(now)
@@ -85,23 +116,10 @@ async def decide_period_close(session: AsyncSession, policy: PolicyService, now:
         ended = s.period.end < today and s.period.kind in SUMMARISED
         if ended and s.staff_id in people and s.status in (Status.MET, Status.MISSED):
             closed[(s.staff_id, s.period)].append(s)
-    rows: list[dict[str, Any]] = []
-    # (person, closed period, rules missed in it, the period before): escalation candidates
-    repeated: list[tuple[Recipient, Period, list[str], str]] = []
-    by_college: dict[tuple[int, Period], list[tuple[Recipient, list[RuleStatus]]]] = defaultdict(
-        list
+    # One summary per person and closed period: thousands of lines, formatted off the loop.
+    rows, repeated, by_college = await asyncio.to_thread(
+        _summaries, closed, people, away, policy.calendar
     )
-    for (sid, period), statuses in sorted(
-        closed.items(), key=lambda kv: (kv[0][1].start, kv[0][0])
-    ):
-        who = people[sid]
-        row = _person_row(who, period, statuses)
-        rows.append(row)
-        if who.college_id is not None:
-            by_college[(who.college_id, period)].append((who, statuses))
-        earlier = previous_period(period, policy.calendar)
-        if earlier is not None and row["body"]["missed"] and sid not in away:
-            repeated.append((who, period, row["body"]["missed"], period_key(earlier)))
     before = await _missed_before(session, {key for *_, key in repeated})
     for who, period, missed, key in repeated:
         for rule in sorted(set(missed) & before.get((who.id, key), set())):

@@ -8,7 +8,6 @@ blocked the bot, which marks them unreachable for the digest and stops retrying.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
@@ -23,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from models.audit import audit
 from models.db import Database
 from models.org import Staff
-from models.outbox import OutboxMessage, claim, pending_batches, settle
+from models.outbox import OutboxMessage, claim, file_hash, pending_batches, settle, stored_file
 from reports.digest_text import split_message
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,7 @@ def _keyboard(buttons: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | No
     )
 
 
-async def _send(bot: Bot, chat_id: int, rows: Sequence[OutboxMessage]) -> None:
+async def _send(bot: Bot, db: Database, chat_id: int, rows: Sequence[OutboxMessage]) -> None:
     """Text parts (the keyboard under the last), then a chart and a workbook if any."""
     text, buttons = compose(rows)
     parts = split_message(text)
@@ -77,11 +76,39 @@ async def _send(bot: Bot, chat_id: int, rows: Sequence[OutboxMessage]) -> None:
         await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
     for row in rows:
         caption = row.body.get("caption")
-        if row.photo is not None:
-            await _send_file(bot, row.photo, partial(bot.send_photo, chat_id, caption=caption))
-        if row.document is not None:
+        photo = _stored(db, row.photo_file, row.photo)
+        if photo is not None:
+            await _send_file(bot, *photo, partial(bot.send_photo, chat_id, caption=caption))
+        document = _stored(db, row.document_file, row.document)
+        if document is not None:
             send = partial(bot.send_document, chat_id, filename=row.filename, caption=caption)
-            await _send_file(bot, row.document, send)
+            await _send_file(bot, *document, send)
+
+
+Load = Callable[[], Awaitable[bytes]]
+
+
+def _stored(db: Database, sha256: str | None, content: bytes | None) -> tuple[str, Load] | None:
+    """A row's file as (hash, how to read its bytes); older rows carry the bytes themselves."""
+    if content is not None:
+        inline = content
+
+        async def given() -> bytes:
+            return inline
+
+        return file_hash(content), given
+    if sha256 is None:
+        return None
+    name = sha256
+
+    async def load() -> bytes:
+        async with db.session() as session:
+            found = await stored_file(session, name)
+        if found is None:
+            raise BadRequest(f"outbox file {name} is gone")
+        return found
+
+    return sha256, load
 
 
 def _file_id(message: Message) -> str | None:
@@ -91,20 +118,20 @@ def _file_id(message: Message) -> str | None:
 
 
 async def _send_file(
-    bot: Bot, content: bytes, send: Callable[[bytes | str], Awaitable[Message]]
+    bot: Bot, sha256: str, load: Load, send: Callable[[bytes | str], Awaitable[Message]]
 ) -> None:
     """Send a file by the file_id of an earlier upload of the same bytes, else upload it.
 
     Concurrent senders of the same bytes wait for the first upload rather than each
-    uploading their own copy.
+    uploading their own copy; a file sent by its file_id is never read from the database.
     """
-    key = (bot.id, hashlib.sha256(content).hexdigest())
+    key = (bot.id, sha256)
     known = _file_ids.get(key)
     if known is None:
         async with _uploading.setdefault(key, asyncio.Lock()):
             known = _file_ids.get(key)
             if known is None:
-                file_id = _file_id(await send(content))
+                file_id = _file_id(await send(await load()))
                 if file_id is not None:
                     _remember(key, file_id)
                 return
@@ -112,7 +139,7 @@ async def _send_file(
         await send(known)
     except BadRequest:  # the file_id expired or belongs to another bot: upload once more
         _file_ids.pop(key, None)
-        await send(content)
+        await send(await load())
 
 
 def _remember(key: tuple[int, str], file_id: str) -> None:
@@ -137,7 +164,7 @@ async def _deliver_batch(
             done.failed += 1
             return
         try:
-            await _send(bot, chat_id, rows)
+            await _send(bot, db, chat_id, rows)
         except Forbidden:
             staff.unreachable = True
             session.add(staff)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import translator
-from models.outbox import insert_new
+from models.outbox import file_hash, insert_new, store_files
 from policy.service import PolicyService
 from reports.digest_data import Week
 from reports.digest_text import build_digests
@@ -31,12 +31,14 @@ async def decide_digests(session: AsyncSession, policy: PolicyService, now: date
             "stage": "weekly",
             "batch": f"digest:{d.week_start.isoformat()}:{d.college_id}",
             "body": {"text": "\n".join(d.parts), "caption": d.caption},
-            "photo": d.png,
-            "document": d.xlsx,
+            "photo_file": file_hash(d.png),
+            "document_file": file_hash(d.xlsx),
             "filename": d.filename,
         }
         for d in found
     ]
+    # A college's chart and workbook are the same bytes for each of its readers: stored once.
+    await store_files(session, (f for d in found for f in (d.png, d.xlsx)))
     added = await insert_new(session, rows)
     await session.commit()
     return added

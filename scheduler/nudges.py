@@ -8,7 +8,8 @@ teaching (holidays, vacations), in quiet hours, or to someone who is away.
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import select
@@ -70,6 +71,30 @@ def _row(
     }
 
 
+def _rows(
+    statuses: list[RuleStatus],
+    people: dict[int, Recipient],
+    away: set[int],
+    mutes: dict[tuple[int, str, str], NudgeMute],
+    today: date,
+    names: dict[int, str],
+) -> list[dict[str, Any]]:
+    """The outbox rows of the statuses that need a push, for the people not away or muted."""
+    rows = []
+    for status in statuses:
+        who = people.get(status.staff_id)
+        stage = stage_of(status)
+        if who is None or stage is None or who.id in away:
+            continue
+        mute = mutes.get((who.id, rule_key(status), period_key(status.period)))
+        if mute is not None:
+            if mute.until is None or mute.until > today:
+                continue
+            stage = f"snooze:{mute.until.isoformat()}"  # one more nudge when a snooze ends
+        rows.append(_row(who, status, stage, today.isoformat(), names))
+    return rows
+
+
 async def decide_nudges(session: AsyncSession, policy: PolicyService, now: datetime) -> int:
     """Write today's nudges to the outbox; return how many rows were new."""
     today = policy.today(now)
@@ -82,18 +107,8 @@ async def decide_nudges(session: AsyncSession, policy: PolicyService, now: datet
     }
     evaluation = await policy.evaluate(session, now=now)
     names = await class_names(session)
-    rows = []
-    for status in evaluation.statuses:
-        who = people.get(status.staff_id)
-        stage = stage_of(status)
-        if who is None or stage is None or who.id in away:
-            continue
-        mute = mutes.get((who.id, rule_key(status), period_key(status.period)))
-        if mute is not None:
-            if mute.until is None or mute.until > today:
-                continue
-            stage = f"snooze:{mute.until.isoformat()}"  # one more nudge when a snooze ends
-        rows.append(_row(who, status, stage, today.isoformat(), names))
+    # Thousands of lines formatted for a university: off the loop, so the chat stays answered.
+    rows = await asyncio.to_thread(_rows, evaluation.statuses, people, away, mutes, today, names)
     added = await insert_new(session, rows)
     await session.commit()
     return added

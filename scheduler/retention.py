@@ -5,7 +5,8 @@
 2. Outbox rows older than `retention.outbox_days` are deleted: every decision they guard is
    about a period long over, so none can be decided again.
 3. Files (digest workbooks, charts) of rows sent more than `retention.sent_files_days` ago
-   are dropped: the person has them in Telegram.
+   are dropped: the person has them in Telegram. A stored file (`outbox_files`) goes when no
+   row names it any more.
 4. Nudge mutes whose day has passed, or older than the longest period, are deleted.
 """
 
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.outbox import NudgeMute, OutboxMessage
+from models.outbox import NudgeMute, OutboxFile, OutboxMessage
 from models.records import WorkRecord
 from policy.service import PolicyService
 
@@ -46,11 +47,19 @@ async def decide_retention(session: AsyncSession, policy: PolicyService, now: da
     outbox: sa.Table = OutboxMessage.__table__  # type: ignore[attr-defined]
     old = sa.delete(outbox).where(outbox.c.created_at < now - timedelta(days=keep.outbox_days))
     changed += (await conn.execute(old)).rowcount or 0
+    files = (outbox.c.photo, outbox.c.document, outbox.c.photo_file, outbox.c.document_file)
     delivered = sa.update(outbox).where(
         outbox.c.sent_at < now - timedelta(days=keep.sent_files_days),
-        sa.or_(outbox.c.photo.is_not(None), outbox.c.document.is_not(None)),
+        sa.or_(*(c.is_not(None) for c in files)),
     )
-    changed += (await conn.execute(delivered.values(photo=None, document=None))).rowcount or 0
+    changed += (await conn.execute(delivered.values({c.name: None for c in files}))).rowcount or 0
+    # A stored file goes with the last message that sends it.
+    named = sa.union(
+        sa.select(outbox.c.photo_file).where(outbox.c.photo_file.is_not(None)),
+        sa.select(outbox.c.document_file).where(outbox.c.document_file.is_not(None)),
+    )
+    orphans = sa.delete(OutboxFile).where(col(OutboxFile.sha256).not_in(named))
+    changed += (await conn.execute(orphans)).rowcount or 0
     mutes = sa.delete(NudgeMute).where(
         sa.or_(col(NudgeMute.until) < today, col(NudgeMute.created_at) < now - MUTE_MAX_AGE)
     )

@@ -132,6 +132,16 @@ def schedule_jobs(app: AnyApp) -> None:
     )  # fmt: skip
 
 
+def start_jobs(app: AnyApp) -> None:
+    """Schedule every job, and run each once now: what a crash left claimed-but-unsent, or a
+    job missed while down, goes out at start."""
+    schedule_jobs(app)
+    kick(app, "crisis_watch")
+    kick(app, *MORNING)
+    kick(app, "followups")
+    kick(app, "digest")
+
+
 def kick(app: AnyApp, *names: str) -> None:
     """Run jobs now, as of one instant, in the background (a crisis just logged should not
     wait a minute)."""

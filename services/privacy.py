@@ -23,9 +23,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from i18n import Translate
 from models.audit import audit
 from models.concern import KeyConcern
-from models.crypto import ENCRYPTED_COLUMNS, needs_rotation, rotate
+from models.crypto import ENCRYPTED_COLUMNS, LATER_ENCRYPTED_COLUMNS, needs_rotation, rotate
 from models.org import College, SchoolClass, Staff, Student
-from models.outbox import OutboxMessage
+from models.outbox import OutboxFile, OutboxMessage
 from models.records import AuditEntry, RecordStudent, WorkRecord
 from models.warnings import AcademicWarning
 from reports.student_file import StudentFile, render_student_file
@@ -132,11 +132,35 @@ async def export_student(
 def _mentions(row: OutboxMessage, needles: Sequence[str]) -> bool:
     """Whether a message's text or files name the student (workbooks are read as zip XML)."""
     texts = [json.dumps(row.body, ensure_ascii=False)]
-    for blob in (row.document, row.photo):
-        if blob and zipfile.is_zipfile(io.BytesIO(blob)):
-            with zipfile.ZipFile(io.BytesIO(blob)) as book:
-                texts += [book.read(n).decode(errors="ignore") for n in book.namelist()]
+    return _named(texts, needles) or any(_file_names(b, needles) for b in (row.document, row.photo))
+
+
+def _file_names(blob: bytes | None, needles: Sequence[str]) -> bool:
+    """Whether a file (a workbook, read as zip XML) names the student."""
+    if not blob or not zipfile.is_zipfile(io.BytesIO(blob)):
+        return False
+    with zipfile.ZipFile(io.BytesIO(blob)) as book:
+        return _named([book.read(n).decode(errors="ignore") for n in book.namelist()], needles)
+
+
+def _named(texts: Sequence[str], needles: Sequence[str]) -> bool:
     return any(needle in text for text in texts for needle in needles)
+
+
+async def _purge_files(session: AsyncSession, needles: Sequence[str]) -> int:
+    """Delete the stored files that name the student, and the messages that send them."""
+    gone = [
+        f.sha256 for f in (await session.exec(select(OutboxFile))).all()
+        if _file_names(f.content, needles)
+    ]  # fmt: skip
+    if not gone:
+        return 0
+    conn = await session.connection()
+    outbox: sa.Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    sending = sa.or_(outbox.c.photo_file.in_(gone), outbox.c.document_file.in_(gone))
+    messages = (await conn.execute(sa.delete(outbox).where(sending))).rowcount or 0
+    await conn.execute(sa.delete(OutboxFile).where(col(OutboxFile.sha256).in_(gone)))
+    return messages
 
 
 async def purge_student(
@@ -156,7 +180,7 @@ async def purge_student(
         sa.delete(AcademicWarning).where(col(AcademicWarning.student_id) == sid)
     )
     needles = [student.student_no, student.name]
-    messages = 0
+    messages = await _purge_files(session, needles)
     for row in (await session.exec(select(OutboxMessage))).all():
         if _mentions(row, needles):
             await session.delete(row)
@@ -196,9 +220,10 @@ async def rotate_keys(session: AsyncSession) -> tuple[int, int]:
     """Seal every encrypted value under the newest key; return (changed, total)."""
     conn = await session.connection()
     changed = total = 0
-    for table_name, key, column, kind in ENCRYPTED_COLUMNS:
+    for table_name, key, column, kind in (*ENCRYPTED_COLUMNS, *LATER_ENCRYPTED_COLUMNS):
         stored = sa.LargeBinary() if kind == "bytes" else sa.Text()
-        table = sa.table(table_name, sa.column(key, sa.Integer()), sa.column(column, stored))
+        # The key untyped: an id, or a file's hash.
+        table = sa.table(table_name, sa.column(key), sa.column(column, stored))
         rows = await conn.execute(
             sa.select(table.c[key], table.c[column]).where(table.c[column].is_not(None))
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta
+import io
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -13,11 +14,12 @@ from bot.cli import main
 from models.concern import KeyConcern
 from models.db import Database
 from models.org import Student
-from models.outbox import NudgeMute, OutboxMessage
+from models.outbox import NudgeMute, OutboxFile, OutboxMessage, file_hash, store_files
 from models.records import AuditEntry, RecordStudent, WorkRecord
 from models.warnings import AcademicWarning
 from policy.service import PolicyService
 from scheduler.retention import decide_retention
+from services.privacy import purge_student
 from tests.e2e.conftest import World
 from tests.factories import make_record, pk
 from tests.security.leaks import NOTE, found_in_database
@@ -140,3 +142,50 @@ async def test_it_takes_a_student_who_left_out_of_lists_and_buttons(db: Database
         assert counselor is not None
         found = await find_students(session, staff=counselor, text=student.name)
     assert student.active is False and found == []
+
+
+def _workbook_naming(name: str) -> bytes:
+    book = openpyxl.Workbook()
+    book.active["A1"] = name  # type: ignore[index]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_it_erases_a_stored_digest_file_that_names_the_student(
+    db: Database, world: World
+) -> None:
+    naming, other = _workbook_naming(NAME), _workbook_naming("别人")
+    async with db.session() as session:
+        await store_files(session, [naming, other])
+        for n, content in enumerate((naming, naming, other)):
+            session.add(OutboxMessage(recipient_id=pk(world.counselor), rule="digest",
+                                      period=f"w{n}", stage="d", batch=f"b{n}",
+                                      document_file=file_hash(content)))  # fmt: skip
+        await session.commit()
+        student = await session.get(Student, pk(world.students[0]))
+        assert student is not None
+        erased = await purge_student(session, student=student, now=datetime.now(UTC))
+    async with db.session() as session:
+        files = (await session.exec(select(OutboxFile.sha256))).all()
+        periods = (await session.exec(select(OutboxMessage.period))).all()
+    assert erased.messages == 2
+    assert files == [file_hash(other)] and periods == ["w2"]
+
+
+async def test_it_drops_a_stored_file_once_no_message_names_it(db: Database, world: World) -> None:
+    policy = PolicyService.load()
+    now = datetime(2026, 11, 18, 2, 0, tzinfo=policy.tz)
+    old, new = b"old chart", b"new chart"
+    async with db.session() as session:
+        await store_files(session, [old, new])
+        for period, content, day in (("old", old, now - timedelta(days=40)), ("new", new, now)):
+            row = OutboxMessage(recipient_id=pk(world.counselor), rule="digest", period=period,
+                                stage="d", batch=period, photo_file=file_hash(content),
+                                created_at=day, sent_at=day)  # fmt: skip
+            session.add(row)
+        await session.commit()
+        await decide_retention(session, policy, now)
+    async with db.session() as session:
+        files = (await session.exec(select(OutboxFile.sha256))).all()
+    assert files == [file_hash(new)]
