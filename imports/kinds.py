@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imports import assessment, concern, fitness, indicators, roster, warnings
+from imports import assessment, concern, course_failures, fitness, indicators, roster, warnings
 from imports.runner import ListKind
 
 KINDS: tuple[ListKind, ...] = (
@@ -11,6 +11,7 @@ KINDS: tuple[ListKind, ...] = (
     concern.KIND,
     indicators.KIND,
     fitness.KIND,
+    course_failures.KIND,
     assessment.COUNSELORS,
     assessment.HEAD_TEACHERS,
 )
@@ -21,5 +22,6 @@ BY_NAME: dict[str, tuple[ListKind, ...]] = {
     "concern": (concern.KIND,),
     "indicators": (indicators.KIND,),
     "fitness": (fitness.KIND,),
+    "course_failures": (course_failures.KIND,),
     "assessment": (assessment.COUNSELORS, assessment.HEAD_TEACHERS),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import insert
@@ -20,6 +21,7 @@ from models.org import (
     Staff,
     Student,
 )
+from models.spells import note_head_change
 
 NEW_STUDENT = {
     "dorm": None,
@@ -64,7 +66,9 @@ class RosterSummary:
     counselor_changes: int = 0
 
 
-async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> RosterSummary:
+async def apply_roster(
+    session: AsyncSession, rows: Sequence[RosterRow], *, on: date
+) -> RosterSummary:
     """Create or update everything the rows name; the caller commits or rolls back."""
     summary = RosterSummary()
     colleges = await by_key(session, College, College.name, (r.college for r in rows))
@@ -121,7 +125,7 @@ async def apply_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> Rost
         person.is_head_teacher = person.is_head_teacher or number in head_numbers
         session.add(person)
     await session.flush()
-    await _assign(session, rows, classes, staff, summary)
+    await _assign(session, rows, classes, staff, summary, on)
     students = await by_key(session, Student, Student.student_no, (r.student_no for r in rows))
     new_rows: list[dict[str, Any]] = []
     for r in rows:
@@ -156,8 +160,10 @@ async def _assign(
     classes: dict[str, SchoolClass],
     staff: dict[str, Staff],
     summary: RosterSummary,
+    on: date,
 ) -> None:
-    """Make each listed class's counselors and head teacher exactly what the file says."""
+    """Make each listed class's counselors and head teacher exactly what the file says;
+    a replaced head teacher's spell ends `on` (S06)."""
     wanted_counselors: dict[int, set[int]] = {}
     wanted_head: dict[int, int] = {}
     for r in rows:
@@ -208,6 +214,9 @@ async def _assign(
         if head is not None:
             await session.delete(head)
             await session.flush()
+            await note_head_change(
+                session, class_id=class_id, old_id=head.staff_id, new_id=staff_id, on=on
+            )
         session.add(HeadTeacherClass(staff_id=staff_id, class_id=class_id))
         summary.head_teacher_changes += 1
     await session.flush()

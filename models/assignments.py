@@ -15,6 +15,7 @@ from models.concern import Access, ConcernEntry, concerns_in
 from models.corrections import staff_by_no
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
+from models.spells import note_head_change
 
 Role = Literal["counselor", "head_teacher"]
 ROLE_FLAG = {"counselor": "is_counselor", "head_teacher": "is_head_teacher"}
@@ -141,6 +142,12 @@ async def apply_handover(
         table = CounselorClass if move.role == "counselor" else HeadTeacherClass
         if await session.get(table, (new_id, move.class_id)) is None:
             session.add(table(staff_id=new_id, class_id=move.class_id))
+            if move.role == "head_teacher":
+                # S06 counts years: a day's difference between UTC and local time is nothing.
+                on = now.date()
+                await note_head_change(
+                    session, class_id=move.class_id, old_id=old_id, new_id=new_id, on=on
+                )
     for role in plan.granted:
         setattr(plan.new, ROLE_FLAG[role], True)
     session.add(plan.new)

@@ -19,8 +19,10 @@ from typing import Any, NamedTuple, cast
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.courses import CourseFacts, listed_courses
 from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
+from models.spells import SpellFacts, last_spells
 from models.warnings import AcademicWarning
 
 STUDENT_FLAGS = (
@@ -111,6 +113,10 @@ class Org:
     warned: Mapping[str, frozenset[int]] = field(default_factory=dict)
     # Each head teacher's first training day (S07: trained before taking the post).
     first_training: Mapping[int, date] = field(default_factory=dict)
+    # Each college's failure-rate lists: (college id, term code) → its courses (D02).
+    courses: Mapping[tuple[int, str], tuple[CourseFacts, ...]] = field(default_factory=dict)
+    # Each class's latest ended head-teacher spell (S06).
+    last_spells: Mapping[int, SpellFacts] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ class CountPlan:
     classes: Mapping[Span, frozenset[str]] = field(default_factory=dict)
     students: Mapping[Span, frozenset[str]] = field(default_factory=dict)
     colleges: Mapping[Span, frozenset[str]] = field(default_factory=dict)
+    courses: Mapping[Span, frozenset[str]] = field(default_factory=dict)
     only: Mapping[Span, frozenset[int]] = field(default_factory=dict)
 
 
@@ -144,6 +151,9 @@ class Counts:
     colleges: dict[tuple[int, Kind, Span], dict[tuple[Sub, str | None], int]] = field(
         default_factory=dict
     )
+    # The (department, course) pairs a college's records analysed (D02); an empty department
+    # when the record names none.
+    courses: dict[tuple[int, Kind, Span], set[tuple[str, str]]] = field(default_factory=dict)
 
 
 async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None = None) -> Org:
@@ -197,6 +207,8 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         {k: tuple(v) for k, v in heads_of.items()},
         await _warned(conn, staff, whole=whole),
         await _first_training(conn, staff),
+        await listed_courses(conn, None if whole else {s.college_id for s in staff.values()}),
+        await last_spells(conn),
     )
 
 
@@ -352,7 +364,32 @@ async def count_records(
             bucket = counts.colleges.setdefault((college, kind, spans[tag]), {})
             key = (sub, theme.strip() if theme else theme)
             bucket[key] = bucket.get(key, 0) + int(n)
+    if plan.courses:
+        await _count_courses(conn, plan, college_ids, until, counts)
     return counts
+
+
+async def _count_courses(
+    conn: Any,
+    plan: CountPlan,
+    college_ids: Collection[int] | None,
+    until: date | None,
+    counts: Counts,
+) -> None:
+    """The courses each college's records analysed (D02): one grouped query for all spans."""
+    wr, st = _t(WorkRecord), _t(Staff)
+    course = wr.c.details["course"].as_string()
+    keys = (st.c.college_id, wr.c.kind, wr.c.theme, course)
+    where: list[Any] = [st.c.college_id.is_not(None), course.is_not(None)]
+    if college_ids is not None:
+        where.append(st.c.college_id.in_(list(college_ids)))
+    if until is not None:
+        where.append(wr.c.occurred_on <= until)
+    joined = wr.join(st, st.c.id == wr.c.staff_id)
+    spans, query = _union(plan.courses, plan.only, keys, [sa.func.count()], joined, where)
+    for tag, college, kind, theme, name, _ in (await conn.execute(query)).all():
+        found = counts.courses.setdefault((college, kind, spans[tag]), set())
+        found.add(((theme or "").strip(), str(name).strip()))
 
 
 async def _count_students(conn: Any, plan: CountPlan, mine: list[Any], counts: Counts) -> None:

@@ -15,11 +15,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import models.assessment
 import models.chat_state
 import models.concern
+import models.courses
 import models.indicators
 import models.org
 import models.outbox
 import models.records
 import models.settings
+import models.spells
 import models.warnings  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 __all__ = ["Database", "async_url"]

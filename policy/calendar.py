@@ -164,6 +164,10 @@ class AcademicCalendar:
                     return f"{year.name}-{1 if term.name == 'autumn' else 2}"
         return None
 
+    def term_before(self, day: date) -> Term | None:
+        """The last term that ended before this day (D02 judges its courses the term after)."""
+        return next((t for t in reversed(self.terms) if t.end < day), None)
+
     def vacation_of(self, day: date) -> Vacation | None:
         """The vacation a day falls in, if any."""
         return next((v for v in self.vacations if day in v), None)

@@ -37,7 +37,12 @@ from policy.periods import ANCHORED, Period, add_years, recent_periods
 from policy.rules import PolicySettings, Rule
 
 GRADES = 4  # 本科 四个年级: L01 asks for one forum per grade
-FAMILY = {"staff": "staff", "each_class": "classes", "each_student": "students"}
+FAMILY = {
+    "staff": "staff",
+    "each_class": "classes",
+    "each_student": "students",
+    "failing_courses": "courses",
+}
 T = TypeVar("T")
 
 
@@ -70,6 +75,7 @@ class RuleStatus:
     expected: float = 0.0  # what an even pace would have done by now
     unit: str | None = None  # each_grade: "grade_2"; each_department: the major's name
     reason: str | None = None  # why not applicable: vacation, condition, no_students, …
+    missing_courses: tuple[str, ...] = ()  # D02: the department's courses not yet analysed
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,20 @@ def dues(
                     yield Due(staff, rule, period, period, span)
                 else:
                     window = window_of(rule, period)
-                    yield Due(staff, rule, period, window, Span(window.start, window.end))
+                    start = window.start
+                    if rule.scope == "failing_courses":
+                        start = _after_round_before(rule, period, calendar)
+                    yield Due(staff, rule, period, window, Span(start, window.end))
+
+
+def _after_round_before(rule: Rule, period: Period, calendar: AcademicCalendar) -> date:
+    """D02: records count from the day after the previous term's round closed (grades of the
+    term before come out at its end, so an analysis may be logged in the vacation)."""
+    before = calendar.term_before(period.start)
+    if before is None:
+        return period.start
+    closed = window_of(rule, Period(period.kind, before.start, before.end)).end
+    return closed + timedelta(days=1)
 
 
 def count_plan(due_list: Sequence[Due]) -> CountPlan:
@@ -274,6 +293,9 @@ def _college_statuses(
         grades = {entry - c.grade + 1 for c in org.classes.values() if c.college_id == college}
         units: list[str | None] = [f"grade_{g}" for g in sorted(grades) if 1 <= g <= GRADES]
         done_of = {u: sum(n for (sub, _), n in rows.items() if sub == u) for u in units}
+    elif rule.scope == "failing_courses":
+        yield from _course_statuses(due, org, counts, judge, reason)
+        return
     elif rule.scope == "each_department":
         names = sorted({name for c, name in org.majors.values() if c == college})
         # A college without majors on record counts as one department.
@@ -286,6 +308,39 @@ def _college_statuses(
         done_of = {None: sum(rows.values())}
     for unit in units:
         yield judge.status(due, rule.target, done_of[unit], reason, unit=unit)
+
+
+def _course_statuses(
+    due: Due, org: Org, counts: Counts, judge: _Judge, reason: str | None
+) -> Iterator[RuleStatus]:
+    """D02: one status per department, over the term before's courses above the line.
+
+    A record counts for a course when it names the course and its 主题 is the course's
+    department or empty. No course above the line (or no list yet): not applicable.
+    """
+    rule, college = due.rule, due.staff.college_id
+    assert college is not None and rule.fail_rate_above is not None
+    before = judge.calendar.term_before(due.period.start)
+    term = judge.calendar.term_code(before.start) if before else None
+    line = rule.fail_rate_above
+    failing = [
+        c for c in org.courses.get((college, term or ""), ()) if c.failed * 100 > line * c.enrolled
+    ]
+    if not failing:
+        yield judge.status(due, 0, 0, reason or "no_courses")
+        return
+    analysed = counts.courses.get((college, rule.kind, due.span), set())
+    by_department: dict[str, list[str]] = defaultdict(list)
+    for c in failing:
+        by_department[c.department].append(c.course)
+    for department, courses in sorted(by_department.items()):
+        missing = tuple(
+            c for c in courses if (department, c) not in analysed and ("", c) not in analysed
+        )
+        done = len(courses) - len(missing)
+        yield judge.status(
+            due, len(courses), done, reason, unit=department, missing_courses=missing
+        )
 
 
 class _Judge:
@@ -345,6 +400,7 @@ class _Judge:
         unit: str | None = None,
         missing: tuple[int, ...] = (),
         reported: bool = True,
+        missing_courses: tuple[str, ...] = (),
     ) -> RuleStatus:
         """The status of one count against its target."""
         window = due.window
@@ -380,6 +436,7 @@ class _Judge:
             expected=expected,
             unit=unit,
             reason=reason,
+            missing_courses=missing_courses,
         )
 
     def _time(self, window: Period) -> tuple[float, int, Status]:

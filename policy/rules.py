@@ -23,7 +23,10 @@ from policy.kinds import KindCatalog, load_kinds
 from policy.periods import PeriodKind
 
 Role = Literal["counselor", "head_teacher", "leader", "department", "academic_staff"]
-Scope = Literal["staff", "each_class", "each_student", "each_grade", "college", "each_department"]
+Scope = Literal[
+    "staff", "each_class", "each_student", "each_grade", "college", "each_department",
+    "failing_courses",
+]  # fmt: skip
 StudentSet = Literal[
     "all",
     "key_concern",
@@ -215,6 +218,8 @@ class Rule(_Strict):
     pauses_in_exam_weeks: bool = False
     # 专职辅导员 only (C31): a part-time counselor (兼职) is not bound.
     full_time_only: bool = False
+    # D02: the courses of the term before whose failure rate (%) is above this line.
+    fail_rate_above: float | None = Field(default=None, ge=0, le=100)
     unquantified: bool = False
     computable: bool = True
     note: str | None = None
@@ -230,6 +235,10 @@ class Rule(_Strict):
             raise ValueError("a window is only possible inside a term")
         if self.measure == "percent" and self.target > 100:
             raise ValueError("a percentage target cannot exceed 100")
+        if (self.scope == "failing_courses") != (self.fail_rate_above is not None):
+            raise ValueError("scope failing_courses needs fail_rate_above, and only it has one")
+        if self.scope == "failing_courses" and self.period != "term":
+            raise ValueError("scope failing_courses follows terms")
         return self
 
     @property
@@ -255,10 +264,13 @@ class ConditionRule(_Strict):
             "counselor_student_limit",
             "one_class_per_head_teacher",
             "trained_before_post",
+            "head_teacher_term",
         ]
         | None
     ) = None
     limit: int | None = Field(default=None, gt=0)
+    # A college's own limit (S06: 机电工程学院's four-year term, C 第七条).
+    college_limits: dict[str, int] = Field(default_factory=dict)
     computable: bool = True
     note: str | None = None
 

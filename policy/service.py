@@ -19,6 +19,7 @@ from models.org import Staff
 from policy.calendar import AcademicCalendar, load_calendar
 from policy.evaluation import Due, RuleStatus, count_plan, dues, judge_all, students_of
 from policy.kinds import KindCatalog, load_kinds
+from policy.periods import add_years
 from policy.rules import ConditionRule, Policy, Rule, load_policy, shipped_dir
 
 # Above this many people the pure part of an evaluation runs in a worker thread, so that a
@@ -77,6 +78,8 @@ def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[Cond
     for cond in conditions:
         if cond.check in ("one_class_per_head_teacher", "trained_before_post"):
             found += _head_teacher_conditions(cond, org)
+        if cond.check == "head_teacher_term" and cond.limit is not None:
+            found += _head_teacher_terms(cond, org)
         if cond.check == "one_head_teacher_per_class":
             for cls in org.classes.values():
                 heads = len(org.head_teachers.get(cls.id, ()))
@@ -100,6 +103,21 @@ def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[Cond
                         )
                     )
     return found
+
+
+def _head_teacher_terms(cond: ConditionRule, org: Org) -> Iterator[ConditionResult]:
+    """S06: each class whose last head teacher left it, flagged when they served fewer years
+    than the college's term (a spell with no known start is not judged)."""
+    for class_id, spell in org.last_spells.items():
+        cls = org.classes.get(class_id)
+        if cls is None or spell.started_on is None:
+            continue
+        years = cond.college_limits.get(org.colleges.get(cls.college_id, ""), cond.limit or 0)
+        served = add_years(spell.started_on, years) <= spell.ended_on
+        yield ConditionResult(
+            cond.id, served, cls.college_id, class_id=class_id, staff_id=spell.staff_id,
+            value=(spell.ended_on - spell.started_on).days // 365, limit=years,
+        )  # fmt: skip
 
 
 def _head_teacher_conditions(cond: ConditionRule, org: Org) -> Iterator[ConditionResult]:

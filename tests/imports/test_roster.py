@@ -15,6 +15,7 @@ from imports.runner import ListResult, Request, import_list
 from imports.tables import read_table
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.records import WorkRecord
+from models.spells import HeadTeacherSpell
 from tests.factories import make_record
 from tests.imports.sheets import xlsx_of
 
@@ -221,6 +222,13 @@ async def test_it_upserts_on_reimport_and_keeps_work_records(session: AsyncSessi
     lin = (await session.exec(select(Staff).where(Staff.staff_no == "M13"))).one()
     heads = (await session.exec(select(HeadTeacherClass.staff_id))).all()
     assert lin.id in heads and len(heads) == 2
+    # S06: the replaced head teacher's spell ends, and 林老师's begins, on the import's day.
+    spells = (await session.exec(select(HeadTeacherSpell))).all()
+    today = date(2026, 11, 2)  # the import_roster helper's day
+    assert sorted((s.staff_id == lin.id, s.ended_on) for s in spells) == [
+        (False, today),
+        (True, None),
+    ]
 
 
 @pytest.mark.parametrize(

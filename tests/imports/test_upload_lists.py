@@ -118,16 +118,21 @@ async def test_it_sends_templates_that_come_back_recognised(
 ) -> None:
     leader = await join(emulator, world, "leader", 6401)
     await leader.say("/template")
-    await emulator.wait_for(lambda: any(m.document for m in emulator.messages(leader.chat_id)))
-    [only] = [m.document for m in emulator.messages(leader.chat_id) if m.document]
-    assert only.file_name == "学业预警名单（模板）.xlsx"
+    mine = await emulator.wait_for(
+        lambda: (
+            [m.document for m in emulator.messages(leader.chat_id) if m.document][1:]
+            and [m.document for m in emulator.messages(leader.chat_id) if m.document]
+        )
+    )
+    # A leader sends the academic lists: warnings and course failure rates (D02).
+    assert [d.file_name for d in mine] == ["学业预警名单（模板）.xlsx", "课程不及格率（模板）.xlsx"]
     async with db.session() as session:
         admin = await join_as(emulator, session, await make_admin(session, world), 6402, clock)
     await admin.say("/template")
-    await message_with(emulator, admin, "7 种名单的模板")
+    await message_with(emulator, admin, "8 种名单的模板")
     files = await emulator.wait_for(
         lambda: (
-            [m.document for m in emulator.messages(admin.chat_id) if m.document][6:]
+            [m.document for m in emulator.messages(admin.chat_id) if m.document][7:]
             and [m.document for m in emulator.messages(admin.chat_id) if m.document]
         )
     )
@@ -146,6 +151,7 @@ async def test_it_sends_templates_that_come_back_recognised(
         "concerns",
         "indicators",
         "fitness",
+        "course_failures",
         "assessment_counselors",
         "assessment_head_teachers",
     ]

@@ -28,7 +28,7 @@ MISSED, NA = Status.MISSED, Status.NOT_APPLICABLE
 #   first_year    C30 for a counselor three years in: no status
 #   other_college the 机电工程学院 rule for someone of another college: no status
 #   role          the duty of another role: no status
-#   not_computed  D02 needs data we do not have: not_applicable
+#   no_courses    D02 with no course above 15% on the term before's list: not_applicable
 ROWS: dict[str, tuple[Status, str]] = {
     "C01": (AT_RISK, "no_term"),
     **{f"C02{x}": (BEHIND, "role") for x in "abcdef"},
@@ -76,7 +76,7 @@ ROWS: dict[str, tuple[Status, str]] = {
     "L03": (AT_RISK, "other_college"),
     "L04": (AT_RISK, "no_term"),
     "D01": (AT_RISK, "other_college"),
-    "D02": (NA, "not_computed"),
+    "D02": (NA, "no_courses"),
 }
 SPRING_FESTIVAL = date(2026, 2, 18)
 
@@ -135,7 +135,7 @@ async def test_it_does_not_apply_each_catalog_row_where_the_catalog_says_so(
 ) -> None:
     case = ROWS[rule_id][1]
     statuses = await _no_shortfall(session, svc, rule_id)
-    if case in ("vacation", "no_students", "condition", "not_computed"):
+    if case in ("vacation", "no_students", "condition", "no_courses"):
         assert statuses and set(statuses) == {NA}
     else:
         assert statuses == []

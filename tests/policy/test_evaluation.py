@@ -275,9 +275,9 @@ def test_it_asks_for_a_seminar_per_department_named_by_its_major() -> None:
     assert (whole.unit, whole.done) == (None, 1)
 
 
-def test_it_never_judges_d02_for_want_of_grade_data() -> None:
+def test_it_asks_no_course_analysis_without_a_failure_rate_list() -> None:
     [d02] = run("D02", date(2026, 4, 15), leader_world())
-    assert (d02.status, d02.reason) == (Status.NOT_APPLICABLE, "not_computable")
+    assert (d02.status, d02.reason) == (Status.NOT_APPLICABLE, "no_courses")
 
 
 def test_it_plans_one_span_per_period_and_family() -> None:

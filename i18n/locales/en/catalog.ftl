@@ -206,4 +206,5 @@ reason-exam_weeks = exam weeks
 reason-vacation = vacation
 reason-condition = condition not met
 reason-no_students = no such students
+reason-no_courses = no course above the line
 reason-not_computable = no data yet

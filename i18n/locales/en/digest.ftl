@@ -29,6 +29,7 @@ digest-condition-S01 = Class { $subject } has no head teacher (S01)
 digest-condition-S01-many = Class { $subject } has { $value } head teachers instead of one (S01)
 digest-condition-S02 = Counselor { $subject } looks after { $value } students, more than the 1:{ $limit } ratio (S02)
 digest-condition-S05 = Head teacher { $subject } leads { $value } classes; the rule is { $limit } natural class (S05)
+digest-condition-S06 = Class { $subject } changed head teacher before { $limit } years of service, the minimum term (S06)
 digest-condition-S07 = Head teacher { $subject } has no training on record before their start date: trained before the post (S07)
 
 digest-crises-title = <b>Crises this week: { $count }</b> (ask the person who logged it for details)

@@ -11,6 +11,7 @@ import-kind-warnings = academic-warning list
 import-kind-concerns = key-concern list
 import-kind-indicators = class indicators
 import-kind-fitness = fitness-test turnout
+import-kind-course_failures = course failure rates
 import-summary-roster =
     { $new_students } new students, { $updated_students } updated
     { $new_staff } new staff, { $updated_staff } updated
@@ -26,6 +27,7 @@ import-summary-warnings = { $students } students on academic warning ({ $terms }
 import-summary-concerns = { $students } key-concern students: { $added } added, { $changed } updated
 import-summary-indicators = indicators of { $classes } classes ({ $years }): { $added } added, { $changed } updated
 import-summary-fitness = fitness-test turnout of { $counselors } counselors: { $added } added, { $changed } updated
+import-summary-course_failures = failure rates of { $courses } courses ({ $terms }): { $added } added, { $removed } left the term's list
 import-warning-notice =
     <b>Academic warning</b>: { $count } students of your { $role ->
         [counselor] classes
@@ -88,6 +90,9 @@ import-error-not-count = “{ $text }” is not a whole number of 0 or more
 import-error-unknown-counselor = no counselor has the staff number { $no }
 import-error-not-integer = “{ $text }” is not a whole number
 import-error-more-than-students = { $count } is more than the { $size } students this counselor looks after
+import-error-unknown-department = no department named “{ $name }”
+import-error-ambiguous-department = several colleges have a department “{ $name }”: send the list from that college
+import-error-more-than-enrolled = { $count } failures are more than the { $size } students who took the course
 import-error-bad-date = cannot read “{ $text }”; write it like “2026-11-02”
 import-error-bad-grade = “{ $text }” is not a valid grade (like 2024)
 import-error-bad-dorm = cannot read “{ $text }”; write it like “7号楼 312”

@@ -206,4 +206,5 @@ reason-vacation = 假期中
 reason-exam_weeks = 考试周
 reason-condition = 条件不满足
 reason-no_students = 无相关学生
+reason-no_courses = 无不及格率超线的课程
 reason-not_computable = 暂无数据

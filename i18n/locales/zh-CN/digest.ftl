@@ -29,6 +29,7 @@ digest-condition-S01 = 班级 { $subject } 没有班主任（S01）
 digest-condition-S01-many = 班级 { $subject } 有 { $value } 名班主任，应为 1 名（S01）
 digest-condition-S02 = 辅导员 { $subject } 负责 { $value } 名学生，超过 1:{ $limit } 的配备标准（S02）
 digest-condition-S05 = 班主任 { $subject } 带 { $value } 个班级，原则上应带 { $limit } 个自然班（S05）
+digest-condition-S06 = 班级 { $subject } 的班主任任职不满 { $limit } 年即更换，聘期应不少于 { $limit } 年（S06）
 digest-condition-S07 = 班主任 { $subject } 任职起始日期前没有培训记录，应先培训后上岗（S07）
 
 digest-crises-title = <b>本周危机情况：{ $count } 起</b>（详情请向记录人了解）

@@ -11,6 +11,7 @@ import-kind-warnings = 学业预警名单
 import-kind-concerns = 重点关注名单
 import-kind-indicators = 班级指标
 import-kind-fitness = 体质测试参测情况
+import-kind-course_failures = 课程不及格率
 import-summary-roster =
     新增 { $new_students } 名学生，更新 { $updated_students } 名
     新增 { $new_staff } 名教师，更新 { $updated_staff } 名
@@ -26,6 +27,7 @@ import-summary-warnings = 学业预警 { $students } 名学生（{ $terms }）�
 import-summary-concerns = 重点关注 { $students } 名学生：新增 { $added } 名，更新 { $changed } 名
 import-summary-indicators = { $classes } 个班级的指标（{ $years }）：新增 { $added } 条，更新 { $changed } 条
 import-summary-fitness = { $counselors } 位辅导员的体质测试参测人数：新增 { $added } 条，更新 { $changed } 条
+import-summary-course_failures = { $courses } 门课程的不及格率（{ $terms }）：新增 { $added } 门，移出该学期名单 { $removed } 门
 import-warning-notice =
     <b>学业预警</b>：您{ $role ->
         [counselor] 所带班级
@@ -88,6 +90,9 @@ import-error-not-count = “{ $text }”不是 0 以上的整数
 import-error-unknown-counselor = 没有工号为 { $no } 的辅导员
 import-error-not-integer = “{ $text }”不是整数
 import-error-more-than-students = { $count } 超过该辅导员负责的学生数 { $size }
+import-error-unknown-department = 没有名为“{ $name }”的专业系部
+import-error-ambiguous-department = 有多个学院设有“{ $name }”，请由本学院的老师导入
+import-error-more-than-enrolled = 不及格人数 { $count } 超过选课人数 { $size }
 import-error-bad-date = 无法识别“{ $text }”，请写成“2026-11-02”
 import-error-bad-grade = “{ $text }”不是有效的年级（如 2024）
 import-error-bad-dorm = 无法识别“{ $text }”，请写成“7号楼 312”
