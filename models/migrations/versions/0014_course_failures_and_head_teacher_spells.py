@@ -1,11 +1,8 @@
 """course failure-rate lists (D02) and head-teacher spells (S06), issue 14
 
-Follows main's 0012 (new duties). The pending outbox-files branch holds 0011 (revising 0010);
-whoever merges second keeps the chain straight.
-
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-12-04 12:00:00.000000
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-02 12:00:00.000000
 """
 
 from collections.abc import Sequence
@@ -16,8 +13,8 @@ from alembic import op
 
 import models.types
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
