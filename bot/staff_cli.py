@@ -13,6 +13,7 @@ from bot.config import Settings
 from models.db import Database
 from models.invites import revoke_invites
 from models.org import Staff
+from policy.service import PolicyService
 from services.offboarding import ROLES, revoke_roles, unbind
 
 EXIT_USAGE = 2
@@ -54,7 +55,11 @@ async def staff(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"{person.name}: Telegram account {'unbound' if bound else 'was not bound'}")
                 return 0
             roles = list(ROLES) if args.role == "all" else [args.role]
-            ended = await revoke_roles(session, staff=person, roles=roles, actor_id=None, now=now)
+            # The day a counselor leaves is the university's local day (S03 counts by it).
+            day = PolicyService.load(settings.policy_dir).today(now)
+            ended = await revoke_roles(
+                session, staff=person, roles=roles, actor_id=None, now=now, left_on=day
+            )
             left = "、".join(person.roles) or "none"
             print(f"{person.name}: ended {', '.join(ended) or 'nothing'}; roles left: {left}")
             return 0

@@ -82,6 +82,8 @@ class Staff(SQLModel, table=True):
     started_on: date | None = None
     # 专职 (True) or 兼职: C31 and the graded assessment (A04–A07) are for 专职 counselors.
     full_time: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    # The day the counselor role ended (S03: 每年辅导员转岗人数不得超过辅导员总数的 10%).
+    left_post_on: date | None = None
     telegram_user_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
     )

@@ -265,6 +265,7 @@ class ConditionRule(_Strict):
             "one_class_per_head_teacher",
             "trained_before_post",
             "head_teacher_term",
+            "counselor_turnover",
         ]
         | None
     ) = None

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.counts import CountPlan, Org, count_records, load_org
 from models.org import Staff
+from models.turnover import Turnover, counselor_turnover
 from policy.calendar import AcademicCalendar, load_calendar
 from policy.evaluation import Due, RuleStatus, count_plan, dues, judge_all, students_of
 from policy.kinds import KindCatalog, load_kinds
@@ -31,7 +32,8 @@ _shared: ContextVar[dict[datetime, Evaluation] | None] = ContextVar("shared", de
 
 @dataclass(frozen=True)
 class ConditionResult:
-    """A standing condition checked for one class (S01) or one counselor (S02)."""
+    """A standing condition checked for one class (S01), one person (S02) or the university
+    (S03: `value` of `total`, against `limit` percent)."""
 
     condition_id: str
     ok: bool
@@ -40,6 +42,7 @@ class ConditionResult:
     staff_id: int | None = None
     value: int | None = None
     limit: int | None = None
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,19 @@ def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[Cond
                         )
                     )
     return found
+
+
+def check_turnover(cond: ConditionRule, turnover: Turnover) -> list[ConditionResult]:
+    """S03: leavers this year over the counselors at its start, failing above `limit` percent;
+    with no counselors at the start there is no share to judge."""
+    if cond.limit is None or turnover.at_start == 0:
+        return []
+    ok = turnover.leavers * 100 <= cond.limit * turnover.at_start
+    return [
+        ConditionResult(
+            cond.id, ok, None, value=turnover.leavers, limit=cond.limit, total=turnover.at_start
+        )
+    ]
 
 
 def _head_teacher_terms(cond: ConditionRule, org: Org) -> Iterator[ConditionResult]:
@@ -180,6 +196,19 @@ class PolicyService:
         """The rules in force for this person in their college."""
         return list(self._for_roles(frozenset(staff.roles), college_name))
 
+    async def university_conditions(
+        self, session: AsyncSession, *, now: datetime
+    ) -> list[ConditionResult]:
+        """The university-wide conditions as of `now`: S03 over the academic year so far."""
+        today = self.today(now)
+        found: list[ConditionResult] = []
+        for cond in self.policy.conditions:
+            if cond.check == "counselor_turnover":
+                year = self.calendar.academic_year_of(today)
+                turnover = await counselor_turnover(session, start=year.start, today=today)
+                found += check_turnover(cond, turnover)
+        return found
+
     @contextmanager
     def sharing(self) -> Iterator[None]:
         """Within the block (and the tasks it starts), evaluations of everybody as of the
@@ -241,9 +270,13 @@ class PolicyService:
             until=today,
         )
 
+        # University-wide conditions (S03) belong to an evaluation of everybody only.
+        whole = staff_ids is None and only is None
+        university = await self.university_conditions(session, now=now) if whole else []
+
         def judge() -> Evaluation:
             statuses = judge_all(due_list, org, counts, self.calendar, settings, today)
             conditions = check_conditions(self.policy.conditions, org) if only is None else []
-            return Evaluation(today, statuses, conditions)
+            return Evaluation(today, statuses, conditions + university)
 
         return await asyncio.to_thread(judge) if big else judge()

@@ -6,7 +6,7 @@ import asyncio
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,7 +29,7 @@ from reports.digest_data import (
 from reports.workbook import render_workbook
 
 if TYPE_CHECKING:
-    from policy.service import PolicyService
+    from policy.service import ConditionResult, PolicyService
 
 
 TELEGRAM_LIMIT = 4096
@@ -347,6 +347,17 @@ def calendar_warning(svc: PolicyService, today: date, t: Translate) -> str | Non
     return "\n".join(lines) if lines else None
 
 
+def university_warning(failing: Sequence[ConditionResult], t: Translate) -> str | None:
+    """The university-wide conditions that fail (S03), a line each, for admins."""
+    lines = [
+        t(f"digest-condition-{c.condition_id}", value=c.value or 0, total=c.total or 0,
+          percent=round(100 * (c.value or 0) / (c.total or 1), 1), limit=c.limit or 0)
+        for c in failing
+        if not c.ok
+    ]  # fmt: skip
+    return "\n".join([t("digest-university-title"), *lines]) if lines else None
+
+
 async def build_digests(
     session: AsyncSession,
     svc: PolicyService,
@@ -368,6 +379,7 @@ async def build_digests(
     charts: dict[tuple[int, str], bytes] = {}
     due = []
     today = svc.today(now)
+    university = await svc.university_conditions(session, now=now)
     for reader in await readers(session):
         assert reader.id is not None
         warned = not reader.is_admin
@@ -390,8 +402,9 @@ async def build_digests(
             if not warned:
                 # Once per admin, under the first college's digest, not once per college.
                 warned = True
-                warning = calendar_warning(svc, today, translator(reader.language))
-                parts = (*parts, warning) if warning else parts
+                t = translator(reader.language)
+                warnings = (university_warning(university, t), calendar_warning(svc, today, t))
+                parts = (*parts, *(w for w in warnings if w))
             due.append(
                 DigestForRecipient(
                     staff_id=reader.id,

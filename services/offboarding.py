@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, update
 from sqlmodel import col
@@ -36,12 +36,14 @@ async def revoke_roles(
     roles: Sequence[str],
     actor_id: int | None,
     now: datetime,
+    left_on: date | None = None,  # the local day a counselor leaves; else the UTC day of `now`
 ) -> list[str]:
     """End these roles (their classes too); with none left, cancel links and unsent messages."""
     assert staff.id is not None
     ended = [role for role in roles if role in staff.roles]
     for role in ended:
         setattr(staff, f"is_{role}", False)
+    _record_leaving(staff, ended, left_on or now.date())
     if "counselor" in ended:
         await session.exec(delete(CounselorClass).where(col(CounselorClass.staff_id) == staff.id))
     if "head_teacher" in ended:
@@ -63,6 +65,12 @@ async def revoke_roles(
     )
     await session.commit()
     return ended
+
+
+def _record_leaving(staff: Staff, ended: Sequence[str], day: date) -> None:
+    """S03 counts counselors leaving the post: the day the counselor role ended."""
+    if "counselor" in ended:
+        staff.left_post_on = day
 
 
 async def unbind(

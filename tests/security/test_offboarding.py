@@ -63,6 +63,7 @@ async def test_it_ends_one_role_and_keeps_the_others(
     async with db.session() as session:
         person = await session.get(Staff, world.counselor.id)
         assert person is not None and person.roles == ["leader"]
+        assert person.left_post_on is not None  # S03 counts the day the counselor left
         links = select(CounselorClass).where(col(CounselorClass.staff_id) == person.id)
         assert (await session.exec(links)).all() == []
 

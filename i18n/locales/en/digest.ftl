@@ -31,6 +31,8 @@ digest-condition-S02 = Counselor { $subject } looks after { $value } students, m
 digest-condition-S05 = Head teacher { $subject } leads { $value } classes; the rule is { $limit } natural class (S05)
 digest-condition-S06 = Class { $subject } changed head teacher before { $limit } years of service, the minimum term (S06)
 digest-condition-S07 = Head teacher { $subject } has no training on record before their start date: trained before the post (S07)
+digest-university-title = <b>University-wide conditions not met</b>
+digest-condition-S03 = { $value } of the { $total } counselors in post at the start of the academic year have left it ({ $percent }%), more than the { $limit }% limit (S03)
 
 digest-crises-title = <b>Crises this week: { $count }</b> (ask the person who logged it for details)
 digest-crisis = { $day } · { $place } · logged by { $staff }

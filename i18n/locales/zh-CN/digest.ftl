@@ -31,6 +31,8 @@ digest-condition-S02 = 辅导员 { $subject } 负责 { $value } 名学生，超�
 digest-condition-S05 = 班主任 { $subject } 带 { $value } 个班级，原则上应带 { $limit } 个自然班（S05）
 digest-condition-S06 = 班级 { $subject } 的班主任任职不满 { $limit } 年即更换，聘期应不少于 { $limit } 年（S06）
 digest-condition-S07 = 班主任 { $subject } 任职起始日期前没有培训记录，应先培训后上岗（S07）
+digest-university-title = <b>全校常设条件未满足</b>
+digest-condition-S03 = 本学年已有 { $value } 名辅导员离岗，占学年初辅导员总数 { $total } 名的 { $percent }%，超过 { $limit }% 的上限（S03）
 
 digest-crises-title = <b>本周危机情况：{ $count } 起</b>（详情请向记录人了解）
 digest-crisis = { $day } · { $place } · 记录人 { $staff }
