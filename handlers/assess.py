@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers import steps
 from handlers.access import Caller, for_staff
 from handlers.common import Context, args_of, reply
 from i18n import Translate, esc
@@ -42,6 +43,7 @@ from reports.assessment_workbook import duty_text, filename, own_result, summary
 from services.assessment import publish, save_self_evaluation
 
 SELF_TEXT = 1
+FORM = "assess"
 MAX_STATEMENT = 500
 SCORE_FIRST = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2})?)\s*分?\s*(.*)$", re.DOTALL)
 
@@ -64,13 +66,14 @@ async def assess(update: Update, context: Context, caller: Caller) -> None:
         await reply(update, t("assess-usage"))
         return
     if staff.is_leader and staff.college_id is not None:
-        await _leader(update, session, svc.policy, staff, year, t)
+        await _leader(update, context, session, svc.policy, staff, year, t)
     else:
-        await _own(update, session, staff, year, t)
+        await _own(update, context, session, staff, year, t)
 
 
 async def _leader(
     update: Update,
+    context: Context,
     session: AsyncSession,
     policy: PolicyService,
     staff: Staff,
@@ -95,7 +98,7 @@ async def _leader(
     buttons = None
     if results.state != PUBLISHED:
         buttons = [[(t("assess-button-publish"), f"ae:pub:{year}")]]
-    await reply(update, summary(results, t), buttons)
+    await steps.ask(update, context, FORM, summary(results, t), buttons)
     line = policy.policy.pass_line(results.college_name)
     fail = policy.policy.settings.head_teacher_fail_below
     content = workbook(results, policy.policy.assessment, line, t, fail_below=fail)
@@ -116,7 +119,7 @@ async def _own_rows(
 
 
 async def _own(
-    update: Update, session: AsyncSession, staff: Staff, year: str, t: Translate
+    update: Update, context: Context, session: AsyncSession, staff: Staff, year: str, t: Translate
 ) -> None:
     """One's own result once published; until then the self-evaluation and 述职 offers."""
     assert staff.id is not None
@@ -140,16 +143,18 @@ async def _own(
             [(t("assess-button-self"), f"ae:self:{year}")],
             [(t("assess-button-report"), f"ae:rep:{year}")],
         ]
-    await reply(update, "\n".join(lines), buttons)
+    await steps.ask(update, context, FORM, "\n".join(lines), buttons)
 
 
-@for_staff(answer=True)
+@for_staff()
 async def pressed(update: Update, context: Context, caller: Caller) -> None:
     """确认发布 (leaders) and 生成述职草稿 (counselors)."""
     query = update.callback_query
     assert query is not None and query.data is not None
     _, action, year = query.data.split(":", 2)
     svc, staff, t = caller.svc, caller.staff, caller.t
+    if await steps.stale(update, context, FORM, t):
+        return
     if action == "rep" and staff.is_counselor:
         report = await duty_report(
             caller.session, svc.policy, staff=staff, academic_year=year, now=svc.now()
@@ -162,7 +167,7 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
             names = t("assess-report-separator").join(esc(n) for n in done.pending)
             await reply(update, t(done.refusal, names=names))
             return
-        await query.edit_message_reply_markup(None)
+        await steps.retire(update, context, FORM)
         await svc.send_pending()
         text = t("assess-published", college=esc(done.college), year=year, count=done.told)
         await reply(update, text)
@@ -170,16 +175,16 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
     await reply(update, t("error-button-stale"))
 
 
-@for_staff(answer=True, refused=ConversationHandler.END)
+@for_staff(refused=ConversationHandler.END)
 async def ask_self(update: Update, context: Context, caller: Caller) -> int:
     """填写自评: ask for the score and statement in one message."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if not caller.staff.is_counselor:
+    if await steps.stale(update, context, FORM, caller.t) or not caller.staff.is_counselor:
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data["assess_year"] = query.data.split(":", 2)[2]
-    await reply(update, caller.t("assess-self-ask"))
+    await steps.ask(update, context, FORM, caller.t("assess-self-ask"), None)
     return SELF_TEXT
 
 

@@ -7,13 +7,13 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
+from handlers import steps
 from handlers.access import Caller, for_staff
 from handlers.common import (
     Buttons,
     Context,
     args_of,
     id_of,
-    keyboard,
     reply,
 )
 from handlers.log_fields import rows_of, student_label
@@ -32,6 +32,8 @@ from models.concern import (
 )
 from models.org import Staff, Student
 from models.scope import student_by_id, student_by_no
+
+FORM = "concern"
 
 
 def reason_label(t: Translate, reason: str) -> str:
@@ -124,7 +126,8 @@ async def concern(update: Update, context: Context, caller: Caller) -> None:
     who = esc(student_label(student))
     spell = await current_concern(session, student_id=student.id)
     if spell is None:
-        await reply(update, t("concern-status-off", student=who), reason_buttons(t, student))
+        off = t("concern-status-off", student=who)
+        await steps.ask(update, context, FORM, off, reason_buttons(t, student))
         return
     text = t(
         "concern-status-on",
@@ -136,7 +139,7 @@ async def concern(update: Update, context: Context, caller: Caller) -> None:
         [(t("concern-change"), f"kc:c:{student.id}")],
         [(t("concern-remove"), f"kc:off:{student.id}")],
     ]
-    await reply(update, text, buttons)
+    await steps.ask(update, context, FORM, text, buttons)
 
 
 async def _mark_typed(
@@ -179,32 +182,31 @@ async def _save(
     )
 
 
-@for_staff(answer=True)
+@for_staff()
 async def pressed(update: Update, context: Context, caller: Caller) -> None:
     """The /concern buttons: choose a reason, a level, change or remove."""
     query = update.callback_query
     assert query is not None and query.data is not None
     _kc, action, sid, *rest = [*query.data.split(":"), "", "", ""][:5]
     svc, session, staff, t = caller.svc, caller.session, caller.staff, caller.t
+    if await steps.stale(update, context, FORM, t):
+        return
     student = await student_by_id(session, student_id=id_of(sid))
     # Buttons are re-checked: the person may have lost the class since the message was sent.
     if student is None or not await is_counselor_of(
         session, staff=staff, class_id=student.class_id
     ):
-        await query.edit_message_text(t("concern-not-counselor"))
+        await steps.edit(update, context, FORM, t("concern-not-counselor"), None)
         return
     who = esc(student_label(student))
     try:
         if action == "c":
-            await query.edit_message_text(
-                t("concern-choose-reason"), reply_markup=keyboard(reason_buttons(t, student))
-            )
+            ask = t("concern-choose-reason")
+            await steps.edit(update, context, FORM, ask, reason_buttons(t, student))
             return
         if action == "r" and rest[0] in REASONS:
-            await query.edit_message_text(
-                t("concern-choose-level", reason=reason_label(t, rest[0])),
-                reply_markup=keyboard(level_buttons(t, student, rest[0])),
-            )
+            ask = t("concern-choose-level", reason=reason_label(t, rest[0]))
+            await steps.edit(update, context, FORM, ask, level_buttons(t, student, rest[0]))
             return
         if action == "l" and rest[0] in REASONS and rest[1] in LEVELS:
             text = await _save(session, staff, student, rest[0], rest[1], t, svc.now())
@@ -215,4 +217,4 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
             text = t("error-button-stale")
     except ConcernRefused as refusal:
         text = t(f"concern-{refusal.reason}")
-    await query.edit_message_text(text)
+    await steps.edit(update, context, FORM, text, None)

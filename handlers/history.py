@@ -16,9 +16,10 @@ from telegram.ext import (
     filters,
 )
 
+from handlers import steps
 from handlers.access import Caller, for_staff
 from handlers.common import Buttons, Context, args_of, id_of, reply
-from handlers.history_record import ACTIONS, END, TYPING, act, cancel, show, typed
+from handlers.history_record import ACTIONS, END, FORM, TYPING, act, cancel, show, typed
 from handlers.log_fields import rows_of
 from i18n import Translate, esc
 from i18n import t as translate
@@ -166,7 +167,7 @@ async def history(update: Update, context: Context, caller: Caller) -> int:
         state["owner"] = owner.id
     context.user_data["history"] = state
     text, buttons = await render_list(session, viewer, state, caller.svc.now(), t)
-    await reply(update, text, buttons)
+    await steps.ask(update, context, FORM, text, buttons)
     return END
 
 
@@ -187,15 +188,18 @@ async def filter_menu(
     return t("history-choose-month"), rows_of(options, 3)
 
 
-@for_staff(answer=True, refused=END)
+@for_staff(refused=END)
 async def pressed(update: Update, context: Context, caller: Caller) -> int:
     """Any /history button: paging, filters, undo, or a record and its corrections."""
     query = update.callback_query
     assert query is not None and query.data is not None
     _h, action, *args = query.data.split(":")
     session, viewer, t, state = caller.session, caller.staff, caller.t, list_state(context)
+    if await steps.stale(update, context, FORM, t):
+        # A correction that waits for text keeps waiting.
+        return TYPING if context.user_data and context.user_data.get("edit") else END
     if action == "undo":
-        return await _undo(update, caller, args)
+        return await _undo(update, context, caller, args)
     if action in ACTIONS:
         return await act(update, context, caller, action, args)
     if action in ("fk", "fm"):
@@ -207,11 +211,11 @@ async def pressed(update: Update, context: Context, caller: Caller) -> int:
             state["kind" if action == "k" else "month"] = None if args[0] == "*" else args[0]
             state["page"] = 0
         text, buttons = await render_list(session, viewer, state, caller.svc.now(), t)
-    await show(update, text, buttons)
+    await show(update, context, text, buttons)
     return END
 
 
-async def _undo(update: Update, caller: Caller, args: list[str]) -> int:
+async def _undo(update: Update, context: Context, caller: Caller, args: list[str]) -> int:
     """The undo button: withdraw the newest record if it is still allowed."""
     assert update.callback_query is not None
     t, record_id = caller.t, id_of(args[0]) if args else None
@@ -221,11 +225,10 @@ async def _undo(update: Update, caller: Caller, args: list[str]) -> int:
             caller.svc, caller.session, staff=caller.staff, record_id=record_id
         )
     if record is None:
-        await update.callback_query.edit_message_reply_markup(None)
-        await reply(update, t("history-undo-refused"))
+        await steps.ask(update, context, FORM, t("history-undo-refused"), None)
         return END
     text = t("history-undone", kind=t(f"kind-{record.kind}"), day=record.occurred_on.isoformat())
-    await show(update, text, [[(t("history-back"), "h:p:0")]])
+    await show(update, context, text, [[(t("history-back"), "h:p:0")]])
     return END
 
 

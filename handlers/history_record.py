@@ -9,8 +9,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import ConversationHandler
 
+from handlers import steps
 from handlers.access import Caller, for_staff
-from handlers.common import Buttons, Context, html_kwargs, id_of, keyboard, reply
+from handlers.common import Buttons, Context, html_kwargs, id_of, reply
 from handlers.log_fields import rows_of, student_label
 from handlers.parsing import DateError, parse_date
 from i18n import Translate, esc, has_message
@@ -31,16 +32,14 @@ from services.corrections import (
 
 TYPING = 1
 END = ConversationHandler.END
+FORM = "history"
 # A record's buttons: open, edit a field, day N back, subtype, clear the note, delete.
 ACTIONS = frozenset({"o", "e", "d", "s", "n", "X"})
 
 
-async def show(update: Update, text: str, buttons: Buttons | None) -> None:
+async def show(update: Update, context: Context, text: str, buttons: Buttons | None) -> None:
     """Put new text and buttons in place of the message whose button was pressed."""
-    query = update.callback_query
-    assert query is not None
-    markup = keyboard(buttons) if buttons else None
-    await query.edit_message_text(text, reply_markup=markup, **html_kwargs())
+    await steps.edit(update, context, FORM, text, buttons, **html_kwargs())
 
 
 def _mode(viewer: Staff, record: WorkRecord, now: Any) -> Mode | None:
@@ -159,28 +158,29 @@ async def act(
     record = await record_by_id(session, record_id=id_of(args[0]) if args else None)
     owner = await staff_by_id(session, staff_id=record.staff_id if record else None)
     if record is None or owner is None or not may_read_records(viewer, owner):
-        await show(update, t("error-button-stale"), None)
+        await show(update, context, t("error-button-stale"), None)
         return END
     if record.deleted_at is not None:
-        await show(update, t("record-gone"), [[(t("history-back"), "h:p:.")]])
+        await show(update, context, t("record-gone"), [[(t("history-back"), "h:p:.")]])
         return END
     if action == "o":
         await audit_read(session, viewer=viewer, owner=owner, what="record", record=record.id)
-        await show(update, *await render_record(session, viewer, record, now, t))
+        await show(update, context, *await render_record(session, viewer, record, now, t))
         return END
     what = args[1] if len(args) > 1 else ""
     if action == "e":
         mode = _mode(viewer, record, now)
         if mode is None:
-            await show(update, *await render_record(session, viewer, record, now, t))
+            await show(update, context, *await render_record(session, viewer, record, now, t))
             return END
         if mode == "admin" and str(record.id) not in data.setdefault("reasons", {}):
             data["edit"] = {"record": record.id, "await": "reason", "next": what}
-            await show(update, t("correct-ask-reason"), [[(t("record-back"), f"h:o:{record.id}")]])
+            back = [[(t("record-back"), f"h:o:{record.id}")]]
+            await show(update, context, t("correct-ask-reason"), back)
             return TYPING
         text, buttons, waits = editor(t, record, what)
         data["edit"] = {"record": record.id, "await": what} if waits else None
-        await show(update, text, buttons)
+        await show(update, context, text, buttons)
         return TYPING if waits else END
     today = caller.svc.today()
     changes: dict[str, Any] | None = None
@@ -191,7 +191,7 @@ async def act(
     elif action == "n":
         changes = {"note": None}
     text, buttons, state = await apply(context, caller, record, changes)
-    await show(update, text, buttons)
+    await show(update, context, text, buttons)
     return state
 
 
@@ -258,7 +258,7 @@ async def typed(update: Update, context: Context, caller: Caller) -> int:
             return TYPING
         question, buttons, waits = editor(t, record, waiting["next"])
         data["edit"] = {"record": record.id, "await": waiting["next"]} if waits else None
-        await reply(update, question, buttons)
+        await steps.ask(update, context, FORM, question, buttons)
         return TYPING if waits else END
     changes: dict[str, Any] = {"note": text}
     if waiting["await"] == "date":
@@ -268,7 +268,7 @@ async def typed(update: Update, context: Context, caller: Caller) -> int:
             await reply(update, "⚠️ " + t(f"error-{error.reason}"))
             return TYPING
     answer, buttons, state = await apply(context, caller, record, changes)
-    await reply(update, answer, buttons)
+    await steps.ask(update, context, FORM, answer, buttons)
     return state
 
 
@@ -276,5 +276,5 @@ async def typed(update: Update, context: Context, caller: Caller) -> int:
 async def cancel(update: Update, context: Context, caller: Caller) -> int:
     """/cancel while a correction waits for text: drop it, change nothing."""
     _edit_state(context).pop("edit", None)
-    await reply(update, caller.t("correct-cancelled"))
+    await steps.ask(update, context, FORM, caller.t("correct-cancelled"), None)
     return END

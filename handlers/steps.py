@@ -86,3 +86,14 @@ async def gone(update: Update, t: Translate) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer(t("form-step-gone"))
+
+
+async def stale(update: Update, context: Context, form: str, t: Translate) -> bool:
+    """True (after the toast) for a press on a step the form has left behind; else answer it."""
+    query = update.callback_query
+    if not is_live(update, context, form):
+        await gone(update, t)
+        return True
+    if query is not None:
+        await query.answer()
+    return False

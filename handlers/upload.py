@@ -8,7 +8,8 @@ from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from handlers.common import Context, identify, reply, services, tr
+from handlers import steps
+from handlers.common import Context, html_kwargs, identify, reply, services, tr
 from i18n import Translate, esc
 from imports.cells import year_in
 from imports.errors import TableError
@@ -22,6 +23,7 @@ from services.grading import regrading
 log = logging.getLogger(__name__)
 MAX_ERRORS_SHOWN = 30
 MAX_NOTICE_LINES = 60
+FORM = "upload"
 
 
 def may_send_lists(staff: Staff) -> bool:
@@ -93,26 +95,28 @@ async def document(update: Update, context: Context) -> None:
     context.user_data["upload"] = {"name": name, "content": content, "year": year}
     preview = t("import-preview", name=esc(name), kind=kind_name(t, result.kind))
     text = "\n".join([preview, summary(t, result)])
-    await reply(update, text, [[(t("upload-confirm"), "up:ok"), (t("button-cancel"), "up:no")]])
+    buttons = [[(t("upload-confirm"), "up:ok"), (t("button-cancel"), "up:no")]]
+    await steps.ask(update, context, FORM, text, buttons)
 
 
 async def decide(update: Update, context: Context) -> None:
     """确认导入 writes the kept file at once and tells whom it concerns; 取消 drops it."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
     svc = services(context)
     async with svc.db.session() as session:
         staff = await identify(update, session)
     if staff is None:
         return
     t = tr(staff)
+    if await steps.stale(update, context, FORM, t):
+        return
     pending = (context.user_data or {}).pop("upload", None)
     if pending is None or not may_send_lists(staff):
-        await query.edit_message_text(t("error-button-stale"), parse_mode=ParseMode.HTML)
+        await _close(update, context, t("error-button-stale"))
         return
     if query.data != "up:ok":
-        await query.edit_message_text(t("upload-cancelled"), parse_mode=ParseMode.HTML)
+        await _close(update, context, t("upload-cancelled"))
         return
     name, now = pending["name"], svc.now()
     request = Request(staff, now, pending.get("year"))
@@ -123,11 +127,11 @@ async def decide(update: Update, context: Context) -> None:
                 after=regrading(svc.policy, now),
             )  # fmt: skip
         except TableError as error:
-            await query.edit_message_text(unreadable(t, error), parse_mode=ParseMode.HTML)
+            await _close(update, context, unreadable(t, error))
             return
     if result.outcome is None:
         # The data changed between preview and confirm (another import): show why.
-        await query.edit_message_text(error_text(t, result, name), parse_mode=ParseMode.HTML)
+        await _close(update, context, error_text(t, result, name))
         return
     told = 0
     for notice in result.outcome.notices:
@@ -135,7 +139,12 @@ async def decide(update: Update, context: Context) -> None:
     lines = [t("import-done", name=esc(name)), summary(t, result)]
     if result.outcome.notices:
         lines.append(t("import-told", count=told))
-    await query.edit_message_text("\n".join(lines), parse_mode=ParseMode.HTML)
+    await _close(update, context, "\n".join(lines))
+
+
+async def _close(update: Update, context: Context, text: str) -> None:
+    """The preview's last word, in its place: its buttons go."""
+    await steps.edit(update, context, FORM, text, None, **html_kwargs())
 
 
 async def tell(bot: Bot, notice: Notice) -> int:

@@ -62,10 +62,12 @@ async def test_it_refuses_a_concern_button_for_another_counselors_student(
     app: Any, emulator: Emulator, world: World, db: Database
 ) -> None:
     me = await registered(emulator, world)
+    # Forged data on the live /concern message: only that message's buttons are answered.
+    await me.say("/concern 2024010201")
     answer = await replay(emulator, me, f"kc:l:{world.other_student.id}:family:high")
     assert any(text in answer.plain_text for text in STALE)
     assert await count(db, KeyConcern) == 0
-    await me.say("/help")  # a fresh message to press on: an identical edit is refused
+    await me.say("/concern 2024010201")
     unknown = await replay(emulator, me, "kc:l:999999:family:high")
     assert unknown.plain_text == answer.plain_text
 
@@ -79,6 +81,9 @@ async def test_it_refuses_to_open_another_persons_record_and_audits_a_leaders_re
             dorm="9号楼 201", note="不可外传",
         )  # fmt: skip
         record_id = record.id
+        # A record of their own each, so /history has a live keyboard to forge a press on.
+        for person in (world.counselor, world.leader):
+            await make_saved_record(session, person, "dorm_visit", date(2026, 11, 17))
     me = await registered(emulator, world)
     await me.say("/history")
     answer = await replay(emulator, me, f"h:o:{record_id}")
