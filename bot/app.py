@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 import handlers.assess
+import handlers.staff
 from bot.config import Settings
 from bot.gates import add_gates
 from bot.identity import remember_username
@@ -62,6 +63,7 @@ COMMANDS = (
     "concern",
     "template",
     "assign",
+    "staff",
     "digest",
     "assess",
     "away",
@@ -130,6 +132,8 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CallbackQueryHandler(concern.pressed, pattern=r"^kc:"))
     app.add_handler(CommandHandler("assign", assign.assign))
     app.add_handler(CallbackQueryHandler(assign.pressed, pattern=r"^as:"))
+    app.add_handler(CommandHandler("staff", handlers.staff.staff))
+    app.add_handler(CallbackQueryHandler(handlers.staff.pressed, pattern=r"^st:"))
     app.add_handler(CallbackQueryHandler(me.missing, pattern=r"^me:miss:"))
     app.add_handler(CallbackQueryHandler(me.everything, pattern=r"^me:all$"))
     for handler in handlers.assess.build_assess_handlers(timeout=settings.conversation_timeout):

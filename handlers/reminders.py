@@ -10,6 +10,7 @@ from handlers.access import Caller, for_staff
 from handlers.common import Context, args_of, id_of, reply
 from handlers.parsing import DateError, parse_date
 from models.outbox import away_spells_from
+from models.scope import college_name
 from services.crisis import Acknowledged, acknowledge
 from services.reminders import AwayRefused, clear_away, quiet_nudge, set_away
 
@@ -25,14 +26,19 @@ async def nudge_button(update: Update, context: Context, caller: Caller) -> None
         await query.answer(t("error-button-stale"))
         return
     _, action, rule, period = parts
-    await quiet_nudge(
+    college = await college_name(caller.session, college_id=caller.staff.college_id)
+    quieted = await quiet_nudge(
         caller.session,
         staff=caller.staff,
+        held={r.id for r in caller.svc.policy.rules_for(caller.staff, college)},
         rule=rule,
         period=period,
         today=caller.svc.today(),
         snooze=action == "s",
     )
+    if not quieted:
+        await query.answer(t("error-button-stale"))
+        return
     rule_id = rule.split("@")[0].split("#")[0]
     key = "nudge-snoozed" if action == "s" else "nudge-muted"
     await query.answer(t(key, rule=t(f"rule-{rule_id}")))

@@ -62,7 +62,7 @@ def help_lines(staff: Staff) -> list[str]:
     if staff.is_leader or staff.is_admin:
         lines += [t("help-digest"), t("help-template")]
     if staff.is_admin:
-        lines.append(t("help-assign"))
+        lines += [t("help-assign"), t("help-staff")]
     lines += [t("help-cancel"), t("help-lang")]
     return lines
 

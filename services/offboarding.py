@@ -14,7 +14,7 @@ from models.invites import revoke_invites
 from models.org import CounselorClass, HeadTeacherClass, Staff
 from models.outbox import OutboxMessage
 
-ROLES = ("leader", "admin", "counselor", "head_teacher")
+ROLES = ("leader", "admin", "counselor", "head_teacher", "academic_staff")
 
 
 async def _cancel_outbox(session: AsyncSession, staff_id: int) -> int:

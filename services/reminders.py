@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -11,6 +12,7 @@ from models.org import Staff
 from models.outbox import AwaySpell, NudgeMute, clear_away_from, nudge_mute
 
 MAX_AWAY_DAYS = 180
+MAX_KEY = 40  # nudge_mutes.rule and .period
 
 
 class AwayRefused(ValueError):
@@ -22,15 +24,30 @@ class AwayRefused(ValueError):
 
 
 async def quiet_nudge(
-    session: AsyncSession, *, staff: Staff, rule: str, period: str, today: date, snooze: bool
-) -> None:
-    """明天再提醒 (snooze: until tomorrow) or 本期不再提醒 (the rest of the period)."""
+    session: AsyncSession,
+    *,
+    staff: Staff,
+    held: Collection[str],
+    rule: str,
+    period: str,
+    today: date,
+    snooze: bool,
+) -> bool:
+    """明天再提醒 (snooze: until tomorrow) or 本期不再提醒 (the rest of the period).
+
+    False, and nothing stored, for a key no nudge could carry: a rule outside `held` (the ids of
+    the rules this person is held to) or a key longer than the column, as a forged button sends.
+    """
     assert staff.id is not None
+    rule_id = rule.split("@")[0].split("#")[0]
+    if rule_id not in held or len(rule) > MAX_KEY or not 0 < len(period) <= MAX_KEY:
+        return False
     mute = await nudge_mute(session, staff_id=staff.id, rule=rule, period=period)
     mute = mute or NudgeMute(staff_id=staff.id, rule=rule, period=period)
     mute.until = today + timedelta(days=1) if snooze else None
     session.add(mute)
     await session.commit()
+    return True
 
 
 def check_away(start: date, end: date) -> None:
