@@ -110,7 +110,11 @@ async def assign(update: Update, context: Context, caller: Caller) -> None:
         return
     try:
         plan = await plan_handover(
-            caller.session, old_no=words[0], new_no=words[1], class_names=words[2:]
+            caller.session,
+            old_no=words[0],
+            new_no=words[1],
+            class_names=words[2:],
+            college_id=caller.staff.college_id,
         )
     except AssignRefused as refusal:
         await reply(update, refusal_text(t, refusal))
@@ -137,7 +141,13 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
         return
     now = svc.now()
     try:
-        plan = await plan_handover(session, old_no=words[0], new_no=words[1], class_names=words[2:])
+        plan = await plan_handover(
+            session,
+            old_no=words[0],
+            new_no=words[1],
+            class_names=words[2:],
+            college_id=staff.college_id,
+        )
         await apply_handover(session, plan=plan, actor_id=staff.id, now=now, via="chat")
     except AssignRefused as refusal:
         await query.edit_message_text(refusal_text(t, refusal))

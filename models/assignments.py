@@ -82,14 +82,23 @@ async def _links(session: AsyncSession, staff_id: int) -> list[tuple[int, Role]]
 
 
 async def plan_handover(
-    session: AsyncSession, *, old_no: str, new_no: str, class_names: Sequence[str] = ()
+    session: AsyncSession,
+    *,
+    old_no: str,
+    new_no: str,
+    class_names: Sequence[str] = (),
+    college_id: int | None = None,
 ) -> Plan:
-    """Work out which classes pass from one 工号 to another (all of them when none are named)."""
+    """Work out which classes pass from one 工号 to another (all of them when none are named).
+
+    With `college_id` (a college's admin) both people must be of that college; anyone else reads
+    as an unknown 工号, so 工号 of other colleges cannot be probed.
+    """
     old = await staff_by_no(session, staff_no=old_no)
-    if old is None or old.id is None:
+    if old is None or old.id is None or college_id not in (None, old.college_id):
         raise AssignRefused("unknown-staff", old_no)
     new = await staff_by_no(session, staff_no=new_no)
-    if new is None or new.id is None:
+    if new is None or new.id is None or college_id not in (None, new.college_id):
         raise AssignRefused("unknown-staff", new_no)
     if old.id == new.id:
         raise AssignRefused("same-person", new_no)
