@@ -10,22 +10,10 @@ from telegram.constants import ParseMode
 from handlers.access import Caller, for_staff
 from handlers.common import Context, args_of, reply
 from i18n import Translate, esc, role_names
-from i18n import t as translate
+from imports.staff import ALL, role_code
 from models.corrections import staff_by_no
 from models.org import Staff
-from services.offboarding import ROLES, revoke_roles, unbind
-
-ALL = "all"
-
-
-def role_code(word: str | None) -> str | None:
-    """A role from its code or its name in either language (`all`/全部 for every role)."""
-    if word is None or word.lower() in (ALL, translate("staff-role-all", "zh")):
-        return ALL
-    for code in ROLES:
-        if word.lower() == code or word in (translate(f"role-{code}", loc) for loc in ("zh", "en")):
-            return code
-    return None
+from services.offboarding import ROLES, may_offboard, revoke_roles, unbind
 
 
 async def target_of(caller: Caller, staff_no: str) -> Staff | None:
@@ -35,12 +23,7 @@ async def target_of(caller: Caller, staff_no: str) -> Staff | None:
     for the admin themself, who would otherwise lock the college out by a slip.
     """
     person = await staff_by_no(caller.session, staff_no=staff_no)
-    admin = caller.staff
-    if person is None or person.id == admin.id or not admin.is_admin:
-        return None
-    if admin.college_id is not None and person.college_id != admin.college_id:
-        return None
-    return person
+    return person if person is not None and may_offboard(caller.staff, person) else None
 
 
 def _who(person: Staff) -> str:
@@ -97,12 +80,12 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
     action, _staff_no, role = pending
     now = caller.svc.now()
     if action == "unbind":
-        bound = await unbind(caller.session, staff=person, actor_id=caller.id, now=now)
+        bound = await unbind(caller.session, staff=person, actor_id=caller.id, now=now, via="chat")
         text = t("staff-unbound" if bound else "staff-was-not-bound", who=_who(person))
     else:
         roles = list(ROLES) if role == ALL else [role]
         ended = await revoke_roles(
-            caller.session, staff=person, roles=roles, actor_id=caller.id, now=now
+            caller.session, staff=person, roles=roles, actor_id=caller.id, now=now, via="chat"
         )
         text = t(
             "staff-revoked",

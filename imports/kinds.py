@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from imports import assessment, concern, course_failures, fitness, indicators, roster, warnings
+from imports import (
+    assessment,
+    concern,
+    course_failures,
+    fitness,
+    indicators,
+    roster,
+    staff,
+    warnings,
+)
 from imports.runner import ListKind
 
 KINDS: tuple[ListKind, ...] = (
@@ -14,6 +23,7 @@ KINDS: tuple[ListKind, ...] = (
     course_failures.KIND,
     assessment.COUNSELORS,
     assessment.HEAD_TEACHERS,
+    staff.KIND,
 )
 # `fudao import NAME FILE`: the assessment is one name for its two lists.
 BY_NAME: dict[str, tuple[ListKind, ...]] = {
@@ -24,4 +34,5 @@ BY_NAME: dict[str, tuple[ListKind, ...]] = {
     "fitness": (fitness.KIND,),
     "course_failures": (course_failures.KIND,),
     "assessment": (assessment.COUNSELORS, assessment.HEAD_TEACHERS),
+    "staff": (staff.KIND,),
 }

@@ -154,6 +154,7 @@ async def test_it_sends_templates_that_come_back_recognised(
         "course_failures",
         "assessment_counselors",
         "assessment_head_teachers",
+        "staff",
     ]
     # The warning template's example row is a real student here: it imports as it is.
     warning_template = files[1].content

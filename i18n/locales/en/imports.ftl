@@ -121,3 +121,8 @@ import-error-no-start-date = must not be empty (the roster has no start date for
 import-error-bad-finding = “{ $text }” should be empty or one of: { $findings }
 import-error-published = the { $year } assessment results are published and can no longer be imported
 template-file = { $kind } (template).xlsx
+
+# Staff list: 在岗 = 否 ends that person's roles (all, or those in 角色)
+import-kind-staff = staff list
+import-summary-staff = { $people } staff members, { $leavers } no longer on duty: roles ended for { $ended } (their classes are released and they lose access at once)
+import-error-unknown-role = Unknown role “{ $text }”; write counselor, head_teacher, leader, admin, academic_staff or all (or 辅导员、班主任、学院领导、管理员、教务员、全部)

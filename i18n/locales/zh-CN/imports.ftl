@@ -121,3 +121,8 @@ import-error-no-start-date = 不能为空（名单中也没有该教师的任职
 import-error-bad-finding = “{ $text }”应为空，或为：{ $findings }
 import-error-published = { $year } 学年的考核结果已发布，不能再导入
 template-file = { $kind }（模板）.xlsx
+
+# 教职工名单：在岗 = 否 结束该教师的全部（或“角色”列所写的）角色
+import-kind-staff = 教职工名单
+import-summary-staff = 教职工 { $people } 人，其中不在岗 { $leavers } 人：已结束 { $ended } 人的角色（班级分工一并解除，对方立即无法使用本助手）
+import-error-unknown-role = 无法识别角色“{ $text }”，可写：辅导员、班主任、学院领导、管理员、教务员、全部
