@@ -85,7 +85,13 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
     else:
         roles = list(ROLES) if role == ALL else [role]
         ended = await revoke_roles(
-            caller.session, staff=person, roles=roles, actor_id=caller.id, now=now, via="chat"
+            caller.session,
+            staff=person,
+            roles=roles,
+            actor_id=caller.id,
+            now=now,
+            left_on=caller.svc.today(),
+            via="chat",
         )
         text = t(
             "staff-revoked",

@@ -2,7 +2,6 @@ input-cleaned = Your message contained invisible control characters; they were r
 input-slow-down = You are sending too fast; please wait a minute. Messages and buttons sent meanwhile are not handled.
 import-table-too-inflated = The spreadsheet unpacks to more than { $mb } MB: delete unused rows, columns and sheets, or split it and send the parts.
 import-table-too-many-cells = The spreadsheet is too large: at most { $rows } rows and { $cells } cells; delete blank rows and columns or split it.
-role-academic_staff = academic affairs staff
 command-staff = (administrators) offboard: end roles or unbind an account
 help-staff = /staff revoke STAFF_ID [role] · /staff unbind STAFF_ID — (administrators) offboard: end roles or unbind a Telegram account
 staff-usage = Usage: /staff revoke STAFF_ID [role] (every role when none is given), or /staff unbind STAFF_ID (unbind the Telegram account). Roles: counselor, head_teacher, leader, admin, academic_staff, all.

@@ -2,7 +2,6 @@ input-cleaned = 您发送的内容中有不可见的控制字符，已删除后�
 input-slow-down = 您发送得太快了，请稍等一分钟再继续。这期间的消息和按钮不会被处理。
 import-table-too-inflated = 表格解压后超过 { $mb } MB，内容过多：请删除多余的行、列和工作表，或拆分后分批发送。
 import-table-too-many-cells = 表格过大：最多 { $rows } 行、{ $cells } 个单元格，请删除空白行列或拆分后分批发送。
-role-academic_staff = 教务员
 command-staff = （管理员）离岗：撤销角色或解绑账号
 help-staff = /staff revoke 工号 [角色] · /staff unbind 工号 — （管理员）离岗：撤销角色或解绑 Telegram 账号
 staff-usage = 用法：/staff revoke 工号 [角色]（不写角色则撤销全部角色），或 /staff unbind 工号（解绑 Telegram 账号）。角色可写：辅导员、班主任、学院领导、管理员、教务员、全部。
