@@ -212,8 +212,8 @@ async def test_it_imports_nothing_when_someone_else_confirms_an_admins_upload(
     await upload(admin, "新生名单.xlsx", xlsx(ROWS))
     leader = await registered(emulator, world, "leader", 5004)
     await leader.say("/help")
-    answer = await replay(emulator, leader, "up:ok")
-    assert "这个按钮已失效" in answer.plain_text
+    toast = await leader.press_stale(leader.last(), "up:ok")
+    assert toast == "这一步已经过去了"
     assert await count(db, Student) == before
     assert "已导入" in (await admin.tap("✅ 确认导入")).plain_text  # the admin's own still waits
 
@@ -223,14 +223,12 @@ async def test_it_refuses_assessment_buttons_to_people_without_that_role(
 ) -> None:
     me = await registered(emulator, world)
     await me.say("/help")
-    publish = await replay(emulator, me, "ae:pub:2026-2027")
+    publish = await me.press_stale(me.last(), "ae:pub:2026-2027")
     leader = await registered(emulator, world, "leader", 5004)
     await leader.say("/help")
-    report = await replay(emulator, leader, "ae:rep:2026-2027")
-    await leader.say("/help")
-    self_evaluation = await replay(emulator, leader, "ae:self:2026-2027")
-    assert publish.plain_text == report.plain_text == self_evaluation.plain_text
-    assert "这个按钮已失效" in publish.plain_text
+    report = await leader.press_stale(leader.last(), "ae:rep:2026-2027")
+    self_evaluation = await leader.press_stale(leader.last(), "ae:self:2026-2027")
+    assert publish == report == self_evaluation == "这一步已经过去了"
     assert await count(db, AssessmentRound) == 0
 
 
@@ -243,6 +241,10 @@ async def test_it_refuses_every_correction_button_for_another_persons_record(
             note="不可外传",
         )  # fmt: skip
         record_id = record.id
+        # A record of the presser's own, so that /history is a live message with buttons.
+        await make_saved_record(
+            session, world.counselor, "talk", date(2026, 11, 17), world.students[0]
+        )
     me = await registered(emulator, world)
     for data in ("h:e:{}:note", "h:n:{}", "h:d:{}:1", "h:s:{}:academic_help", "h:X:{}"):
         await me.say("/history")
