@@ -18,6 +18,9 @@ rule's scope says so; a per-student rule counts the students of its set that wer
    on_track: otherwise.
    A percentage (C23) has no pace: a reported rate below target is behind; with no rate yet
    it is on_track until the lead time, then at_risk.
+
+Over 300 lines on purpose: dues, the count plan and judging are one algorithm over the same
+facts; split, the steps would be read apart from the data they share.
 """
 
 from __future__ import annotations

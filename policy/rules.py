@@ -4,6 +4,9 @@ The university file (`university.yaml`) holds every catalog row by its ID, the s
 conditions, the scheduler settings and the assessment numbers. A college file
 (`colleges/*.yaml`, with `college: 学院名`) adds rules, changes fields of a rule by ID, or
 switches one off (`enabled: false`); it is in force for that college only.
+
+Over 300 lines on purpose: it is the schema of the policy files, one model per section, kept
+together so that the file format reads in one place.
 """
 
 from __future__ import annotations

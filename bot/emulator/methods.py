@@ -1,4 +1,7 @@
-"""The Bot API methods the emulator serves, each returning a result or raising ApiError."""
+"""The Bot API methods the emulator serves, each returning a result or raising ApiError.
+
+Over 300 lines on purpose: it mirrors the Bot API methods fudao calls, one function each.
+"""
 
 from __future__ import annotations
 

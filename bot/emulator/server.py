@@ -1,4 +1,8 @@
-"""The emulator: an aiohttp app on 127.0.0.1 that answers like api.telegram.org for one bot."""
+"""The emulator: an aiohttp app on 127.0.0.1 that answers like api.telegram.org for one bot.
+
+Over 300 lines on purpose: the HTTP surface of the emulated Bot API (updates, files,
+limits, webhooks) in one place, as Telegram serves it.
+"""
 
 from __future__ import annotations
 
