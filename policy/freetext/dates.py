@@ -9,9 +9,8 @@ from datetime import date, time, timedelta
 from policy.freetext.numbers import chinese_number
 from policy.freetext.text import Text
 from policy.freetext.vocabulary import Matcher
+from policy.kinds import MAX_DAYS_BACK
 
-# A day of work lies at most this far back (kinds.yaml: "a day within the last 30 days").
-MAX_DAYS_BACK = 30
 # A month and day without a year more than this far ahead mean last year's (12-30 on Jan 2).
 FUTURE_SLACK_DAYS = 31
 
