@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from imports.cells import duplicates, required
 from imports.errors import RowError
-from imports.lookup import in_scope, students_by_no
+from imports.lookup import check_student, students_by_no
 from imports.runner import ListKind, Outcome, Request
 from imports.tables import Table
 from models.audit import audit
@@ -59,11 +59,7 @@ async def check(
         before = len(errors)
         required(cells, KIND.required, number, errors)
         student_no = cells.get("学号", "")
-        found = known.get(student_no)
-        if student_no and found is None:
-            errors.append(RowError(number, "学号", "unknown-student", {"no": student_no}))
-        elif found is not None and not in_scope(request.actor, found[1]):
-            errors.append(RowError(number, "学号", "other-college-student", {"no": student_no}))
+        found = check_student(known, student_no, number, request.actor, errors)
         if student_no:
             duplicates(student_no, number, "学号", seen, errors)
         reason = REASON_WORDS.get(cells.get("关注类别", ""))

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from imports.errors import RowError
 from models.org import SchoolClass, Staff, Student
 
 # SQLite caps the values bound in one statement; PostgreSQL does not mind small chunks.
@@ -48,3 +49,19 @@ async def students_by_no(
 def in_scope(actor: Staff | None, cls: SchoolClass) -> bool:
     """Whether the sender may change this class's data: admins anything, leaders their college."""
     return actor is None or actor.is_admin or cls.college_id == actor.college_id
+
+
+def check_student(
+    known: dict[str, tuple[Student, SchoolClass]],
+    student_no: str,
+    row: int,
+    actor: Staff | None,
+    errors: list[RowError],
+) -> tuple[Student, SchoolClass] | None:
+    """The row's student and class; an error when the 学号 is unknown or not the sender's."""
+    found = known.get(student_no)
+    if student_no and found is None:
+        errors.append(RowError(row, "学号", "unknown-student", {"no": student_no}))
+    elif found is not None and not in_scope(actor, found[1]):
+        errors.append(RowError(row, "学号", "other-college-student", {"no": student_no}))
+    return found

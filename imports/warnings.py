@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from imports.cells import duplicates, required, term_code, whole_number
 from imports.errors import RowError
-from imports.lookup import in_scope, students_by_no
+from imports.lookup import check_student, in_scope, students_by_no
 from imports.runner import ListKind, Notice, Outcome, Request
 from imports.tables import Table
 from models.org import CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
@@ -45,11 +45,7 @@ async def check(
         before = len(errors)
         required(cells, KIND.required, number, errors)
         student_no = cells.get("学号", "")
-        found = known.get(student_no)
-        if student_no and found is None:
-            errors.append(RowError(number, "学号", "unknown-student", {"no": student_no}))
-        elif found is not None and not in_scope(request.actor, found[1]):
-            errors.append(RowError(number, "学号", "other-college-student", {"no": student_no}))
+        found = check_student(known, student_no, number, request.actor, errors)
         failed = whole_number(cells.get("不及格门数", ""), 1, 60)
         if cells.get("不及格门数") and failed is None:
             args = {"text": cells["不及格门数"]}
