@@ -91,10 +91,10 @@ async def handover_text(
 
 async def deliver(bot: Bot, staff: Staff, text: str) -> bool:
     """Send the handover; False when the person has not registered or cannot be reached."""
-    if staff.telegram_user_id is None:
+    if staff.chat_id is None:
         return False
     try:
-        await bot.send_message(staff.telegram_user_id, text, parse_mode=ParseMode.HTML)
+        await bot.send_message(staff.chat_id, text, parse_mode=ParseMode.HTML)
     except TelegramError as error:
         log.warning("handover message not delivered: %s", type(error).__name__)
         return False

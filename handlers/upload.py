@@ -149,7 +149,7 @@ async def _close(update: Update, context: Context, text: str) -> None:
 
 async def tell(bot: Bot, notice: Notice) -> int:
     """Send one person the students of theirs a list concerns; 1 when it arrived."""
-    if notice.staff.telegram_user_id is None or notice.staff.unreachable:
+    if notice.staff.chat_id is None or notice.staff.unreachable:
         return 0
     t = tr(notice.staff)
     lines = [t("import-warning-notice", role=notice.role, count=len(notice.lines))]
@@ -159,7 +159,7 @@ async def tell(bot: Bot, notice: Notice) -> int:
     lines.append(t("import-warning-notice-duties", role=notice.role))
     try:
         await bot.send_message(
-            notice.staff.telegram_user_id, "\n".join(lines), parse_mode=ParseMode.HTML
+            notice.staff.chat_id, "\n".join(lines), parse_mode=ParseMode.HTML
         )
     except TelegramError as error:
         log.warning("import notice not delivered: %s", type(error).__name__)

@@ -180,6 +180,6 @@ async def college_leaders(session: AsyncSession, *, college_id: int) -> list[Sta
     query = select(Staff).where(
         Staff.college_id == college_id,
         col(Staff.is_leader),
-        col(Staff.telegram_user_id).is_not(None),
+        bound_on_any_channel(),
     )
     return list((await session.exec(query.order_by(col(Staff.id)))).all())

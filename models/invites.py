@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
+from models.channels import staff_chat_column
 from models.org import Staff
 from models.records import Invite
 
@@ -63,20 +64,24 @@ async def redeem_invite(
     if staff is None:
         await session.rollback()
         return None
-    # One Telegram account belongs to one person: a rebind moves it.
-    previous = (
-        await session.exec(select(Staff).where(Staff.telegram_user_id == telegram_user_id))
-    ).first()
-    if previous is not None and previous.id != staff.id:
-        previous.telegram_user_id = None
-        session.add(previous)
-        await session.flush()
-    staff.telegram_user_id = telegram_user_id
+    await bind_chat(session, staff=staff, chat_id=telegram_user_id)
     staff.unreachable = False
     session.add(staff)
     audit(session, actor_id=staff.id, action="invite.redeem", target=f"staff:{staff.id}")
     await session.commit()
     return staff
+
+
+async def bind_chat(session: AsyncSession, *, staff: Staff, chat_id: int) -> None:
+    """Bind a chat (Telegram or WeCom) to this person; a chat bound elsewhere moves to them."""
+    column = staff_chat_column(chat_id)
+    previous = (await session.exec(select(Staff).where(column == chat_id))).first()
+    if previous is not None and previous.id != staff.id:
+        setattr(previous, column.key, None)
+        session.add(previous)
+        await session.flush()
+    setattr(staff, column.key, chat_id)
+    staff.last_chat_id = chat_id
 
 
 async def revoke_invites(session: AsyncSession, *, staff_id: int) -> int:

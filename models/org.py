@@ -87,9 +87,23 @@ class Staff(SQLModel, table=True):
     telegram_user_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
     )
+    # A WeCom member's chat id (models.channels); one person may be bound on both channels.
+    wecom_chat_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
+    )
+    # The chat id this person last wrote from: jobs reach them on the channel they last used.
+    last_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     language: str = Field(default="zh", max_length=8)
     unreachable: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def chat_id(self) -> int | None:
+        """Where fudao writes to this person: the chat they last used, else any bound one."""
+        bound = (self.telegram_user_id, self.wecom_chat_id)
+        if self.last_chat_id is not None and self.last_chat_id in bound:
+            return self.last_chat_id
+        return self.telegram_user_id if self.telegram_user_id is not None else self.wecom_chat_id
 
     @property
     def roles(self) -> list[str]:

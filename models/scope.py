@@ -8,17 +8,18 @@ from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.channels import staff_chat_column
 from models.org import College, CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 
 MAX_MATCHES = 8
 
 
 async def staff_by_telegram(session: AsyncSession, *, telegram_user_id: int) -> Staff | None:
-    """The registered staff member behind a Telegram account; nobody once every role ended."""
+    """The registered staff member behind a chat (Telegram or WeCom); nobody once roles ended."""
     roles = or_(
         *(col(getattr(Staff, f"is_{r}")) for r in ("counselor", "head_teacher", "leader", "admin"))
     )
-    query = select(Staff).where(Staff.telegram_user_id == telegram_user_id, roles)
+    query = select(Staff).where(staff_chat_column(telegram_user_id) == telegram_user_id, roles)
     return (await session.exec(query)).first()
 
 

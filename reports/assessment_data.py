@@ -101,7 +101,7 @@ class Person:
     staff_id: int
     name: str
     staff_no: str
-    telegram_user_id: int | None
+    chat_id: int | None
     language: str
 
 
@@ -134,7 +134,7 @@ class CollegeResults:
 async def _people(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
     query = select(Staff).where(col(Staff.id).in_(list(ids)))
     return {
-        s.id: Person(s.id, s.name, s.staff_no or "", s.telegram_user_id, s.language)
+        s.id: Person(s.id, s.name, s.staff_no or "", s.chat_id, s.language)
         for s in (await session.exec(query)).all()
         if s.id is not None
     }

@@ -240,7 +240,7 @@ async def readers(session: AsyncSession) -> list[Staff]:
     """Registered leaders and admins: the people digests go to."""
     query = (
         select(Staff)
-        .where(col(Staff.telegram_user_id).is_not(None))
+        .where(bound_on_any_channel())
         .where(col(Staff.is_leader) | col(Staff.is_admin))
         .order_by(col(Staff.id))
     )
@@ -405,7 +405,7 @@ async def gather(
             coverage=tuple(_coverage([s for s in now_own if id(s) in open_now], names, students)),
             conditions=tuple(sorted(issues, key=lambda i: (i.condition_id, i.subject))),
             crises=tuple(crises.get(college.id, [])),
-            unregistered=tuple(p.name for p in members if p.telegram_user_id is None),
+            unregistered=tuple(p.name for p in members if p.chat_id is None),
             unreachable=tuple(p.name for p in members if p.unreachable),
             rows=tuple(_row(s, names, classes) for s in ranked),
         ))  # fmt: skip

@@ -43,7 +43,7 @@ def recipient(staff: Staff) -> Recipient:
 
 async def recipients(session: AsyncSession) -> dict[int, Recipient]:
     """Everybody who has a chat with the bot, by staff id."""
-    query = select(Staff).where(col(Staff.telegram_user_id).is_not(None))
+    query = select(Staff).where(bound_on_any_channel())
     return {r.id: r for r in map(recipient, (await session.exec(query)).all())}
 
 

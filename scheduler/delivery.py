@@ -158,7 +158,7 @@ async def _deliver_batch(
         if not rows:
             return  # another sender took it
         staff = await session.get(Staff, recipient_id)
-        chat_id = staff.telegram_user_id if staff is not None else None
+        chat_id = staff.chat_id if staff is not None else None
         if staff is None or chat_id is None:
             await settle(session, rows, now, sent=False, failed="not registered")
             done.failed += 1

@@ -76,7 +76,7 @@ def outbox_rows(results: CollegeResults, leaders: list[Staff], year: str) -> lis
         *((p, r, "head_teacher") for p, r in results.head_teachers),
     ]
     for person, row, role in rows:
-        if person.telegram_user_id is None:
+        if person.chat_id is None:
             continue
         them = translator(person.language)
         lines = [them("assess-notify", year=year), own_result(person.name, year, row, them)]

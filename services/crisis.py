@@ -49,7 +49,7 @@ async def acknowledge(
         return Acknowledged(found=True, first=False)
     session.add(CrisisAck(record_id=record_id, staff_id=staff.id, acknowledged_at=now))
     logger = await session.get(Staff, record.staff_id)
-    if logger is not None and logger.id is not None and logger.telegram_user_id is not None:
+    if logger is not None and logger.id is not None and logger.chat_id is not None:
         text = for_language(logger.language)("crisis-acked", name=esc(staff.name))
         await insert_new(
             session,

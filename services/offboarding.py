@@ -36,10 +36,10 @@ async def revoke_roles(
 async def unbind(
     session: AsyncSession, *, staff: Staff, actor_id: int | None, now: datetime, via: str = "cli"
 ) -> bool:
-    """Forget this person's Telegram account, their open links and unsent messages."""
+    """Forget this person's chat accounts (Telegram and WeCom), their open links and unsent messages."""
     assert staff.id is not None
-    was_bound = staff.telegram_user_id is not None
-    staff.telegram_user_id = None
+    was_bound = staff.chat_id is not None
+    staff.telegram_user_id = staff.wecom_chat_id = staff.last_chat_id = None
     session.add(staff)
     cancelled = await cancel_outbox(session, staff.id)
     await revoke_invites(session, staff_id=staff.id)
