@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 from handlers.common import Context, caller_locale, services
 from i18n import translator
 from imports.tables import strip_controls
+from models.channels import remember_last_chat
 from models.scope import staff_by_telegram
 
 # Telegram is asked for these only (polling and webhook); the gate drops anything else.
@@ -103,6 +104,8 @@ async def limit_rate(update: Update, context: Context) -> None:
     count = window.count(user.id, now)
     async with svc.db.session() as session:
         staff = await staff_by_telegram(session, telegram_user_id=user.id)
+        if staff is not None:
+            await remember_last_chat(session, staff=staff, chat_id=user.id)
     if staff is None or chat is None or chat.type != chat.PRIVATE:
         if count > MAX_PER_WINDOW:
             raise ApplicationHandlerStop

@@ -158,9 +158,7 @@ async def tell(bot: Bot, notice: Notice) -> int:
         lines.append(t("import-notice-more", count=len(notice.lines) - MAX_NOTICE_LINES))
     lines.append(t("import-warning-notice-duties", role=notice.role))
     try:
-        await bot.send_message(
-            notice.staff.chat_id, "\n".join(lines), parse_mode=ParseMode.HTML
-        )
+        await bot.send_message(notice.staff.chat_id, "\n".join(lines), parse_mode=ParseMode.HTML)
     except TelegramError as error:
         log.warning("import notice not delivered: %s", type(error).__name__)
         return 0

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.channels import bound_on_any_channel
 from models.org import Staff
 from models.types import UTCDateTime, utcnow
 

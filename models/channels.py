@@ -85,3 +85,12 @@ async def member_userid(session: AsyncSession, *, chat_id: int) -> str | None:
     """The UserID behind a WeCom chat id."""
     member = await session.get(WeComMember, chat_id - WECOM_CHAT_BASE)
     return member.userid if member is not None else None
+
+
+async def remember_last_chat(session: AsyncSession, *, staff: Staff, chat_id: int) -> None:
+    """Note the chat a person wrote from, when it changed (a switch of channel is rare)."""
+    if staff.last_chat_id == chat_id:
+        return
+    staff.last_chat_id = chat_id
+    session.add(staff)
+    await session.commit()

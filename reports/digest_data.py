@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.channels import bound_on_any_channel
 from models.org import College, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
 from models.scope import class_names

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import Translate, for_language
+from models.channels import bound_on_any_channel
 from models.org import Staff
 from models.outbox import AwaySpell
 from policy.evaluation import RuleStatus

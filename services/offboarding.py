@@ -36,7 +36,7 @@ async def revoke_roles(
 async def unbind(
     session: AsyncSession, *, staff: Staff, actor_id: int | None, now: datetime, via: str = "cli"
 ) -> bool:
-    """Forget this person's chat accounts (Telegram and WeCom), their open links and unsent messages."""
+    """Forget this person's chats (Telegram and WeCom), open links and unsent messages."""
     assert staff.id is not None
     was_bound = staff.chat_id is not None
     staff.telegram_user_id = staff.wecom_chat_id = staff.last_chat_id = None
