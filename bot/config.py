@@ -8,6 +8,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
+WECOM_API_URL = "https://qyapi.weixin.qq.com"
 
 
 class Settings(BaseSettings):
@@ -22,6 +23,17 @@ class Settings(BaseSettings):
     telegram_file_url: str | None = None
     # The bot's @username for invitation links, when the Bot API cannot be asked for it.
     bot_username: str | None = None
+    # 企业微信 (WeCom) 自建应用: the channel runs when the corp id is set (bot/wecom/).
+    wecom_corp_id: str | None = None
+    wecom_agent_id: int | None = None
+    wecom_secret: SecretStr | None = None
+    wecom_token: SecretStr | None = None
+    wecom_aes_key: SecretStr | None = None
+    wecom_api_url: str = WECOM_API_URL
+    # host:port of the callback server; WeCom posts to /wecom/callback there.
+    wecom_listen: str = "0.0.0.0:8080"
+    # A member whose UserID is a roster 工号 is that person, with no invite.
+    wecom_userid_is_staff_no: bool = False
     database_url: str | None = None
     data_dir: Path = Path("data")
     policy_dir: Path | None = None
@@ -42,6 +54,16 @@ class Settings(BaseSettings):
         if base.endswith("/bot"):
             return base[: -len("/bot")] + "/file/bot"
         return base.rstrip("/") + "/file/bot"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """True when the Telegram channel is configured."""
+        return self.telegram_token is not None
+
+    @property
+    def wecom_enabled(self) -> bool:
+        """True when the WeCom channel is configured."""
+        return bool(self.wecom_corp_id)
 
     @property
     def db_url(self) -> str:
