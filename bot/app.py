@@ -16,14 +16,18 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 import handlers.assess
 import handlers.staff
+from bot.channels import ChannelRequest
 from bot.config import Settings
 from bot.gates import add_gates
 from bot.identity import remember_username
 from bot.ordering import PerUserOrder
 from bot.persistence import DatabasePersistence
+from bot.wecom.api import api_of
+from bot.wecom.request import WeComRequest
 from handlers import (
     assign,
     concern,
@@ -49,6 +53,11 @@ from services.context import Services
 from services.logsafe import log_failure, quiet_chatty_loggers
 
 log = logging.getLogger(__name__)
+
+# With WeCom alone, python-telegram-bot still wants a token of the right shape; nothing uses it.
+WECOM_ONLY_TOKEN = "1:wecom-only"
+# Who the bot is when only WeCom is configured (getMe answers this).
+WECOM_BOT_USER = {"id": 1, "is_bot": True, "first_name": "辅导员工作助手"}
 
 COMMANDS = (
     "log",
@@ -162,7 +171,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for language in ("zh", "en"):
         commands = [BotCommand(c, t(f"command-{c}", language)) for c in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=None if language == "zh" else "en")
-    if app.bot.username:
+    if app.bot.username and app.bot.token != WECOM_ONLY_TOKEN:
         # `fudao invite` builds its links from this when the Bot API is out of its reach.
         await remember_username(app.bot_data["services"].db, app.bot.username)
     settings: Settings = app.bot_data["settings"]
@@ -173,6 +182,14 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Close the database pool."""
     await app.bot_data["services"].db.dispose()
+
+
+def channel_request(settings: Settings, svc: Services, *, telegram: bool) -> ChannelRequest:
+    """The request that carries Bot API calls to Telegram, to WeCom, or to both."""
+    wecom = None
+    if settings.wecom_enabled:
+        wecom = WeComRequest(api_of(settings), svc.db, WECOM_BOT_USER)
+    return ChannelRequest(HTTPXRequest(connection_pool_size=256) if telegram else None, wecom)
 
 
 def build_application(
@@ -190,7 +207,8 @@ def build_application(
     )
     app = (
         ApplicationBuilder()
-        .token(secret)
+        .token(secret or WECOM_ONLY_TOKEN)
+        .request(channel_request(settings, svc, telegram=bool(secret)))
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))

@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 
+from bot.config import Settings
+
 # 获取access_token: a token lives `expires_in` seconds; renew a little before it ends.
 TOKEN_MARGIN = 300.0
 # 全局错误码: the token is invalid (40014), missing (41001) or expired (42001): fetch a new one.
@@ -163,3 +165,10 @@ class WeComApi:
         answer = await self.call("GET", "/cgi-bin/auth/getuserinfo", params={"code": code})
         userid = answer.get("userid") or answer.get("UserId")
         return str(userid) if userid else None
+
+
+def api_of(settings: Settings) -> WeComApi:
+    """The API client of the configured app."""
+    secret = settings.wecom_secret.get_secret_value() if settings.wecom_secret else ""
+    credentials = Credentials(settings.wecom_corp_id or "", secret, settings.wecom_agent_id or 0)
+    return WeComApi(settings.wecom_api_url, credentials)
