@@ -19,11 +19,9 @@ def _fail(message: str) -> int:
 
 def _prepare(settings: Settings) -> int | None:
     """Check the token and the policy, then migrate; an exit code when something is wrong."""
-    if settings.telegram_token is None:
-        return _fail(
-            "FUDAO_TELEGRAM_TOKEN is not set: export FUDAO_TELEGRAM_TOKEN=<token from "
-            "@BotFather> (or put it in .env) and run again."
-        )
+    missing = settings.channel_problem()
+    if missing is not None:
+        return _fail(missing)
     from policy.errors import PolicyError
     from policy.service import PolicyService
 
@@ -40,7 +38,8 @@ def _prepare(settings: Settings) -> int | None:
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Migrate, then poll the Bot API or serve a webhook until stopped."""
-    from bot.webhook import MIN_SECRET, run_webhook
+    from bot.serve import Webhook, run
+    from bot.webhook import MIN_SECRET
 
     secret = _webhook_secret(settings, args)
     if settings.telegram_token is not None and args.webhook and len(secret) < MIN_SECRET:
@@ -56,13 +55,11 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "no_jobs", False):  # `fudao worker` runs them, in a process of its own
         settings = settings.model_copy(update={"scheduler": False})
     app = build_application(settings)
+    webhook = None
     if args.webhook:
         host, _, port = args.listen.rpartition(":")
-        run_webhook(app, listen=host or "0.0.0.0", port=int(port), url=args.webhook, secret=secret)
-        return 0
-    from bot.gates import ALLOWED_UPDATES
-
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        webhook = Webhook(args.webhook, host or "0.0.0.0", int(port), secret)
+    run(app, settings, webhook)
     return 0
 
 

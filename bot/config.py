@@ -65,6 +65,29 @@ class Settings(BaseSettings):
         """True when the WeCom channel is configured."""
         return bool(self.wecom_corp_id)
 
+    def channel_problem(self) -> str | None:
+        """Why fudao cannot start a channel: none configured, or WeCom half configured."""
+        if not self.telegram_enabled and not self.wecom_enabled:
+            return (
+                "no channel is configured: set FUDAO_TELEGRAM_TOKEN=<token from @BotFather> for "
+                "Telegram, or FUDAO_WECOM_CORP_ID (with FUDAO_WECOM_AGENT_ID, FUDAO_WECOM_SECRET, "
+                "FUDAO_WECOM_TOKEN and FUDAO_WECOM_AES_KEY) for WeCom, then run again."
+            )
+        return self.wecom_problem() if self.wecom_enabled else None
+
+    def wecom_problem(self) -> str | None:
+        """What the WeCom settings still lack, if anything."""
+        unset = [
+            f"FUDAO_WECOM_{name.upper()}"
+            for name in ("agent_id", "secret", "token", "aes_key")
+            if getattr(self, f"wecom_{name}") is None
+        ]
+        if unset:
+            return f"WeCom is configured but {', '.join(unset)} not set"
+        if len(self.wecom_aes_key.get_secret_value() if self.wecom_aes_key else "") != 43:
+            return "FUDAO_WECOM_AES_KEY must be the 43-character EncodingAESKey of the callback"
+        return None
+
     @property
     def db_url(self) -> str:
         """The database URL: given, or an SQLite file in the data directory."""

@@ -10,12 +10,14 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from bot.config import Settings
 from bot.identity import get_me, remember_username
+from bot.wecom.api import WeComError, api_of
 from models.db import Database
 from models.health import JOB_BATCHES, last_decisions, unreachable_staff, waiting_messages
 from models.migrate import alembic_config
@@ -104,6 +106,8 @@ def check_policy(settings: Settings, now: datetime) -> tuple[PolicyService | Non
 
 async def check_bot(settings: Settings, db: Database | None) -> Check:
     """The token works at the API URL (and the @username is kept for invitations)."""
+    if settings.telegram_token is None and settings.wecom_enabled:
+        return Check(NOTE, "Telegram: not configured (WeCom only)")
     me, why = await get_me(settings)
     if me is None:
         fix = "check FUDAO_TELEGRAM_TOKEN and FUDAO_TELEGRAM_API_URL"
@@ -111,6 +115,37 @@ async def check_bot(settings: Settings, db: Database | None) -> Check:
     if db is not None and me.username:
         await remember_username(db, me.username)
     return Check(OK, f"bot @{me.username} answers at {settings.telegram_api_url}")
+
+
+async def check_wecom(settings: Settings) -> list[Check]:
+    """The WeCom app gives a token, and its callback is configured."""
+    if not settings.wecom_enabled:
+        return [Check(NOTE, "WeCom: not configured (set FUDAO_WECOM_CORP_ID to use it)")]
+    problem = settings.wecom_problem()
+    if problem is not None:
+        return [Check(FAIL, f"WeCom: {problem}")]
+    api = api_of(settings)
+    try:
+        await api.token()
+    except WeComError as error:
+        # WeCom's errmsg names the fix (a wrong secret, an IP not in 可信IP); never the secret.
+        checks = [Check(FAIL, f"WeCom app refused: errcode {error.errcode} {error.errmsg}")]
+    except httpx.HTTPError as error:
+        checks = [Check(FAIL, f"WeCom API at {settings.wecom_api_url} does not answer: "
+                               f"{type(error).__name__}")]  # fmt: skip
+    else:
+        checks = [Check(OK, f"WeCom app {settings.wecom_agent_id} gets a token at "
+                            f"{settings.wecom_api_url}")]  # fmt: skip
+    finally:
+        await api.close()
+    checks.append(
+        Check(
+            OK,
+            f"WeCom callback is configured: http://{settings.wecom_listen}/wecom/callback "
+            "(Token and EncodingAESKey set; save the URL in the admin console)",
+        )
+    )
+    return checks
 
 
 async def check_jobs(db: Database, now: datetime) -> list[Check]:
@@ -146,7 +181,8 @@ async def run_checks(settings: Settings, now: datetime) -> list[Check]:
     database = check_database(settings)
     db = Database(settings.db_url) if database.mark == OK else None
     try:
-        checks = [await check_bot(settings, db), database, check_secret_key(settings)]
+        checks = [await check_bot(settings, db), *await check_wecom(settings), database]
+        checks.append(check_secret_key(settings))
         checks += check_policy(settings, now)[1]
         if db is not None:
             checks += await check_jobs(db, now)

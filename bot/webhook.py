@@ -6,11 +6,9 @@ fudao serves the webhook itself and feeds the Application's update queue.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
-import signal
 from typing import Any
 
 from aiohttp import web
@@ -61,29 +59,3 @@ async def start_webhook(
     await web.TCPSite(runner, listen, port).start()
     await application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
     return runner
-
-
-def run_webhook(application: AnyApp, *, listen: str, port: int, url: str, secret: str) -> None:
-    """Run the bot behind the webhook until SIGINT or SIGTERM."""
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await application.initialize()
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        runner = await start_webhook(application, listen=listen, port=port, url=url, secret=secret)
-        log.info("webhook listening on %s:%d", listen, port)
-        try:
-            await stop.wait()
-        finally:
-            await runner.cleanup()
-            await application.stop()
-            await application.shutdown()
-            if application.post_shutdown is not None:
-                await application.post_shutdown(application)
-
-    asyncio.run(main())
