@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_staff_parser(sub)
 
+    from bot.wecom.menu import add_parser as add_wecom_parser
+
+    add_wecom_parser(sub)
+
     exp = sub.add_parser("export", help="a college's records and quota results as .xlsx")
     exp.add_argument("--college", required=True, help="学院")
     exp.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")

@@ -219,3 +219,10 @@ def cmd_staff(settings: Settings, args: argparse.Namespace) -> int:
     from bot.staff_cli import staff
 
     return asyncio.run(staff(settings, args))
+
+
+def cmd_wecom(settings: Settings, args: argparse.Namespace) -> int:
+    """`fudao wecom menu`: set the WeCom app's menu."""
+    from bot.wecom.menu import cmd_wecom as run_wecom
+
+    return run_wecom(settings, args)

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     wecom_listen: str = "0.0.0.0:8080"
     # A member whose UserID is a roster 工号 is that person, with no invite.
     wecom_userid_is_staff_no: bool = False
+    # The web console's public base address (the console is at FUDAO_WEB_URL/app).
+    web_url: str | None = None
     database_url: str | None = None
     data_dir: Path = Path("data")
     policy_dir: Path | None = None

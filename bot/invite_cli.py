@@ -70,6 +70,11 @@ async def invite(settings: Settings, args: argparse.Namespace) -> int:
             token = await create_invite(session, staff=staff, now=datetime.now(UTC))
             roles = role_names(translator("zh"), staff.roles)
             print(f"{staff.name}（{roles}）— valid 7 days, single use:")
+        if settings.wecom_enabled and not settings.telegram_enabled:
+            # WeCom alone: no link to follow, the person sends the line in the app.
+            print(translator("zh")("wecom-invite-text", app="辅导员工作助手"))
+            print(f"/start {token}")
+            return 0
         username, why = await bot_username(settings, db)
     finally:
         await db.dispose()
