@@ -26,7 +26,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.request import BaseRequest, RequestData
 
 from bot.wecom.api import WeComApi, WeComError
-from bot.wecom.shapes import buttons_of, card_for, notice_for, plain_text, split_text
+from bot.wecom.shapes import buttons_of, card_for, plain_text, split_text
 from models.channels import WeComCard, member_userid
 from models.db import Database
 from models.types import utcnow
@@ -256,9 +256,8 @@ class WeComRequest(BaseRequest):
         if buttons:
             shaped = card_for(text or "…", buttons, row.task_id)
             body["template_card"], before = shaped.card, shaped.text_before
-        elif text is not None and (notice := notice_for(text, row.task_id)) is not None:
-            body["template_card"] = notice
         else:
+            # Buttons greyed out with a word; the new text follows as a message.
             body["button"] = {"replace_name": DONE_LABEL}
             before = text
         # The code is spent whatever the answer: never try it twice.

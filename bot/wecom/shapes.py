@@ -124,19 +124,3 @@ def card_for(text: str, buttons: Sequence[Button], task_id: str) -> Card:
         }
         card["submit_button"] = {"text": "确定", "key": SUBMIT}
     return Card(card, None if fits else text)
-
-
-def notice_for(text: str, task_id: str) -> dict[str, Any] | None:
-    """A button-less text_notice card for an edited message that fits one, else None."""
-    title, rest = _title_and_rest(text)
-    if len(title) > TITLE_CHARS or len(rest) > SUBTITLE_CHARS:
-        return None
-    card: dict[str, Any] = {
-        "card_type": "text_notice",
-        "task_id": task_id,
-        "main_title": {"title": title or "…"},
-        "card_action": {"type": 0},
-    }
-    if rest:
-        card["sub_title_text"] = rest
-    return card
