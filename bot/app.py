@@ -57,7 +57,12 @@ log = logging.getLogger(__name__)
 # With WeCom alone, python-telegram-bot still wants a token of the right shape; nothing uses it.
 WECOM_ONLY_TOKEN = "1:wecom-only"
 # Who the bot is when only WeCom is configured (getMe answers this; commands need a username).
-WECOM_BOT_USER = {"id": 1, "is_bot": True, "first_name": "辅导员工作助手", "username": "fudao_wecom"}
+WECOM_BOT_USER = {
+    "id": 1,
+    "is_bot": True,
+    "first_name": "辅导员工作助手",
+    "username": "fudao_wecom",
+}
 
 COMMANDS = (
     "log",

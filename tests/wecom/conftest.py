@@ -17,8 +17,10 @@ from bot.wecom_emulator import WeComEmulator
 from models.db import Database
 from policy.service import PolicyService
 from services.context import Services
-from tests.e2e.conftest import Clock, clock, world  # noqa: F401  (the seeded college)
+from tests.e2e.conftest import Clock, clock, world
 from tests.wecom.emulator_kit import AES_KEY, AGENT_ID, CORP_ID, SECRET, TOKEN, make_emulator
+
+__all__ = ["clock", "world"]  # the end-to-end fixtures: the clock and the seeded college
 
 
 @dataclass
@@ -58,11 +60,11 @@ async def wecom_emu() -> AsyncIterator[WeComEmulator]:
 
 
 async def start_wecom_app(
-    emu: WeComEmulator, database_url: str, clock: Clock, tmp_path: Path, **extra: Any
+    emu: WeComEmulator, database_url: str, at: Clock, tmp_path: Path, **extra: Any
 ) -> WeComApp:
     """Build and start the Application with its callback server, as `fudao run` does."""
     settings = wecom_settings(emu, database_url, tmp_path, **extra)
-    svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=clock)
+    svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=at)
     app = build_application(settings, svc=svc)
     await app.initialize()
     if app.post_init is not None:
@@ -86,7 +88,11 @@ async def stop_wecom_app(running: WeComApp) -> None:
 
 @pytest.fixture
 async def wecom(
-    wecom_emu: WeComEmulator, db: Database, database_url: str, clock: Clock, tmp_path: Path
+    wecom_emu: WeComEmulator,
+    db: Database,
+    database_url: str,
+    clock: Clock,
+    tmp_path: Path,
 ) -> AsyncIterator[WeComApp]:
     """The production Application on the WeCom channel."""
     running = await start_wecom_app(wecom_emu, database_url, clock, tmp_path)

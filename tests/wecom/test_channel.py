@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from models.db import Database
 from models.org import Staff
 from tests.e2e.conftest import World
 from tests.e2e.test_log_flows import records
+from tests.wecom.callbacks import event, post_callback
 from tests.wecom.conftest import WeComApp
 from tests.wecom.member import Member
 
@@ -33,3 +32,98 @@ async def test_it_logs_a_dorm_visit_by_shortcut(
     assert "已保存" in done.plain_text
     [record] = await records(db)
     assert record.kind == "dorm_visit" and record.staff_id == world.counselor.id
+
+
+async def test_it_logs_a_dorm_visit_by_card_buttons_to_saved(
+    wecom: WeComApp, world: World, db: Database
+) -> None:
+    me = Member(wecom.emu, "T1001")
+    await me.join()
+    await me.say("/log")
+    rooms = await me.tap("走访宿舍")
+    assert "7号楼 312" in rooms.plain_text and "9号楼 201" not in rooms.plain_text
+    await me.tap("7号楼 312")
+    await me.tap("违规电器")
+    marked = await me.tap("卫生问题")
+    assert "✅ 违规电器" in marked.plain_text and "✅ 卫生问题" in marked.plain_text
+    await me.tap("完成")
+    await me.tap("昨天")
+    await me.tap("跳过")
+    await me.tap("否")
+    done = await me.tap("确认保存")
+    assert "已保存" in done.plain_text and "走访发现：违规电器、卫生问题" in done.plain_text
+    [record] = await records(db)
+    assert record.dorm == "7号楼 312" and record.details == {"findings": ["appliance", "hygiene"]}
+    assert record.occurred_on.isoformat() == "2026-11-17"
+
+
+async def test_the_menu_opens_my_progress(wecom: WeComApp, world: World) -> None:
+    me = Member(wecom.emu, "T1001")
+    await me.join()
+    progress = await me.click("/me")
+    assert "谈心谈话" in progress.plain_text
+
+
+async def test_a_stranger_gets_the_strangers_answer_and_no_data(
+    wecom: WeComApp, world: World, db: Database
+) -> None:
+    stranger = Member(wecom.emu, "zhangsan")
+    answer = await stranger.say("/me")
+    assert "仅供已登记" in answer.plain_text and "王小明" not in answer.plain_text
+    assert await records(db) == []
+
+
+async def test_an_invite_code_alone_registers_a_member(
+    wecom: WeComApp, world: World, db: Database
+) -> None:
+    leader = Member(wecom.emu, "wangshuji")  # a UserID that is not the 工号
+    welcome = await leader.say(world.tokens["leader"])
+    assert "欢迎您，王书记" in welcome.plain_text
+    async with db.session() as session:
+        staff = await session.get(Staff, world.leader.id)
+    assert staff is not None and staff.wecom_chat_id is not None
+
+
+async def test_a_picture_gets_one_line_saying_what_fudao_reads(
+    wecom: WeComApp, world: World
+) -> None:
+    me = Member(wecom.emu, "T1001")
+    await me.join()
+    since = len(wecom.emu.sent_to("T1001"))
+    await wecom.emu.send_image("T1001")
+    answer = await me._after(since)
+    assert answer.kinds() == ["text"] and "只能读文字" in answer.plain_text
+
+
+async def test_a_press_on_a_card_fudao_no_longer_knows_is_told_the_step_is_gone(
+    wecom: WeComApp, world: World, db: Database
+) -> None:
+    me = Member(wecom.emu, "T1001")
+    await me.join()
+    since = len(wecom.emu.sent_to("T1001"))
+    status = await post_callback(
+        wecom, event(userid="T1001", Event="template_card_event", EventKey="f:0:save",
+                     TaskId="fudao-999-gone", ResponseCode="old"),
+    )  # fmt: skip
+    assert status == 200
+    gone = await me._after(since)
+    assert "这一步已经过去了" in gone.plain_text
+    assert await records(db) == []
+
+
+async def test_a_revoked_member_is_refused_at_once(
+    wecom: WeComApp, world: World, db: Database
+) -> None:
+    from services.offboarding import unbind
+
+    me = Member(wecom.emu, "T1001")
+    await me.join()
+    async with db.session() as session:
+        staff = await session.get(Staff, world.counselor.id)
+        assert staff is not None
+        from datetime import UTC, datetime
+
+        assert await unbind(session, staff=staff, actor_id=None, now=datetime.now(UTC))
+    async with db.session() as session:
+        staff = await session.get(Staff, world.counselor.id)
+    assert staff is not None and staff.wecom_chat_id is None
