@@ -102,8 +102,11 @@ class Member:
                 return self.emu.card(self.userid, str(task_id))
         raise AssertionError("no card")
 
-    async def tap(self, label: str, card: dict[str, Any] | None = None) -> Answer:
-        """Press the button (or pick the option and submit) whose words contain `label`."""
+    async def tap(
+        self, label: str, card: dict[str, Any] | None = None, until: str | None = None
+    ) -> Answer:
+        """Press the button (or pick the option and submit) whose words contain `label`;
+        the answer (the one that says `until`, if given)."""
         card = card or self.last_card()
         since = len(self.emu.sent_to(self.userid))
         task_id = str(card["task_id"])
@@ -116,4 +119,4 @@ class Member:
             ids = [o["id"] for o in box["option_list"] if label in o["text"]]
             assert ids, f"no option {label!r} in {card_text(card)}"
             await self.emu.submit_card(self.userid, task_id, {box["question_key"]: [ids[0]]})
-        return await self._after(since)
+        return await self._after(since, until)

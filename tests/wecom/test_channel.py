@@ -39,18 +39,18 @@ async def test_it_logs_a_dorm_visit_by_card_buttons_to_saved(
 ) -> None:
     me = Member(wecom.emu, "T1001")
     await me.join()
-    await me.say("/log")
-    rooms = await me.tap("走访宿舍")
+    await me.say("/log", until="走访宿舍")
+    rooms = await me.tap("走访宿舍", until="8号楼 105")
     assert "7号楼 312" in rooms.plain_text and "9号楼 201" not in rooms.plain_text
-    await me.tap("7号楼 312")
-    await me.tap("违规电器")
-    marked = await me.tap("卫生问题")
+    await me.tap("7号楼 312", until="违规电器")
+    await me.tap("违规电器", until="✅ 违规电器")
+    marked = await me.tap("卫生问题", until="✅ 卫生问题")
     assert "✅ 违规电器" in marked.plain_text and "✅ 卫生问题" in marked.plain_text
-    await me.tap("完成")
-    await me.tap("昨天")
-    await me.tap("跳过")
-    await me.tap("否")
-    done = await me.tap("确认保存")
+    await me.tap("完成", until="昨天")
+    await me.tap("昨天", until="跳过")
+    await me.tap("跳过", until="否")
+    await me.tap("否", until="确认保存")
+    done = await me.tap("确认保存", until="已保存")
     assert "已保存" in done.plain_text and "走访发现：违规电器、卫生问题" in done.plain_text
     [record] = await records(db)
     assert record.dorm == "7号楼 312" and record.details == {"findings": ["appliance", "hygiene"]}
