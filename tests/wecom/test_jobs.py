@@ -62,3 +62,17 @@ async def test_the_digest_arrives_as_text_an_image_and_a_workbook_once(
 
         rows = (await session.exec(select(OutboxMessage))).all()
     assert rows and all(r.sent_at is not None for r in rows if r.rule == "digest")
+
+
+async def test_a_member_who_left_the_app_is_marked_unreachable(
+    wecom: WeComApp, world: World, db: Database
+) -> None:
+    leader = Member(wecom.emu, "L001")
+    await leader.join()
+    wecom.emu.remove_member("L001")  # left the company, or the app's visible range
+    await run_job(wecom.app, "digest", shanghai("2026-11-23 08:00"))
+    async with db.session() as session:
+        from models.org import Staff
+
+        staff = await session.get(Staff, world.leader.id)
+    assert staff is not None and staff.unreachable
