@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from models.db import Database
 from models.org import Staff
+from services.offboarding import revoke_roles
 from tests.e2e.conftest import World
 from tests.e2e.test_log_flows import records
 from tests.wecom.callbacks import event, post_callback
@@ -111,19 +114,28 @@ async def test_a_press_on_a_card_fudao_no_longer_knows_is_told_the_step_is_gone(
     assert await records(db) == []
 
 
-async def test_a_revoked_member_is_refused_at_once(
+async def test_a_revoked_member_is_refused_at_once_and_not_known_again_by_userid(
     wecom: WeComApp, world: World, db: Database
 ) -> None:
-    from services.offboarding import unbind
-
     me = Member(wecom.emu, "T1001")
     await me.join()
     async with db.session() as session:
         staff = await session.get(Staff, world.counselor.id)
         assert staff is not None
-        from datetime import UTC, datetime
+        await revoke_roles(
+            session, staff=staff, roles=["counselor"], actor_id=None, now=datetime.now(UTC)
+        )
+    refused = await me.say("/me")
+    assert "仅供已登记" in refused.plain_text and "谈心谈话" not in refused.plain_text
 
-        assert await unbind(session, staff=staff, actor_id=None, now=datetime.now(UTC))
-    async with db.session() as session:
-        staff = await session.get(Staff, world.counselor.id)
-    assert staff is not None and staff.wecom_chat_id is None
+
+async def test_opening_the_app_greets_strangers_only(wecom: WeComApp, world: World) -> None:
+    stranger = Member(wecom.emu, "visitor")
+    since = len(wecom.emu.sent_to("visitor"))
+    await wecom.emu.enter_agent("visitor")
+    assert "仅供已登记" in (await stranger._after(since)).plain_text
+    me = Member(wecom.emu, "T1001")
+    await me.join()
+    await wecom.emu.enter_agent("T1001")  # registered: opening the app says nothing
+    answer = await me.say("/todo")
+    assert "欢迎" not in answer.plain_text and "仅供已登记" not in answer.plain_text
