@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,44 @@ async def test_the_digest_goes_to_the_channel_the_leader_last_used_and_only_ther
     await run_job(both.app, "digest", shanghai("2026-11-30 08:00"))
     assert len(both.emu.sent_to("L001")) == wecom_before
     assert any(m.document is not None for m in emulator.messages(8001))
+
+
+@pytest.mark.parametrize(
+    ("who", "userid", "command"),
+    [
+        ("counselor", "T1001", "/me"),
+        ("counselor", "T1001", "/todo"),
+        ("counselor", "T1001", "/rules"),
+        ("counselor", "T1001", "/history"),
+        ("counselor", "T1001", "/concern"),
+        ("counselor", "T1001", "/away"),
+        ("counselor", "T1001", "/dorm 火星 基地"),
+        ("leader", "L001", "/digest"),
+        ("leader", "L001", "/assess"),
+    ],
+)
+async def test_a_command_answers_the_same_words_in_wecom_as_on_telegram(
+    both: WeComApp,
+    emulator: Emulator,
+    world: World,
+    who: str,
+    userid: str,
+    command: str,
+) -> None:
+    on_telegram = Person(emulator, 8100, userid)
+    await on_telegram.say(f"/start {world.tokens[who]}")
+    in_wecom = Member(both.emu, userid)
+    await in_wecom.join()
+    before = len(emulator.messages(8100))
+    await on_telegram.say(command)
+    await asyncio.sleep(0.3)  # a multi-part answer (text, chart, workbook) arrives in a row
+    telegram_lines = [
+        line.strip()
+        for m in emulator.messages(8100)[before:]
+        for line in m.plain_text.split("\n")
+        if line.strip()
+    ]
+    last_line = telegram_lines[-1]
+    wecom_answer = await in_wecom.say(command, until=last_line[:20])
+    missing = [line for line in telegram_lines if line not in wecom_answer.plain_text]
+    assert telegram_lines and missing == []
