@@ -20,6 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from models.audit import audit
+from models.channels import is_wecom_chat
 from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, file_hash, pending_batches, settle, stored_file
@@ -32,8 +33,9 @@ IN_FLIGHT = 8
 # Telegram file_ids of files already uploaded, by (bot, content hash): the digest's chart and
 # workbook go up once and every further leader gets the file_id. Bounded: old ones drop out.
 FILE_IDS_KEPT = 256
-_file_ids: OrderedDict[tuple[int, str], str] = OrderedDict()
-_uploading: dict[tuple[int, str], asyncio.Lock] = {}
+FileKey = tuple[int, bool, str]  # (bot, WeCom?, content hash)
+_file_ids: OrderedDict[FileKey, str] = OrderedDict()
+_uploading: dict[FileKey, asyncio.Lock] = {}
 
 
 @dataclass
@@ -78,11 +80,12 @@ async def _send(bot: Bot, db: Database, chat_id: int, rows: Sequence[OutboxMessa
         caption = row.body.get("caption")
         photo = _stored(db, row.photo_file, row.photo)
         if photo is not None:
-            await _send_file(bot, *photo, partial(bot.send_photo, chat_id, caption=caption))
+            send_photo = partial(bot.send_photo, chat_id, caption=caption)
+            await _send_file(bot, chat_id, *photo, send_photo)
         document = _stored(db, row.document_file, row.document)
         if document is not None:
             send = partial(bot.send_document, chat_id, filename=row.filename, caption=caption)
-            await _send_file(bot, *document, send)
+            await _send_file(bot, chat_id, *document, send)
 
 
 Load = Callable[[], Awaitable[bytes]]
@@ -118,14 +121,19 @@ def _file_id(message: Message) -> str | None:
 
 
 async def _send_file(
-    bot: Bot, sha256: str, load: Load, send: Callable[[bytes | str], Awaitable[Message]]
+    bot: Bot,
+    chat_id: int,
+    sha256: str,
+    load: Load,
+    send: Callable[[bytes | str], Awaitable[Message]],
 ) -> None:
     """Send a file by the file_id of an earlier upload of the same bytes, else upload it.
 
     Concurrent senders of the same bytes wait for the first upload rather than each
     uploading their own copy; a file sent by its file_id is never read from the database.
     """
-    key = (bot.id, sha256)
+    # A Telegram file_id means nothing to WeCom, nor a WeCom media_id to Telegram.
+    key = (bot.id, is_wecom_chat(chat_id), sha256)
     known = _file_ids.get(key)
     if known is None:
         async with _uploading.setdefault(key, asyncio.Lock()):
@@ -142,7 +150,7 @@ async def _send_file(
         await send(await load())
 
 
-def _remember(key: tuple[int, str], file_id: str) -> None:
+def _remember(key: FileKey, file_id: str) -> None:
     _file_ids[key] = file_id
     while len(_file_ids) > FILE_IDS_KEPT:
         old, _ = _file_ids.popitem(last=False)
