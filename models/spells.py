@@ -73,3 +73,65 @@ async def last_spells(conn: Any) -> dict[int, SpellFacts]:
     )
     rows = (await conn.execute(query)).all()
     return {cid: SpellFacts(sid, start, end) for cid, sid, start, end in rows}
+
+
+async def end_spells(session: AsyncSession, *, staff_id: int, on: date) -> None:
+    """A head teacher leaves every class they lead on `on`: their open spells end (S09)."""
+    query = select(HeadTeacherSpell).where(
+        HeadTeacherSpell.staff_id == staff_id, col(HeadTeacherSpell.ended_on).is_(None)
+    )
+    for spell in (await session.exec(query)).all():
+        spell.ended_on = on
+        session.add(spell)
+
+
+async def set_head_start(
+    session: AsyncSession, *, staff_id: int, class_ids: list[int], started_on: date
+) -> dict[int, date | None]:
+    """Start this head teacher's open spell of each class on `started_on` (班主任起始日期),
+    opening one where fudao kept none; the start each spell had before, by class."""
+    query = select(HeadTeacherSpell).where(
+        HeadTeacherSpell.staff_id == staff_id,
+        col(HeadTeacherSpell.class_id).in_(class_ids),
+        col(HeadTeacherSpell.ended_on).is_(None),
+    )
+    spells = {s.class_id: s for s in (await session.exec(query)).all()} if class_ids else {}
+    before: dict[int, date | None] = {}
+    for class_id in class_ids:
+        spell = spells.get(class_id)
+        if spell is None:
+            spell = HeadTeacherSpell(class_id=class_id, staff_id=staff_id)
+        before[class_id] = spell.started_on
+        spell.started_on = started_on
+        session.add(spell)
+    return before
+
+
+async def open_spell_starts(conn: Any) -> dict[int, date]:
+    """Each current head teacher's latest known spell start (S07: 新聘 since when): one read."""
+    sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
+    query = (
+        sa.select(sp.c.staff_id, sa.func.max(sp.c.started_on))
+        .where(sp.c.ended_on.is_(None), sp.c.started_on.is_not(None))
+        .group_by(sp.c.staff_id)
+    )
+    return {sid: day for sid, day in (await conn.execute(query)).all()}
+
+
+async def head_teacher_days(conn: Any, *, today: date) -> dict[int, int]:
+    """Each person's days as a head teacher over their spells with a known start (S09);
+    two classes led at once count their common days once."""
+    sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
+    query = (
+        sa.select(sp.c.staff_id, sp.c.started_on, sp.c.ended_on)
+        .where(sp.c.started_on.is_not(None))
+        .order_by(sp.c.staff_id, sp.c.started_on)
+    )
+    days: dict[int, int] = {}
+    reach: dict[int, date] = {}
+    for sid, start, end in (await conn.execute(query)).all():
+        end = min(end or today, today)
+        start = max(start, reach.get(sid, start))
+        days[sid] = days.get(sid, 0) + max(0, (end - start).days)
+        reach[sid] = max(end, reach.get(sid, end))
+    return days
