@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -13,10 +14,12 @@ from bot.config import Settings
 from i18n import Translate, translator
 from imports.cells import day
 from imports.staff import FULL_TIME, REASONS
+from models.corrections import college_by_name
 from models.db import Database
 from models.invites import revoke_invites
 from models.org import Staff
 from policy.service import PolicyService
+from reports.staff_export import export_staff
 from services.offboarding import ROLES, revoke_roles, unbind
 from services.posts import PostChange, set_post
 
@@ -33,6 +36,10 @@ def add_parser(sub: Any) -> None:
     post.add_argument("--type", metavar="专职|兼职", help="专兼职 (counselor)")
     post.add_argument("--head-started", metavar="YYYY-MM-DD", help="班主任起始日期")
     post.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the output")
+    out = actions.add_parser("export", help="everyone's post facts and head-teacher years (S09)")
+    out.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    out.add_argument("--college", help="only this college (学院名称)")
+    out.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the sheet")
     revoke = actions.add_parser("revoke", help="end roles (all by default)")
     revoke.add_argument("--staff-no", required=True, help="工号")
     revoke.add_argument("--role", choices=[*ROLES, "all"], default="all")
@@ -107,10 +114,36 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else "—"
 
 
+async def export(settings: Settings, args: argparse.Namespace) -> int:
+    """`fudao staff export`: the workbook for the personnel office, audited."""
+    t = translator(args.lang)
+    db = Database(settings.db_url)
+    try:
+        async with db.session() as session:
+            college_id = None
+            if args.college:
+                college = await college_by_name(session, name=args.college)
+                if college is None:
+                    print(t("export-unknown-college", college=args.college), file=sys.stderr)
+                    return EXIT_USAGE
+                college_id = college.id
+            today = PolicyService.load(settings.policy_dir).today(datetime.now(UTC))
+            content, people = await export_staff(
+                session, t=t, today=today, college_id=college_id, actor_id=None
+            )
+    finally:
+        await db.dispose()
+    args.out.write_bytes(content)
+    print(t("staff-export-ready", count=people, path=str(args.out)))
+    return 0
+
+
 async def staff(settings: Settings, args: argparse.Namespace) -> int:
-    """Set post facts, end roles or unbind, and say what changed."""
+    """Set post facts, export, end roles or unbind, and say what changed."""
     if args.action == "set":
         return await set_facts(settings, args)
+    if args.action == "export":
+        return await export(settings, args)
     db = Database(settings.db_url)
     try:
         person = await _find(db, args.staff_no)

@@ -59,20 +59,27 @@ async def note_head_change(
     session.add(HeadTeacherSpell(class_id=class_id, staff_id=new_id, started_on=on))
 
 
-async def last_spells(conn: Any) -> dict[int, SpellFacts]:
-    """Each class's head-teacher spell that ended last: one read, grouped by class."""
+class Spells(NamedTuple):
+    """What the conditions read of the spells: each class's last ended spell (S06) and each
+    current head teacher's latest known start (S07: 新聘 since when)."""
+
+    last: dict[int, SpellFacts]
+    starts: dict[int, date]
+
+
+async def read_spells(conn: Any) -> Spells:
+    """Every spell in one read (a row per change of head teacher: few), sorted out here."""
     sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
-    last = (
-        sa.select(sp.c.class_id, sa.func.max(sp.c.ended_on).label("ended_on"))
-        .where(sp.c.ended_on.is_not(None))
-        .group_by(sp.c.class_id)
-        .subquery()
-    )
-    query = sa.select(sp.c.class_id, sp.c.staff_id, sp.c.started_on, sp.c.ended_on).join(
-        last, sa.and_(sp.c.class_id == last.c.class_id, sp.c.ended_on == last.c.ended_on)
-    )
-    rows = (await conn.execute(query)).all()
-    return {cid: SpellFacts(sid, start, end) for cid, sid, start, end in rows}
+    query = sa.select(sp.c.class_id, sp.c.staff_id, sp.c.started_on, sp.c.ended_on)
+    last: dict[int, SpellFacts] = {}
+    starts: dict[int, date] = {}
+    for cid, sid, start, end in (await conn.execute(query)).all():
+        if end is None:
+            if start is not None and start > starts.get(sid, date.min):
+                starts[sid] = start
+        elif cid not in last or end > last[cid].ended_on:
+            last[cid] = SpellFacts(sid, start, end)
+    return Spells(last, starts)
 
 
 async def end_spells(session: AsyncSession, *, staff_id: int, on: date) -> None:

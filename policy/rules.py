@@ -269,12 +269,15 @@ class ConditionRule(_Strict):
             "trained_before_post",
             "head_teacher_term",
             "counselor_turnover",
+            "part_time_term",
         ]
         | None
     ) = None
     limit: int | None = Field(default=None, gt=0)
     # A college's own limit (S06: 机电工程学院's four-year term, C 第七条).
     college_limits: dict[str, int] = Field(default_factory=dict)
+    # Years a post should last: S03's 专职 service period (4), S08's 兼职 appointment (1).
+    years: int | None = Field(default=None, gt=0)
     computable: bool = True
     note: str | None = None
 
