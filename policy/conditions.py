@@ -65,6 +65,13 @@ def staffing_ratio(cond: ConditionRule, org: Org) -> Iterator[ConditionResult]:
             yield ConditionResult(cond.id, ok, college_id, value=n, limit=cond.limit, total=ft)
 
 
+def staffing_of(org: Org) -> Staffing:
+    """S02's two numbers from an organisation read whole: no statement of its own."""
+    students = sum(len(found) for found in org.students.values())
+    posts = sum(1 for s in org.staff.values() if "counselor" in s.roles and s.full_time)
+    return Staffing(students, posts)
+
+
 def university_ratio(cond: ConditionRule, found: Staffing) -> list[ConditionResult]:
     """S02 university-wide: every active student against `limit` per 专职 counselor."""
     if cond.limit is None or not (found.students or found.full_time):

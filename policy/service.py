@@ -22,6 +22,7 @@ from policy.conditions import (
     ConditionResult,
     check_part_time_terms,
     check_turnover,
+    staffing_of,
     staffing_ratio,
     trained_before_post,
     university_ratio,
@@ -167,10 +168,11 @@ class PolicyService:
         return list(self._for_roles(frozenset(staff.roles), college_name))
 
     async def university_conditions(
-        self, session: AsyncSession, *, now: datetime
+        self, session: AsyncSession, *, now: datetime, org: Org | None = None
     ) -> list[ConditionResult]:
         """The university-wide conditions as of `now`: S02's overall ratio, and S03 and S08
-        over the academic year so far (one read of the year's leavers serves both)."""
+        over the academic year so far (one read of the year's leavers serves both). `org`, read
+        whole by an evaluation of everybody, gives S02's numbers without a statement."""
         today = self.today(now)
         year = self.calendar.academic_year_of(today)
         found: list[ConditionResult] = []
@@ -180,7 +182,8 @@ class PolicyService:
             turnover = await counselor_turnover(session, start=year.start, today=today)
         for cond in self.policy.conditions:
             if cond.check == "counselor_student_limit":
-                found += university_ratio(cond, await staffing(session))
+                numbers = staffing_of(org) if org is not None else await staffing(session)
+                found += university_ratio(cond, numbers)
             elif cond.check == "counselor_turnover" and turnover is not None:
                 found += check_turnover(cond, turnover)
             elif cond.check == "part_time_term" and turnover is not None:
@@ -250,7 +253,7 @@ class PolicyService:
 
         # University-wide conditions (S03) belong to an evaluation of everybody only.
         whole = staff_ids is None and only is None
-        university = await self.university_conditions(session, now=now) if whole else []
+        university = await self.university_conditions(session, now=now, org=org) if whole else []
 
         def judge() -> Evaluation:
             statuses = judge_all(due_list, org, counts, self.calendar, settings, today)
