@@ -137,7 +137,7 @@ async def apply(session: AsyncSession, rows: list[TrainingRow], request: Request
         added += 1
     await session.flush()
     people = len({r.staff.id for r in rows})
-    return Outcome({"rows": len(rows), "people": people, "added": added})
+    return Outcome({"records": len(rows), "people": people, "added": added})
 
 
 KIND = ListKind(

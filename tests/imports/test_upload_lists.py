@@ -129,10 +129,10 @@ async def test_it_sends_templates_that_come_back_recognised(
     async with db.session() as session:
         admin = await join_as(emulator, session, await make_admin(session, world), 6402, clock)
     await admin.say("/template")
-    await message_with(emulator, admin, "9 种名单的模板")
+    await message_with(emulator, admin, "10 种名单的模板")
     files = await emulator.wait_for(
         lambda: (
-            [m.document for m in emulator.messages(admin.chat_id) if m.document][8:]
+            [m.document for m in emulator.messages(admin.chat_id) if m.document][9:]
             and [m.document for m in emulator.messages(admin.chat_id) if m.document]
         )
     )
@@ -155,6 +155,7 @@ async def test_it_sends_templates_that_come_back_recognised(
         "assessment_counselors",
         "assessment_head_teachers",
         "staff",
+        "training",
     ]
     # The warning template's example row is a real student here: it imports as it is.
     warning_template = files[1].content

@@ -135,7 +135,7 @@ import-error-start-differs = the start date of { $no } is { $written } here but 
 import-error-future-date = “{ $text }” has not come yet
 # Training records (C29, C30, C31, S07): pre-service training mostly comes before fudao
 import-kind-training = training records
-import-summary-training = { $rows } training records ({ $people } people): { $added } added, the others were imported before
+import-summary-training = { $records } training records ({ $people } people): { $added } added, the others were imported before
 import-error-unknown-trainee = no counselor or head teacher has the staff number { $no }
 import-error-bad-hours = hours must be a number from 0.5 to 400, not “{ $text }”
 import-error-bad-level = the level must be “校级” (school), “省级” (provincial) or “国家级” (national), not “{ $text }”

@@ -135,7 +135,7 @@ import-error-start-differs = { $no } 的任职起始日期此处为 { $written }
 import-error-future-date = “{ $text }”还没有到
 # 培训记录（C29、C30、C31、S07）：岗前培训多在使用本助手之前
 import-kind-training = 培训记录
-import-summary-training = 培训记录 { $rows } 条（{ $people } 人）：新增 { $added } 条，其余已导入过
+import-summary-training = 培训记录 { $records } 条（{ $people } 人）：新增 { $added } 条，其余已导入过
 import-error-unknown-trainee = 名单中没有工号为 { $no } 的辅导员或班主任
 import-error-bad-hours = 学时应为 0.5 到 400 之间的数字，而不是“{ $text }”
 import-error-bad-level = 级别只能填“校级”“省级”或“国家级”，而不是“{ $text }”
