@@ -1,4 +1,4 @@
-"""Issue 20: 任职起始日期, 专兼职 and 班主任起始日期, entered once on the roster or the staff list."""
+"""Issue 20: 任职起始日期, 专兼职 and 班主任起始日期, entered once (roster or staff list)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 20: S02, S03, S07 and S08 read from the dates stored on each person (catalog 2026-12-07)."""
+"""Issue 20: S02, S03, S07 and S08 read from the dates stored on each person."""
 
 from __future__ import annotations
 
