@@ -24,6 +24,7 @@ from models.health import staff_names, undated_counselors
 from reports.chart import render_chart
 from reports.digest_data import (
     CollegeDigest,
+    ConditionIssue,
     Coverage,
     StaffLine,
     StatusTally,
@@ -161,6 +162,17 @@ def _coverage_gaps(d: CollegeDigest) -> dict[int, list[Coverage]]:
     return gaps
 
 
+def _condition(t: Translate, issue: ConditionIssue) -> str:
+    """One standing condition's line; S01 fails for a class without a head teacher or,
+    rarely, with two; an information line has its own wording."""
+    many = "-many" if issue.condition_id == "S01" and issue.value else ""
+    many = "-info" if issue.info else many
+    return t(
+        f"digest-condition-{issue.condition_id}{many}", subject=esc(issue.subject),
+        value=issue.value or 0, limit=issue.limit or "", total=issue.total or 0,
+    )  # fmt: skip
+
+
 def _sections(t: Translate, d: CollegeDigest, with_names: bool) -> Iterator[str]:
     """The message line by line; every line stands alone so parts split between lines.
 
@@ -196,23 +208,15 @@ def _sections(t: Translate, d: CollegeDigest, with_names: bool) -> Iterator[str]
     else:
         yield t("digest-crises-none")
     yield ""
-    if d.conditions:
+    failing = [issue for issue in d.conditions if not issue.info]
+    if failing:
         yield t("digest-conditions-title")
-        conditions = []
-        for issue in d.conditions:
-            # S01 fails for a class without a head teacher or, rarely, with two.
-            many = "-many" if issue.condition_id == "S01" and issue.value else ""
-            many = "-info" if issue.info else many
-            conditions.append(t(
-                f"digest-condition-{issue.condition_id}{many}",
-                subject=esc(issue.subject),
-                value=issue.value or 0,
-                limit=issue.limit or "",
-                total=issue.total or 0,
-            ))  # fmt: skip
-        yield from _capped(t, conditions, SECTION_SHOWN)
+        yield from _capped(t, [_condition(t, issue) for issue in failing], SECTION_SHOWN)
     else:
         yield t("digest-conditions-ok")
+    # For information only (S02: one counselor's many students), never under "not met".
+    notes = [_condition(t, issue) for issue in d.conditions if issue.info]
+    yield from _capped(t, notes, SECTION_SHOWN)
     gaps = _coverage_gaps(d)
     if gaps:
         roles = {line.staff_id: line.roles for line in d.staff}

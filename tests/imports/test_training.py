@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import translator
@@ -55,7 +55,7 @@ async def test_it_counts_imported_pre_service_hours_toward_c30_and_adds_them_onc
     assert result.outcome is not None and result.outcome.counts["added"] == 3
     again = await send(session, rows)
     assert again.outcome is not None and again.outcome.counts["added"] == 0
-    found = (await session.exec(select(WorkRecord).order_by(WorkRecord.occurred_on))).all()
+    found = (await session.exec(select(WorkRecord).order_by(col(WorkRecord.occurred_on)))).all()
     assert [(r.subtype, r.hours, r.details["source"]) for r in found] == [
         ("pre_service_provincial", 24, "import"),
         ("pre_service_school", 16, "import"),

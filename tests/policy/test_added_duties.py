@@ -18,6 +18,7 @@ from tests.factories import (
     make_record,
     make_staff,
     make_student,
+    pk,
 )
 from tests.policy.scenes import GRADE, JIDIAN, at, build_scene
 
@@ -215,7 +216,7 @@ async def test_it_flags_a_head_teacher_not_trained_before_the_post(
     await make_student(session, cls)
     head = await make_head_teacher(session, college, cls)
     if started_on is not None:
-        session.add(HeadTeacherSpell(class_id=cls.id, staff_id=head.id, started_on=started_on))
+        session.add(HeadTeacherSpell(class_id=pk(cls), staff_id=pk(head), started_on=started_on))
     if trained_on is not None:
         await make_record(
             session, head, "training", trained_on, subtype="pre_service_school", hours=8

@@ -18,6 +18,7 @@ from tests.factories import (
     make_head_teacher,
     make_record,
     make_staff,
+    pk,
 )
 from tests.policy.scenes import at
 
@@ -169,7 +170,7 @@ async def test_it_flags_a_new_head_teacher_without_pre_service_training(
     cls = await make_class(session, college)
     head = await make_head_teacher(session, college, cls, started_on=date(2010, 9, 1))
     if spell_start is not None:
-        session.add(HeadTeacherSpell(class_id=cls.id, staff_id=head.id, started_on=spell_start))
+        session.add(HeadTeacherSpell(class_id=pk(cls), staff_id=pk(head), started_on=spell_start))
     if training is not None:
         await make_record(session, head, "training", training[0], subtype=training[1], hours=8)
     await session.commit()
