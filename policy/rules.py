@@ -526,6 +526,18 @@ def describe(rule: Rule) -> str:
     )
 
 
+def describe_condition(cond: ConditionRule) -> str:
+    """One line of a standing condition, with its limits and fudao's reading (`note`)."""
+    flags = [f"limit {cond.limit}"] if cond.limit is not None else []
+    flags += [f"{cond.years} years"] if cond.years is not None else []
+    flags += [f"{k}: {v}" for k, v in cond.college_limits.items()]
+    flags += ["not computed"] if not cond.computable else []
+    flags += [cond.note] if cond.note else []
+    return f"{cond.id:<5} standing condition  {cond.title_zh}  〔{cond.article}〕" + (
+        f"  [{'; '.join(flags)}]" if flags else ""
+    )
+
+
 def format_effective_policy(policy: Policy, college: str | None) -> str:
     """The rules in force for a college (or the university), one line each with its ID."""
     if college and college not in policy.colleges:
@@ -533,9 +545,7 @@ def format_effective_policy(policy: Policy, college: str | None) -> str:
     else:
         header = f"# {college or 'university'}: effective rules"
     lines = [header, *(describe(r) for r in policy.effective(college))]
-    lines += [
-        f"{c.id:<5} standing condition  {c.title_zh}  〔{c.article}〕" for c in policy.conditions
-    ]
+    lines += [describe_condition(c) for c in policy.conditions]
     scope = policy.assessment.excellent_quota_scope
     lines += [
         f"A03   优秀 ≤ {policy.assessment.excellent_cap_percent:g}% per {scope}",

@@ -103,3 +103,16 @@ def test_it_imports_training_records_dry_then_for_real(
     assert main(["import", "training", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "1 training records (1 people): 0 added, the others were imported before" in out
+
+
+def test_it_lists_the_rows_of_issue_20_with_their_readings(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`fudao policy show` lists S08 and S09, and says which readings are fudao's own."""
+    assert main(["policy", "show"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:] if line}
+    assert "兼职辅导员聘期不少于 1 年  〔U 第十九条〕  [1 years]" in lines["S08"]
+    assert "not computed" in lines["S09"] and "fudao staff export" in lines["S09"]
+    assert "limit 10; 4 years" in lines["S03"] and "只计离岗原因为“转岗”" in lines["S03"]
+    assert "limit 200" in lines["S02"] and "仅作提示" in lines["S02"]
+    assert "只计岗前培训记录" in lines["S07"]
