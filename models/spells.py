@@ -10,8 +10,6 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.org import Staff
-
 
 class HeadTeacherSpell(SQLModel, table=True):
     """Who led a class from when to when; `ended_on` is empty while they still lead it."""
@@ -40,9 +38,9 @@ async def note_head_change(
 ) -> None:
     """Close the leaving head teacher's spell on `on` and open the new one's from `on`.
 
-    A head teacher who took the class before fudao kept spells (or with the first roster)
-    gets a spell from their 任职起始日期, unknown when that is empty: the best start fudao
-    knows. A class's first head teacher opens no spell for the same reason.
+    A head teacher whose 班主任起始日期 was never entered (roster, staff list or `fudao staff
+    set --head-started`) has no open spell: theirs is closed with an unknown start, which S06
+    does not judge. Their 任职起始日期 is a counselor's date, not the head-teacher start.
     """
     query = select(HeadTeacherSpell).where(
         HeadTeacherSpell.class_id == class_id,
@@ -51,9 +49,7 @@ async def note_head_change(
     )
     spell = (await session.exec(query)).first()
     if spell is None:
-        old = await session.get(Staff, old_id)
-        started = old.started_on if old is not None else None
-        spell = HeadTeacherSpell(class_id=class_id, staff_id=old_id, started_on=started)
+        spell = HeadTeacherSpell(class_id=class_id, staff_id=old_id)
     spell.ended_on = on
     session.add(spell)
     session.add(HeadTeacherSpell(class_id=class_id, staff_id=new_id, started_on=on))
