@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from i18n import translator
 from models.org import Staff, Student
 from models.spells import HeadTeacherSpell
 from policy.service import ConditionResult, PolicyService
+from reports.digest_text import build_digests
 from services.offboarding import revoke_roles
 from tests.factories import (
     make_class,
@@ -176,3 +178,31 @@ async def test_it_flags_a_new_head_teacher_without_pre_service_training(
     await session.commit()
     found = [not c.ok for c in await conditions(session, svc, "S07")]
     assert found == ([] if flagged is None else [flagged])
+
+
+async def test_it_tells_admins_who_left_early_and_who_has_no_start_date(
+    session: AsyncSession, svc: PolicyService
+) -> None:
+    """U 第十九条: the service periods are the university's to watch (学生工作部), so admins
+    read them by name; a counselor with no 任职起始日期 is listed so the gap is seen."""
+    college = await make_college(session, name="甲学院")
+    early = await make_staff(session, college, name="钱专职", started_on=date(2025, 9, 1))
+    short = await make_staff(
+        session, college, name="孙兼职", started_on=date(2026, 6, 1), full_time=False
+    )
+    await make_staff(session, college, name="李未登记", staff_no="T0404")
+    for _ in range(20):
+        await make_staff(session, college, started_on=date(2015, 9, 1))
+    admin = await make_staff(session, college, is_admin=True, telegram_user_id=9101)
+    leader = await make_staff(session, college, is_leader=True, telegram_user_id=9102)
+    await session.commit()
+    await leave(session, early, date(2026, 12, 1), "transfer")
+    await leave(session, short, date(2026, 12, 1), "resigned")
+    due = await build_digests(session, svc, now=at(TODAY), translator=translator)
+    admin_text = "\n".join("\n".join(d.parts) for d in due if d.staff_id == admin.id)
+    leader_text = "\n".join("\n".join(d.parts) for d in due if d.staff_id == leader.id)
+    assert "专职辅导员 钱专职 任职 15 个月即转岗，服务期应不少于 4 年（S03）" in admin_text
+    assert "兼职辅导员 孙兼职 任职 6 个月即离岗，聘期应不少于 1 年（S08）" in admin_text
+    assert "以下 1 名辅导员没有登记任职起始日期" in admin_text
+    assert "李未登记（T0404）" in admin_text
+    assert leader_text and "S08" not in leader_text and "没有登记任职起始日期" not in leader_text
