@@ -22,7 +22,7 @@ from models.org import (
     Staff,
     Student,
 )
-from models.spells import note_head_change, set_head_start
+from models.spells import note_head_change, set_head_starts
 
 NEW_STUDENT = {
     "dorm": None,
@@ -266,14 +266,17 @@ async def _head_starts(
     """班主任起始日期: start each listed head teacher's spell of the class on the given day;
     a class whose head teacher this list replaces has no earlier start to report."""
     firsts = {r.class_name: r for r in reversed(rows) if r.head_teacher and r.head_started}
+    wanted: dict[tuple[int, int], tuple[RosterRow, Staff]] = {}
     for r in firsts.values():
-        assert r.head_teacher is not None and r.head_started is not None
+        assert r.head_teacher is not None
         person, class_id = staff[r.head_teacher[0]], classes[r.class_name].id
         assert person.id is not None and class_id is not None
-        before = await set_head_start(
-            session, staff_id=person.id, class_ids=[class_id], started_on=r.head_started
-        )
-        old = None if class_id in replaced else before[class_id]
+        wanted[(class_id, person.id)] = (r, person)
+    starts = {key: r.head_started for key, (r, _) in wanted.items() if r.head_started}
+    before = await set_head_starts(session, starts=starts)
+    for key, (r, person) in wanted.items():
+        assert r.head_started is not None
+        old = None if key[0] in replaced else before[key]
         note = start_changed(r.row, "班主任起始日期", person, old, r.head_started)
         changes += [note] if note else []
     await session.flush()

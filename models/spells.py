@@ -93,32 +93,31 @@ async def set_head_start(
 ) -> dict[int, date | None]:
     """Start this head teacher's open spell of each class on `started_on` (班主任起始日期),
     opening one where fudao kept none; the start each spell had before, by class."""
+    wanted = {(class_id, staff_id): started_on for class_id in class_ids}
+    before = await set_head_starts(session, starts=wanted)
+    return {class_id: old for (class_id, _), old in before.items()}
+
+
+async def set_head_starts(
+    session: AsyncSession, *, starts: dict[tuple[int, int], date]
+) -> dict[tuple[int, int], date | None]:
+    """Many (class, head teacher) spell starts at once, in one read: a roster names hundreds."""
+    if not starts:
+        return {}
+    classes = sorted({class_id for class_id, _ in starts})
     query = select(HeadTeacherSpell).where(
-        HeadTeacherSpell.staff_id == staff_id,
-        col(HeadTeacherSpell.class_id).in_(class_ids),
-        col(HeadTeacherSpell.ended_on).is_(None),
+        col(HeadTeacherSpell.class_id).in_(classes), col(HeadTeacherSpell.ended_on).is_(None)
     )
-    spells = {s.class_id: s for s in (await session.exec(query)).all()} if class_ids else {}
-    before: dict[int, date | None] = {}
-    for class_id in class_ids:
-        spell = spells.get(class_id)
+    spells = {(s.class_id, s.staff_id): s for s in (await session.exec(query)).all()}
+    before: dict[tuple[int, int], date | None] = {}
+    for (class_id, staff_id), day in starts.items():
+        spell = spells.get((class_id, staff_id))
         if spell is None:
             spell = HeadTeacherSpell(class_id=class_id, staff_id=staff_id)
-        before[class_id] = spell.started_on
-        spell.started_on = started_on
+        before[(class_id, staff_id)] = spell.started_on
+        spell.started_on = day
         session.add(spell)
     return before
-
-
-async def open_spell_starts(conn: Any) -> dict[int, date]:
-    """Each current head teacher's latest known spell start (S07: 新聘 since when): one read."""
-    sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
-    query = (
-        sa.select(sp.c.staff_id, sa.func.max(sp.c.started_on))
-        .where(sp.c.ended_on.is_(None), sp.c.started_on.is_not(None))
-        .group_by(sp.c.staff_id)
-    )
-    return {sid: day for sid, day in (await conn.execute(query)).all()}
 
 
 async def head_teacher_days(conn: Any, *, today: date) -> dict[int, int]:
