@@ -19,7 +19,13 @@ from bot.config import Settings
 from bot.identity import get_me, remember_username
 from bot.wecom.api import WeComError, api_of
 from models.db import Database
-from models.health import JOB_BATCHES, last_decisions, unreachable_staff, waiting_messages
+from models.health import (
+    JOB_BATCHES,
+    last_decisions,
+    undated_counselors,
+    unreachable_staff,
+    waiting_messages,
+)
 from models.migrate import alembic_config
 from policy.errors import PolicyError
 from policy.service import PolicyService
@@ -154,6 +160,7 @@ async def check_jobs(db: Database, now: datetime) -> list[Check]:
         last = await last_decisions(session)
         stuck = await waiting_messages(session, before=now - STUCK_AFTER)
         blocked = await unreachable_staff(session)
+        undated = await undated_counselors(session)
     checks = [
         Check(OK, f"job {name}: last message decided {last[name]:%Y-%m-%d %H:%M} UTC")
         if name in last
@@ -173,7 +180,19 @@ async def check_jobs(db: Database, now: datetime) -> list[Check]:
         )
     else:
         checks.append(Check(OK, "everybody can be reached"))
+    checks.append(start_dates(undated))
     return checks
+
+
+def start_dates(undated: list[str]) -> Check:
+    """Counselors with no 任职起始日期: C30, C31, S03 and S08 cannot judge them."""
+    if not undated:
+        return Check(OK, "every counselor has a start date (任职起始日期)")
+    names = "、".join(undated[:10]) + (" …" if len(undated) > 10 else "")
+    fix = "enter it with the staff list (教职工名单) or fudao staff set --staff-no X --started DAY"
+    return Check(
+        SOON, f"{len(undated)} counselor(s) have no start date (任职起始日期): {names}; {fix}"
+    )
 
 
 async def run_checks(settings: Settings, now: datetime) -> list[Check]:

@@ -114,6 +114,6 @@ def _report(t: Translate, result: ListResult, *, dry_run: bool) -> int:
             print(error.render(t))
         print(t("import-cli-failed", count=len(result.errors)), file=sys.stderr)
         return EXIT_REJECTED
-    print(t(f"import-summary-{result.kind.code}", **result.outcome.counts))
+    print(result.summary(t))
     print(t("import-cli-dry-run") if dry_run else t("import-cli-done"))
     return 0

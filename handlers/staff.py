@@ -1,4 +1,8 @@
-"""/staff revoke|unbind: an admin offboards a colleague from chat, after a confirm button."""
+"""/staff revoke|unbind: an admin offboards a colleague from chat, after a confirm button.
+
+`/staff revoke 工号 [角色] [离岗原因]`: the reason (转岗, 辞职, 退休, 其他) is kept with the day a
+counselor leaves, since S03 counts a 转岗 only.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from telegram.constants import ParseMode
 from handlers.access import Caller, for_staff
 from handlers.common import Context, args_of, reply
 from i18n import Translate, esc, role_names
-from imports.staff import ALL, role_code
+from imports.staff import ALL, REASONS, role_code
 from models.corrections import staff_by_no
 from models.org import Staff
 from services.offboarding import ROLES, may_offboard, revoke_roles, unbind
@@ -41,9 +45,12 @@ def preview(t: Translate, action: str, person: Staff, role: str) -> str:
 
 @for_staff(roles=("admin",), refusal="staff-not-admin")
 async def staff(update: Update, context: Context, caller: Caller) -> None:
-    """/staff revoke 工号 [角色] or /staff unbind 工号: show what would change, with confirm."""
+    """/staff revoke 工号 [角色] [离岗原因] or /staff unbind 工号: show what would change."""
     t, words = caller.t, args_of(context)
     action = words[0].lower() if words else ""
+    reason = next((REASONS[w] for w in words[2:] if w in REASONS), None)
+    if action == "revoke" and reason is not None:
+        words = [w for w in words if w not in REASONS]
     most = {"revoke": 3, "unbind": 2}.get(action, 0)
     if not 2 <= len(words) <= most:
         await reply(update, t("staff-usage"))
@@ -59,7 +66,7 @@ async def staff(update: Update, context: Context, caller: Caller) -> None:
     assert context.user_data is not None
     # Each preview has its own key, so confirming an older preview never applies a newer one.
     key = secrets.token_hex(4)
-    context.user_data.setdefault("staff", {})[key] = [action, words[1], role]
+    context.user_data.setdefault("staff", {})[key] = [action, words[1], role, reason]
     buttons = [[(t("staff-confirm"), f"st:ok:{key}"), (t("button-cancel"), f"st:no:{key}")]]
     await reply(update, preview(t, action, person, role), buttons)
 
@@ -77,7 +84,8 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
         said = "staff-cancelled" if choice == "no" else "error-button-stale"
         await query.edit_message_text(t(said))
         return
-    action, _staff_no, role = pending
+    action, _staff_no, role, *rest = pending
+    reason = rest[0] if rest else None  # a preview kept before reasons were asked has none
     now = caller.svc.now()
     if action == "unbind":
         bound = await unbind(caller.session, staff=person, actor_id=caller.id, now=now, via="chat")
@@ -92,6 +100,7 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
             now=now,
             left_on=caller.svc.today(),
             via="chat",
+            reason=reason,
         )
         text = t(
             "staff-revoked",

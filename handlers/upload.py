@@ -38,8 +38,7 @@ def kind_name(t: Translate, kind: ListKind) -> str:
 
 def summary(t: Translate, result: ListResult) -> str:
     """What the import changes (or changed), in the reader's language."""
-    assert result.outcome is not None
-    return t(f"import-summary-{result.kind.code}", **result.outcome.counts)
+    return esc(result.summary(t))
 
 
 def error_text(t: Translate, result: ListResult, name: str) -> str:

@@ -178,7 +178,15 @@ async def _counselor_values(
     found = []
     for row, staff in people:
         own = row.score("自评", optional=staff.id in selves)
-        started = row.day("任职起始日期") or staff.started_on
+        # The date stored on the person stands (entered once: roster, staff list, CLI); a
+        # different one here is named with both dates, so the sender sees which to mend.
+        written, started = row.day("任职起始日期"), staff.started_on
+        if written is not None and started is not None and written != started:
+            row.fail(
+                "任职起始日期", "start-differs", no=staff.staff_no,
+                written=written.isoformat(), stored=started.isoformat(),
+            )  # fmt: skip
+        started = started or written
         if started is None:
             row.fail("任职起始日期", "no-start-date")
         finding = row.cells.get("否决事项", "") or None

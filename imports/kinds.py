@@ -10,6 +10,7 @@ from imports import (
     indicators,
     roster,
     staff,
+    training,
     warnings,
 )
 from imports.runner import ListKind
@@ -24,6 +25,7 @@ KINDS: tuple[ListKind, ...] = (
     assessment.COUNSELORS,
     assessment.HEAD_TEACHERS,
     staff.KIND,
+    training.KIND,
 )
 # `fudao import NAME FILE`: the assessment is one name for its two lists.
 BY_NAME: dict[str, tuple[ListKind, ...]] = {
@@ -35,4 +37,5 @@ BY_NAME: dict[str, tuple[ListKind, ...]] = {
     "course_failures": (course_failures.KIND,),
     "assessment": (assessment.COUNSELORS, assessment.HEAD_TEACHERS),
     "staff": (staff.KIND,),
+    "training": (training.KIND,),
 }

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from imports.cells import duplicates, flag, required
+from imports.cells import day, duplicates, flag, required
 from imports.errors import RowError
 from imports.roster_write import RosterRow, apply_roster
 from imports.runner import ListKind, Outcome, Request
@@ -34,6 +37,8 @@ HEADER = (
     "在校",
     "心理委员",
     "特殊群体",
+    "任职起始日期",
+    "班主任起始日期",
 )
 REQUIRED = ("学号", "姓名", "学院", "年级", "班级")
 OPTIONAL = ("专业", "宿舍", "辅导员工号", "辅导员", "班主任工号", "班主任")
@@ -82,6 +87,8 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
     class_facts: dict[str, tuple[str, int, int]] = {}
     heads: dict[str, tuple[str, int]] = {}
     kinds_of: dict[str, tuple[bool, int]] = {}
+    starts: dict[str, tuple[Any, int]] = {}
+    heads_on: dict[str, tuple[Any, int]] = {}
     for number, cells in table.rows:
         before = len(errors)
         student_no = cells.get("学号", "")
@@ -108,6 +115,8 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
         counselor = _person(cells, "辅导员工号", "辅导员", number, errors)
         head = _person(cells, "班主任工号", "班主任", number, errors)
         full_time = _full_time(cells, counselor, number, errors, kinds_of)
+        started = _per_person(cells, "任职起始日期", counselor, number, errors, starts, _date)
+        head_started = _per_person(cells, "班主任起始日期", head, number, errors, heads_on, _date)
         for person, column in ((counselor, "辅导员"), (head, "班主任")):
             if person is None:
                 continue
@@ -144,6 +153,8 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                     head,
                     flags,
                     full_time,
+                    started,
+                    head_started,
                 )
             )
     return rows, errors
@@ -174,6 +185,39 @@ def _full_time(
     return value
 
 
+def _date(text: str) -> tuple[date | None, str]:
+    """A start date cell, or the error code that says why it is not one."""
+    return day(text), "not-date"
+
+
+def _per_person(
+    cells: dict[str, str],
+    column: str,
+    person: tuple[str, str] | None,
+    row: int,
+    errors: list[RowError],
+    seen: dict[str, tuple[Any, int]],
+    read: Callable[[str], tuple[Any, str]],
+) -> Any:
+    """A fact about the row's counselor or head teacher (任职起始日期, 班主任起始日期): one value
+    per person in the file; None when the cell is empty or the file has no such column."""
+    text = cells.get(column, "").strip()
+    if not text:
+        return None
+    value, code = read(text)
+    if value is None:
+        errors.append(RowError(row, column, code, {"text": text}))
+        return None
+    if person is None:
+        return None
+    first = seen.setdefault(person[0], (value, row))
+    if first[0] != value:
+        errors.append(
+            RowError(row, column, "person-conflict", {"no": person[0], "first": first[1]})
+        )
+    return value
+
+
 async def _check(
     session: AsyncSession, table: Table, request: Request
 ) -> tuple[list[RosterRow], list[RowError]]:
@@ -182,9 +226,11 @@ async def _check(
 
 
 async def _apply(session: AsyncSession, rows: list[RosterRow], request: Request) -> Outcome:
-    """The roster's upsert, its summary as counts."""
+    """The roster's upsert, its summary as counts, the start dates it changes as notes."""
     # S06 counts years: a day's difference between UTC and local time is nothing.
-    return Outcome(asdict(await apply_roster(session, rows, on=request.now.date())))
+    changes: list[RowError] = []
+    summary = await apply_roster(session, rows, on=request.now.date(), changes=changes)
+    return Outcome(asdict(summary), changes=changes)
 
 
 KIND = ListKind(
@@ -211,6 +257,8 @@ KIND = ListKind(
         "是",
         "否",
         "否",
+        "2024-09-01",
+        "2024-09-01",
     ),
     check=_check,
     apply=_apply,

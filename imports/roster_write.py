@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from imports.errors import RowError
 from imports.lookup import CHUNK, by_key
 from models.org import (
     College,
@@ -21,7 +22,7 @@ from models.org import (
     Staff,
     Student,
 )
-from models.spells import note_head_change
+from models.spells import note_head_change, set_head_starts
 
 NEW_STUDENT = {
     "dorm": None,
@@ -50,6 +51,8 @@ class RosterRow:
     head_teacher: tuple[str, str] | None
     flags: dict[str, bool]
     counselor_full_time: bool | None = None  # 专兼职; None: the file has no such column
+    counselor_started: date | None = None  # 任职起始日期 of the counselor
+    head_started: date | None = None  # 班主任起始日期: the head teacher's spell of this class
 
 
 @dataclass
@@ -66,10 +69,28 @@ class RosterSummary:
     counselor_changes: int = 0
 
 
+def start_changed(
+    row: int, column: str, person: Staff, old: date | None, new: date
+) -> RowError | None:
+    """A note for the preview when a list changes a start date fudao had stored."""
+    if old is None or old == new:
+        return None
+    args = {"no": person.staff_no, "name": person.name, "column": column, "old": old.isoformat(),
+            "new": new.isoformat()}  # fmt: skip
+    return RowError(row, column, "start-changed", args)
+
+
 async def apply_roster(
-    session: AsyncSession, rows: Sequence[RosterRow], *, on: date
+    session: AsyncSession,
+    rows: Sequence[RosterRow],
+    *,
+    on: date,
+    changes: list[RowError] | None = None,
 ) -> RosterSummary:
-    """Create or update everything the rows name; the caller commits or rolls back."""
+    """Create or update everything the rows name; the caller commits or rolls back.
+
+    A start date that differs from the stored one is changed, and said in `changes`."""
+    changes = [] if changes is None else changes
     summary = RosterSummary()
     colleges = await by_key(session, College, College.name, (r.college for r in rows))
     for name in {r.college for r in rows} - colleges.keys():
@@ -107,25 +128,34 @@ async def apply_roster(
         for r in rows
         if r.counselor and r.counselor_full_time is not None
     }
+    started = {r.counselor[0]: r for r in reversed(rows) if r.counselor and r.counselor_started}
     counselor_numbers = {r.counselor[0] for r in rows if r.counselor}
     head_numbers = {r.head_teacher[0] for r in rows if r.head_teacher}
     staff = await by_key(session, Staff, Staff.staff_no, people.keys())
     for number, (name, r) in people.items():
         person = staff.get(number)
+        first = started.get(number)
+        start = first.counselor_started if first else None
         if person is None:
             person = staff[number] = Staff(staff_no=number, name=name)
             summary.new_staff += 1
         else:
-            before = (person.name, person.college_id, person.full_time)
-            now = (name, colleges[r.college].id, full_time.get(number, person.full_time))
+            before = (person.name, person.college_id, person.full_time, person.started_on)
+            now = (name, colleges[r.college].id, full_time.get(number, person.full_time),
+                   start or person.started_on)  # fmt: skip
             summary.updated_staff += before != now
+        if first is not None and start is not None:
+            note = start_changed(first.row, "任职起始日期", person, person.started_on, start)
+            changes += [note] if note else []
+            person.started_on = start
         person.name, person.college_id = name, colleges[r.college].id
         person.full_time = full_time.get(number, person.full_time)
         person.is_counselor = person.is_counselor or number in counselor_numbers
         person.is_head_teacher = person.is_head_teacher or number in head_numbers
         session.add(person)
     await session.flush()
-    await _assign(session, rows, classes, staff, summary, on)
+    replaced = await _assign(session, rows, classes, staff, summary, on)
+    await _head_starts(session, rows, classes, staff, replaced, changes)
     students = await by_key(session, Student, Student.student_no, (r.student_no for r in rows))
     new_rows: list[dict[str, Any]] = []
     for r in rows:
@@ -161,9 +191,9 @@ async def _assign(
     staff: dict[str, Staff],
     summary: RosterSummary,
     on: date,
-) -> None:
+) -> set[int]:
     """Make each listed class's counselors and head teacher exactly what the file says;
-    a replaced head teacher's spell ends `on` (S06)."""
+    a replaced head teacher's spell ends `on` (S06). The classes whose head teacher changed."""
     wanted_counselors: dict[int, set[int]] = {}
     wanted_head: dict[int, int] = {}
     for r in rows:
@@ -195,6 +225,7 @@ async def _assign(
         ).all()
     }
     have: dict[int, set[int]] = {}
+    replaced: set[int] = set()
     for link in current_c:
         have.setdefault(link.class_id, set()).add(link.staff_id)
         if (
@@ -211,6 +242,7 @@ async def _assign(
         head = current_h.get(class_id)
         if head is not None and head.staff_id == staff_id:
             continue
+        replaced.add(class_id)
         if head is not None:
             await session.delete(head)
             await session.flush()
@@ -219,4 +251,32 @@ async def _assign(
             )
         session.add(HeadTeacherClass(staff_id=staff_id, class_id=class_id))
         summary.head_teacher_changes += 1
+    await session.flush()
+    return replaced
+
+
+async def _head_starts(
+    session: AsyncSession,
+    rows: Sequence[RosterRow],
+    classes: dict[str, SchoolClass],
+    staff: dict[str, Staff],
+    replaced: set[int],
+    changes: list[RowError],
+) -> None:
+    """班主任起始日期: start each listed head teacher's spell of the class on the given day;
+    a class whose head teacher this list replaces has no earlier start to report."""
+    firsts = {r.class_name: r for r in reversed(rows) if r.head_teacher and r.head_started}
+    wanted: dict[tuple[int, int], tuple[RosterRow, Staff]] = {}
+    for r in firsts.values():
+        assert r.head_teacher is not None
+        person, class_id = staff[r.head_teacher[0]], classes[r.class_name].id
+        assert person.id is not None and class_id is not None
+        wanted[(class_id, person.id)] = (r, person)
+    starts = {key: r.head_started for key, (r, _) in wanted.items() if r.head_started}
+    before = await set_head_starts(session, starts=starts)
+    for key, (r, person) in wanted.items():
+        assert r.head_started is not None
+        old = None if key[0] in replaced else before[key]
+        note = start_changed(r.row, "班主任起始日期", person, old, r.head_started)
+        changes += [note] if note else []
     await session.flush()

@@ -50,6 +50,8 @@ class Outcome:
     notices: list[Notice] = field(default_factory=list)
     # Colleges whose assessment results the import changed: they are graded again.
     colleges: set[int] = field(default_factory=set)
+    # Stored facts the list changes, a line each in the preview (a start date: 任职起始日期).
+    changes: list[RowError] = field(default_factory=list)
 
 
 Check = Callable[[AsyncSession, Table, Request], Awaitable[tuple[Any, list[RowError]]]]
@@ -95,6 +97,12 @@ class ListResult:
     refused: bool = False
     needs_year: bool = False
     applied: bool = False
+
+    def summary(self, t: Translate) -> str:
+        """What the import changes (or changed), then each stored date it changes, by row."""
+        assert self.outcome is not None
+        lines = [t(f"import-summary-{self.kind.code}", **self.outcome.counts)]
+        return "\n".join(lines + [c.render(t) for c in self.outcome.changes])
 
 
 After = Callable[[AsyncSession, ListResult], Awaitable[None]]

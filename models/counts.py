@@ -25,7 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.courses import CourseFacts, listed_courses
 from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
-from models.spells import SpellFacts, last_spells
+from models.spells import SpellFacts, read_spells
 from models.warnings import AcademicWarning
 
 STUDENT_FLAGS = (
@@ -120,6 +120,8 @@ class Org:
     courses: Mapping[tuple[int, str], tuple[CourseFacts, ...]] = field(default_factory=dict)
     # Each class's latest ended head-teacher spell (S06).
     last_spells: Mapping[int, SpellFacts] = field(default_factory=dict)
+    # Each current head teacher's latest spell start, 班主任起始日期 (S07).
+    head_starts: Mapping[int, date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         await _warned(conn, staff, whole=whole),
         await _first_training(conn, staff),
         await listed_courses(conn, None if whole else {s.college_id for s in staff.values()}),
-        await last_spells(conn),
+        *(await read_spells(conn)),
     )
 
 
@@ -262,14 +264,17 @@ async def _warned(
 
 
 async def _first_training(conn: Any, staff: Mapping[int, StaffFacts]) -> dict[int, date]:
-    """The first day of training of each head teacher among the staff: one grouped read."""
+    """The first day of 岗前培训 of each head teacher among the staff: one grouped read."""
     heads = [sid for sid, s in staff.items() if "head_teacher" in s.roles]
     if not heads:
         return {}
     wr = _t(WorkRecord)
+    # S07 「岗前培训」: in-service training does not make a head teacher trained for the post.
+    pre_service = wr.c.subtype.like("pre_service%")
     query = (
         sa.select(wr.c.staff_id, sa.func.min(wr.c.occurred_on))
-        .where(wr.c.kind == "training", wr.c.deleted_at.is_(None), wr.c.staff_id.in_(heads))
+        .where(wr.c.kind == "training", pre_service, wr.c.deleted_at.is_(None))
+        .where(wr.c.staff_id.in_(heads))
         .group_by(wr.c.staff_id)
     )
     return {sid: day for sid, day in (await conn.execute(query)).all()}

@@ -53,3 +53,22 @@ async def unreachable_staff(session: AsyncSession) -> list[Staff]:
     """People who blocked the bot (their messages are given up)."""
     found = await session.exec(select(Staff).where(col(Staff.unreachable)).order_by(Staff.name))
     return list(found.all())
+
+
+async def undated_counselors(session: AsyncSession) -> list[str]:
+    """Counselors with no 任职起始日期 (C30, C31, S03, S08 cannot judge them), by 工号."""
+    query = (
+        select(Staff)
+        .where(col(Staff.is_counselor), col(Staff.started_on).is_(None))
+        .order_by(col(Staff.staff_no))
+    )
+    return [f"{s.name}（{s.staff_no}）" if s.staff_no else s.name
+            for s in (await session.exec(query)).all()]  # fmt: skip
+
+
+async def staff_names(session: AsyncSession, *, ids: set[int]) -> dict[int, str]:
+    """Names of these staff members, by id."""
+    if not ids:
+        return {}
+    query = select(Staff).where(col(Staff.id).in_(sorted(ids)))
+    return {s.id: s.name for s in (await session.exec(query)).all() if s.id is not None}

@@ -17,6 +17,7 @@ from models.audit import audit
 from models.invites import revoke_invites
 from models.org import CounselorClass, HeadTeacherClass, Staff
 from models.outbox import OutboxMessage
+from models.spells import end_spells
 
 ROLES = ("leader", "admin", "counselor", "head_teacher", "academic_staff")
 
@@ -50,20 +51,22 @@ async def end_roles(
     actor_id: int | None,
     left_on: date,
     via: str,
+    reason: str | None = None,
 ) -> list[str]:
     """End these roles (their classes too), audited; with none left, cancel links and messages.
 
-    `left_on` is the day a counselor leaves the post (S03 counts by it). The caller commits.
+    `left_on` is the day a counselor leaves the post, `reason` why (S03 counts a 转岗 only);
+    a head teacher's open spells end that day too (S09 counts the years). The caller commits.
     """
     assert staff.id is not None
     ended = [role for role in roles if role in staff.roles]
     for role in ended:
         setattr(staff, f"is_{role}", False)
     if "counselor" in ended:
-        staff.left_post_on = left_on
-    if "counselor" in ended:
+        staff.left_post_on, staff.left_reason = left_on, reason
         await session.exec(delete(CounselorClass).where(col(CounselorClass.staff_id) == staff.id))
     if "head_teacher" in ended:
+        await end_spells(session, staff_id=staff.id, on=left_on)
         await session.exec(
             delete(HeadTeacherClass).where(col(HeadTeacherClass.staff_id) == staff.id)
         )
@@ -78,6 +81,7 @@ async def end_roles(
         action="staff.revoke",
         target=f"staff:{staff.id}",
         roles=ended,
+        **({"reason": reason} if reason else {}),
         cancelled=cancelled,
         via=via,
     )

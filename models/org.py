@@ -84,6 +84,8 @@ class Staff(SQLModel, table=True):
     full_time: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     # The day the counselor role ended (S03: 每年辅导员转岗人数不得超过辅导员总数的 10%).
     left_post_on: date | None = None
+    # Why the counselor left (S03 counts 转岗 only): transfer, resigned, retired, other.
+    left_reason: str | None = Field(default=None, max_length=16)
     telegram_user_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
     )

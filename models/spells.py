@@ -10,8 +10,6 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.org import Staff
-
 
 class HeadTeacherSpell(SQLModel, table=True):
     """Who led a class from when to when; `ended_on` is empty while they still lead it."""
@@ -40,9 +38,9 @@ async def note_head_change(
 ) -> None:
     """Close the leaving head teacher's spell on `on` and open the new one's from `on`.
 
-    A head teacher who took the class before fudao kept spells (or with the first roster)
-    gets a spell from their 任职起始日期, unknown when that is empty: the best start fudao
-    knows. A class's first head teacher opens no spell for the same reason.
+    A head teacher whose 班主任起始日期 was never entered (roster, staff list or `fudao staff
+    set --head-started`) has no open spell: theirs is closed with an unknown start, which S06
+    does not judge. Their 任职起始日期 is a counselor's date, not the head-teacher start.
     """
     query = select(HeadTeacherSpell).where(
         HeadTeacherSpell.class_id == class_id,
@@ -51,25 +49,91 @@ async def note_head_change(
     )
     spell = (await session.exec(query)).first()
     if spell is None:
-        old = await session.get(Staff, old_id)
-        started = old.started_on if old is not None else None
-        spell = HeadTeacherSpell(class_id=class_id, staff_id=old_id, started_on=started)
+        spell = HeadTeacherSpell(class_id=class_id, staff_id=old_id)
     spell.ended_on = on
     session.add(spell)
     session.add(HeadTeacherSpell(class_id=class_id, staff_id=new_id, started_on=on))
 
 
-async def last_spells(conn: Any) -> dict[int, SpellFacts]:
-    """Each class's head-teacher spell that ended last: one read, grouped by class."""
+class Spells(NamedTuple):
+    """What the conditions read of the spells: each class's last ended spell (S06) and each
+    current head teacher's latest known start (S07: 新聘 since when)."""
+
+    last: dict[int, SpellFacts]
+    starts: dict[int, date]
+
+
+async def read_spells(conn: Any) -> Spells:
+    """Every spell in one read (a row per change of head teacher: few), sorted out here."""
     sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
-    last = (
-        sa.select(sp.c.class_id, sa.func.max(sp.c.ended_on).label("ended_on"))
-        .where(sp.c.ended_on.is_not(None))
-        .group_by(sp.c.class_id)
-        .subquery()
+    query = sa.select(sp.c.class_id, sp.c.staff_id, sp.c.started_on, sp.c.ended_on)
+    last: dict[int, SpellFacts] = {}
+    starts: dict[int, date] = {}
+    for cid, sid, start, end in (await conn.execute(query)).all():
+        if end is None:
+            if start is not None and start > starts.get(sid, date.min):
+                starts[sid] = start
+        elif cid not in last or end > last[cid].ended_on:
+            last[cid] = SpellFacts(sid, start, end)
+    return Spells(last, starts)
+
+
+async def end_spells(session: AsyncSession, *, staff_id: int, on: date) -> None:
+    """A head teacher leaves every class they lead on `on`: their open spells end (S09)."""
+    query = select(HeadTeacherSpell).where(
+        HeadTeacherSpell.staff_id == staff_id, col(HeadTeacherSpell.ended_on).is_(None)
     )
-    query = sa.select(sp.c.class_id, sp.c.staff_id, sp.c.started_on, sp.c.ended_on).join(
-        last, sa.and_(sp.c.class_id == last.c.class_id, sp.c.ended_on == last.c.ended_on)
+    for spell in (await session.exec(query)).all():
+        spell.ended_on = on
+        session.add(spell)
+
+
+async def set_head_start(
+    session: AsyncSession, *, staff_id: int, class_ids: list[int], started_on: date
+) -> dict[int, date | None]:
+    """Start this head teacher's open spell of each class on `started_on` (班主任起始日期),
+    opening one where fudao kept none; the start each spell had before, by class."""
+    wanted = {(class_id, staff_id): started_on for class_id in class_ids}
+    before = await set_head_starts(session, starts=wanted)
+    return {class_id: old for (class_id, _), old in before.items()}
+
+
+async def set_head_starts(
+    session: AsyncSession, *, starts: dict[tuple[int, int], date]
+) -> dict[tuple[int, int], date | None]:
+    """Many (class, head teacher) spell starts at once, in one read: a roster names hundreds."""
+    if not starts:
+        return {}
+    classes = sorted({class_id for class_id, _ in starts})
+    query = select(HeadTeacherSpell).where(
+        col(HeadTeacherSpell.class_id).in_(classes), col(HeadTeacherSpell.ended_on).is_(None)
     )
-    rows = (await conn.execute(query)).all()
-    return {cid: SpellFacts(sid, start, end) for cid, sid, start, end in rows}
+    spells = {(s.class_id, s.staff_id): s for s in (await session.exec(query)).all()}
+    before: dict[tuple[int, int], date | None] = {}
+    for (class_id, staff_id), day in starts.items():
+        spell = spells.get((class_id, staff_id))
+        if spell is None:
+            spell = HeadTeacherSpell(class_id=class_id, staff_id=staff_id)
+        before[(class_id, staff_id)] = spell.started_on
+        spell.started_on = day
+        session.add(spell)
+    return before
+
+
+async def head_teacher_days(conn: Any, *, today: date) -> dict[int, int]:
+    """Each person's days as a head teacher over their spells with a known start (S09);
+    two classes led at once count their common days once."""
+    sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
+    query = (
+        sa.select(sp.c.staff_id, sp.c.started_on, sp.c.ended_on)
+        .where(sp.c.started_on.is_not(None))
+        .order_by(sp.c.staff_id, sp.c.started_on)
+    )
+    days: dict[int, int] = {}
+    reach: dict[int, date] = {}
+    for sid, start, end in (await conn.execute(query)).all():
+        end = min(end or today, today)
+        start = max(start, reach.get(sid, start))
+        days[sid] = days.get(sid, 0) + max(0, (end - start).days)
+        reach[sid] = max(end, reach.get(sid, end))
+    return days

@@ -269,12 +269,15 @@ class ConditionRule(_Strict):
             "trained_before_post",
             "head_teacher_term",
             "counselor_turnover",
+            "part_time_term",
         ]
         | None
     ) = None
     limit: int | None = Field(default=None, gt=0)
     # A college's own limit (S06: 机电工程学院's four-year term, C 第七条).
     college_limits: dict[str, int] = Field(default_factory=dict)
+    # Years a post should last: S03's 专职 service period (4), S08's 兼职 appointment (1).
+    years: int | None = Field(default=None, gt=0)
     computable: bool = True
     note: str | None = None
 
@@ -523,6 +526,18 @@ def describe(rule: Rule) -> str:
     )
 
 
+def describe_condition(cond: ConditionRule) -> str:
+    """One line of a standing condition, with its limits and fudao's reading (`note`)."""
+    flags = [f"limit {cond.limit}"] if cond.limit is not None else []
+    flags += [f"{cond.years} years"] if cond.years is not None else []
+    flags += [f"{k}: {v}" for k, v in cond.college_limits.items()]
+    flags += ["not computed"] if not cond.computable else []
+    flags += [cond.note] if cond.note else []
+    return f"{cond.id:<5} standing condition  {cond.title_zh}  〔{cond.article}〕" + (
+        f"  [{'; '.join(flags)}]" if flags else ""
+    )
+
+
 def format_effective_policy(policy: Policy, college: str | None) -> str:
     """The rules in force for a college (or the university), one line each with its ID."""
     if college and college not in policy.colleges:
@@ -530,9 +545,7 @@ def format_effective_policy(policy: Policy, college: str | None) -> str:
     else:
         header = f"# {college or 'university'}: effective rules"
     lines = [header, *(describe(r) for r in policy.effective(college))]
-    lines += [
-        f"{c.id:<5} standing condition  {c.title_zh}  〔{c.article}〕" for c in policy.conditions
-    ]
+    lines += [describe_condition(c) for c in policy.conditions]
     scope = policy.assessment.excellent_quota_scope
     lines += [
         f"A03   优秀 ≤ {policy.assessment.excellent_cap_percent:g}% per {scope}",

@@ -16,9 +16,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.counts import CountPlan, Org, count_records, load_org
 from models.org import Staff
-from models.turnover import Turnover, counselor_turnover
+from models.turnover import counselor_turnover, staffing
 from policy.calendar import AcademicCalendar, load_calendar
-from policy.evaluation import Due, RuleStatus, count_plan, dues, judge_all, students_of
+from policy.conditions import (
+    ConditionResult,
+    check_part_time_terms,
+    check_turnover,
+    staffing_of,
+    staffing_ratio,
+    trained_before_post,
+    university_ratio,
+)
+from policy.evaluation import Due, RuleStatus, count_plan, dues, judge_all
 from policy.kinds import KindCatalog, load_kinds
 from policy.periods import add_years
 from policy.rules import ConditionRule, Policy, Rule, load_policy, shipped_dir
@@ -28,21 +37,6 @@ from policy.rules import ConditionRule, Policy, Rule, load_policy, shipped_dir
 OFF_LOOP_STAFF = 50
 # The evaluations of everybody that jobs run as of the same instant share (see `sharing`).
 _shared: ContextVar[dict[datetime, Evaluation] | None] = ContextVar("shared", default=None)
-
-
-@dataclass(frozen=True)
-class ConditionResult:
-    """A standing condition checked for one class (S01), one person (S02) or the university
-    (S03: `value` of `total`, against `limit` percent)."""
-
-    condition_id: str
-    ok: bool
-    college_id: int | None
-    class_id: int | None = None
-    staff_id: int | None = None
-    value: int | None = None
-    limit: int | None = None
-    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,13 +68,21 @@ class Evaluation:
         return [c for c in self.conditions if not c.ok]
 
 
-def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[ConditionResult]:
-    """S01 for every class, S02 for every counselor, S05 and S07 for every head teacher;
-    conditions not computable are skipped."""
+__all__ = ["ConditionResult", "Evaluation", "PolicyService", "check_conditions"]
+
+
+def check_conditions(
+    conditions: Sequence[ConditionRule], org: Org, calendar: AcademicCalendar, today: date
+) -> list[ConditionResult]:
+    """S01 for every class, S02 for every college, S05 and S07 for every head teacher, S06
+    for every class's last spell; conditions not computable are skipped."""
     found: list[ConditionResult] = []
     for cond in conditions:
-        if cond.check in ("one_class_per_head_teacher", "trained_before_post"):
+        if cond.check == "one_class_per_head_teacher":
             found += _head_teacher_conditions(cond, org)
+        if cond.check == "trained_before_post":
+            year = calendar.academic_year_of(today)
+            found += trained_before_post(cond, org, year.start, today)
         if cond.check == "head_teacher_term" and cond.limit is not None:
             found += _head_teacher_terms(cond, org)
         if cond.check == "one_head_teacher_per_class":
@@ -92,33 +94,8 @@ def check_conditions(conditions: Sequence[ConditionRule], org: Org) -> list[Cond
                     )
                 )
         elif cond.check == "counselor_student_limit" and cond.limit is not None:
-            for staff in org.staff.values():
-                if "counselor" in staff.roles:
-                    n = len(students_of(org, staff, "counselor"))
-                    found.append(
-                        ConditionResult(
-                            cond.id,
-                            n <= cond.limit,
-                            staff.college_id,
-                            staff_id=staff.id,
-                            value=n,
-                            limit=cond.limit,
-                        )
-                    )
+            found += staffing_ratio(cond, org)
     return found
-
-
-def check_turnover(cond: ConditionRule, turnover: Turnover) -> list[ConditionResult]:
-    """S03: leavers this year over the counselors at its start, failing above `limit` percent;
-    with no counselors at the start there is no share to judge."""
-    if cond.limit is None or turnover.at_start == 0:
-        return []
-    ok = turnover.leavers * 100 <= cond.limit * turnover.at_start
-    return [
-        ConditionResult(
-            cond.id, ok, None, value=turnover.leavers, limit=cond.limit, total=turnover.at_start
-        )
-    ]
 
 
 def _head_teacher_terms(cond: ConditionRule, org: Org) -> Iterator[ConditionResult]:
@@ -137,21 +114,15 @@ def _head_teacher_terms(cond: ConditionRule, org: Org) -> Iterator[ConditionResu
 
 
 def _head_teacher_conditions(cond: ConditionRule, org: Org) -> Iterator[ConditionResult]:
-    """S05 (classes led ≤ limit) or S07 (a training day on or before started_on)."""
+    """S05: a head teacher leads at most `limit` classes."""
     for staff in org.staff.values():
-        if "head_teacher" not in staff.roles:
+        if "head_teacher" not in staff.roles or cond.limit is None:
             continue
-        if cond.check == "one_class_per_head_teacher" and cond.limit is not None:
-            n = len(staff.head_classes)
-            ok, value, limit = n <= cond.limit, n, cond.limit
-        elif cond.check == "trained_before_post" and staff.started_on is not None:
-            first = org.first_training.get(staff.id)
-            ok, value, limit = first is not None and first <= staff.started_on, None, None
-        else:
-            continue
+        n = len(staff.head_classes)
         yield ConditionResult(
-            cond.id, ok, staff.college_id, staff_id=staff.id, value=value, limit=limit
-        )
+            cond.id, n <= cond.limit, staff.college_id, staff_id=staff.id, value=n,
+            limit=cond.limit,
+        )  # fmt: skip
 
 
 class PolicyService:
@@ -197,16 +168,26 @@ class PolicyService:
         return list(self._for_roles(frozenset(staff.roles), college_name))
 
     async def university_conditions(
-        self, session: AsyncSession, *, now: datetime
+        self, session: AsyncSession, *, now: datetime, org: Org | None = None
     ) -> list[ConditionResult]:
-        """The university-wide conditions as of `now`: S03 over the academic year so far."""
+        """The university-wide conditions as of `now`: S02's overall ratio, and S03 and S08
+        over the academic year so far (one read of the year's leavers serves both). `org`, read
+        whole by an evaluation of everybody, gives S02's numbers without a statement."""
         today = self.today(now)
+        year = self.calendar.academic_year_of(today)
         found: list[ConditionResult] = []
+        checks = {c.check for c in self.policy.conditions}
+        turnover = None
+        if checks & {"counselor_turnover", "part_time_term"}:
+            turnover = await counselor_turnover(session, start=year.start, today=today)
         for cond in self.policy.conditions:
-            if cond.check == "counselor_turnover":
-                year = self.calendar.academic_year_of(today)
-                turnover = await counselor_turnover(session, start=year.start, today=today)
+            if cond.check == "counselor_student_limit":
+                numbers = staffing_of(org) if org is not None else await staffing(session)
+                found += university_ratio(cond, numbers)
+            elif cond.check == "counselor_turnover" and turnover is not None:
                 found += check_turnover(cond, turnover)
+            elif cond.check == "part_time_term" and turnover is not None:
+                found += check_part_time_terms(cond, turnover)
         return found
 
     @contextmanager
@@ -272,11 +253,15 @@ class PolicyService:
 
         # University-wide conditions (S03) belong to an evaluation of everybody only.
         whole = staff_ids is None and only is None
-        university = await self.university_conditions(session, now=now) if whole else []
+        university = await self.university_conditions(session, now=now, org=org) if whole else []
 
         def judge() -> Evaluation:
             statuses = judge_all(due_list, org, counts, self.calendar, settings, today)
-            conditions = check_conditions(self.policy.conditions, org) if only is None else []
+            conditions = (
+                check_conditions(self.policy.conditions, org, self.calendar, today)
+                if only is None
+                else []
+            )
             return Evaluation(today, statuses, conditions + university)
 
         return await asyncio.to_thread(judge) if big else judge()

@@ -149,13 +149,16 @@ class Coverage:
 
 @dataclass(frozen=True)
 class ConditionIssue:
-    """A standing condition that fails: S01 for a class, S02 for a counselor."""
+    """A standing condition that fails (S01 for a class, S02 for the college…), or a result
+    shown for information (`info`: S02 for a counselor with many students)."""
 
     condition_id: str
     subject: str
     value: int | None = None
     limit: int | None = None
     college_id: int | None = None
+    total: int | None = None
+    info: bool = False
 
 
 @dataclass(frozen=True)
@@ -362,7 +365,7 @@ async def gather(
         )
         now_all = overlapping(current.statuses, week.start, last)
         before_all = overlapping(earlier.statuses, week.previous.start, last - timedelta(days=7))
-        failing = current.failing_conditions
+        failing = current.failing_conditions + [c for c in current.conditions if c.info]
     open_now = {id(s) for s in now_all if s.period.start <= last <= s.period.end}
     class_ids = {s.class_id for s in now_all if s.class_id is not None}
     classes = await class_names(session, ids=class_ids | {c.class_id or 0 for c in failing})
@@ -383,7 +386,8 @@ async def gather(
         before_own = [s for p in members for s in before_by_staff[p.id or 0]]
         issues = [
             ConditionIssue(c.condition_id, classes.get(c.class_id or 0)
-                           or names.get(c.staff_id or 0, ""), c.value, c.limit, c.college_id)
+                           or names.get(c.staff_id or 0, ""), c.value, c.limit, c.college_id,
+                           c.total, c.info)
             for c in failing
             if c.college_id == college.id
         ]  # fmt: skip

@@ -10,7 +10,7 @@ import asyncio
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from i18n import Translate, esc, role_names
+from models.health import staff_names, undated_counselors
 from reports.chart import render_chart
 from reports.digest_data import (
     CollegeDigest,
+    ConditionIssue,
     Coverage,
     StaffLine,
     StatusTally,
@@ -160,6 +162,17 @@ def _coverage_gaps(d: CollegeDigest) -> dict[int, list[Coverage]]:
     return gaps
 
 
+def _condition(t: Translate, issue: ConditionIssue) -> str:
+    """One standing condition's line; S01 fails for a class without a head teacher or,
+    rarely, with two; an information line has its own wording."""
+    many = "-many" if issue.condition_id == "S01" and issue.value else ""
+    many = "-info" if issue.info else many
+    return t(
+        f"digest-condition-{issue.condition_id}{many}", subject=esc(issue.subject),
+        value=issue.value or 0, limit=issue.limit or "", total=issue.total or 0,
+    )  # fmt: skip
+
+
 def _sections(t: Translate, d: CollegeDigest, with_names: bool) -> Iterator[str]:
     """The message line by line; every line stands alone so parts split between lines.
 
@@ -195,21 +208,15 @@ def _sections(t: Translate, d: CollegeDigest, with_names: bool) -> Iterator[str]
     else:
         yield t("digest-crises-none")
     yield ""
-    if d.conditions:
+    failing = [issue for issue in d.conditions if not issue.info]
+    if failing:
         yield t("digest-conditions-title")
-        conditions = []
-        for issue in d.conditions:
-            # S01 fails for a class without a head teacher or, rarely, with two.
-            many = "-many" if issue.condition_id == "S01" and issue.value else ""
-            conditions.append(t(
-                f"digest-condition-{issue.condition_id}{many}",
-                subject=esc(issue.subject),
-                value=issue.value or 0,
-                limit=issue.limit or "",
-            ))  # fmt: skip
-        yield from _capped(t, conditions, SECTION_SHOWN)
+        yield from _capped(t, [_condition(t, issue) for issue in failing], SECTION_SHOWN)
     else:
         yield t("digest-conditions-ok")
+    # For information only (S02: one counselor's many students), never under "not met".
+    notes = [_condition(t, issue) for issue in d.conditions if issue.info]
+    yield from _capped(t, notes, SECTION_SHOWN)
     gaps = _coverage_gaps(d)
     if gaps:
         roles = {line.staff_id: line.roles for line in d.staff}
@@ -351,15 +358,40 @@ def calendar_warning(svc: PolicyService, today: date, t: Translate) -> str | Non
     return "\n".join(lines) if lines else None
 
 
-def university_warning(failing: Sequence[ConditionResult], t: Translate) -> str | None:
-    """The university-wide conditions that fail (S03), a line each, for admins."""
+def university_warning(
+    failing: Sequence[ConditionResult], t: Translate, names: Mapping[int, str] | None = None
+) -> str | None:
+    """The university-wide conditions that fail (S02, S03), and the people S03 and S08 flag,
+    a line each, for admins."""
+    names = names or {}
     lines = [
-        t(f"digest-condition-{c.condition_id}", value=c.value or 0, total=c.total or 0,
-          percent=round(100 * (c.value or 0) / (c.total or 1), 1), limit=c.limit or 0)
+        t(f"digest-condition-{c.condition_id}{_whose(c)}", value=c.value or 0,
+          total=c.total or 0, percent=round(100 * (c.value or 0) / (c.total or 1), 1),
+          limit=c.limit or 0, subject=esc(names.get(c.staff_id or 0, "")))
         for c in failing
         if not c.ok
     ]  # fmt: skip
     return "\n".join([t("digest-university-title"), *lines]) if lines else None
+
+
+def _whose(c: ConditionResult) -> str:
+    """Which line a university result takes: a person's (S03), the university's (S02)."""
+    if c.condition_id == "S03" and c.staff_id is not None:
+        return "-person"
+    return "-university" if c.condition_id == "S02" else ""
+
+
+def start_date_gap(names: Sequence[str], t: Translate) -> str | None:
+    """A line for admins naming the counselors with no 任职起始日期, so the gap is seen."""
+    if not names:
+        return None
+    shown = "、".join(esc(n) for n in names[:SECTION_SHOWN])
+    more = (
+        t("digest-names-more", count=len(names) - SECTION_SHOWN)
+        if len(names) > SECTION_SHOWN
+        else ""
+    )
+    return t("digest-no-start-date", count=len(names), names=shown + more)
 
 
 async def build_digests(
@@ -384,6 +416,9 @@ async def build_digests(
     due = []
     today = svc.today(now)
     university = await svc.university_conditions(session, now=now)
+    flagged = {c.staff_id for c in university if c.staff_id is not None}
+    names = await staff_names(session, ids=flagged)
+    undated = await undated_counselors(session)
     for reader in await readers(session):
         assert reader.id is not None
         warned = not reader.is_admin
@@ -407,7 +442,11 @@ async def build_digests(
                 # Once per admin, under the first college's digest, not once per college.
                 warned = True
                 t = translator(reader.language)
-                warnings = (university_warning(university, t), calendar_warning(svc, today, t))
+                warnings = (
+                    university_warning(university, t, names),
+                    start_date_gap(undated, t),
+                    calendar_warning(svc, today, t),
+                )
                 parts = (*parts, *(w for w in warnings if w))
             due.append(
                 DigestForRecipient(

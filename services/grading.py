@@ -11,7 +11,7 @@ university-wide by default), so a college's grades are its rows of that one grad
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -99,11 +99,11 @@ async def grade_year(
     ids = [r.staff_id for r in rows]
     roster = await roster_counts(session, ids)
     selves = await self_evaluations(session, staff_ids=ids, academic_year=academic_year)
-    part_time = await _part_time(session, ids)
+    posts = await _posts(session, ids)
     groups: dict[str, list[Counselor]] = {}
     for r in rows:
         groups.setdefault(names.get(r.college_id, ""), []).append(
-            _counselor(r, roster, selves, r.staff_id not in part_time)
+            _counselor(r, roster, selves, posts.get(r.staff_id, (True, None)))
         )
     lines = {name: policy.policy.pass_line(name or None) for name in groups}
     graded = grade_university(groups, rules, year_end=year.end, pass_lines=lines)
@@ -145,9 +145,10 @@ def _counselor(
     r: CounselorAssessment,
     roster: dict[int, int],
     selves: dict[int, SelfEvaluation],
-    full_time: bool,
+    post: tuple[bool, date | None],
 ) -> Counselor:
-    """A row as policy/assessment.py grades it."""
+    """A row as policy/assessment.py grades it; 专兼职 and 任职起始日期 (A04) are the person's."""
+    full_time, started = post
     # The import allows an empty 自评 only when the person gave one in chat.
     chat = selves.get(r.staff_id)
     own = r.self_score if r.self_score is not None else chat.score if chat else None
@@ -156,19 +157,22 @@ def _counselor(
         _d(r.peer_score), _d(r.department_score),
     )  # fmt: skip
     facts = Facts(
-        r.participants, roster.get(r.staff_id, 0), r.started_on, _d(r.seconded_months),
+        r.participants, roster.get(r.staff_id, 0), started or r.started_on, _d(r.seconded_months),
         _d(r.leave_months), r.missed_training, r.missed_duty, _d(r.days_away),
         r.punished_students, r.finding, full_time,
     )  # fmt: skip
     return Counselor(r.staff_id, scores, facts)
 
 
-async def _part_time(session: AsyncSession, staff_ids: list[int]) -> set[int]:
-    """Those among these people marked 兼职 on the roster."""
+async def _posts(
+    session: AsyncSession, staff_ids: list[int]
+) -> dict[int, tuple[bool, date | None]]:
+    """Each person's 专兼职 and stored 任职起始日期 (the one date every rule reads)."""
     if not staff_ids:
-        return set()
-    query = select(Staff.id).where(col(Staff.id).in_(staff_ids), ~col(Staff.full_time))
-    return {sid for sid in (await session.exec(query)).all() if sid is not None}
+        return {}
+    query = select(Staff).where(col(Staff.id).in_(staff_ids))
+    found = (await session.exec(query)).all()
+    return {s.id: (s.full_time, s.started_on) for s in found if s.id is not None}
 
 
 def _store(row: CounselorAssessment | HeadTeacherAssessment, result: Result) -> None:

@@ -24,11 +24,13 @@ async def revoke_roles(
     now: datetime,
     left_on: date | None = None,  # the local day a counselor leaves; else the UTC day of `now`
     via: str = "cli",
+    reason: str | None = None,  # 离岗原因 of a counselor: transfer, resigned, retired, other
 ) -> list[str]:
     """End these roles (their classes too); with none left, cancel links and unsent messages."""
     ended = await end_roles(
-        session, staff=staff, roles=roles, actor_id=actor_id, left_on=left_on or now.date(), via=via
-    )
+        session, staff=staff, roles=roles, actor_id=actor_id, left_on=left_on or now.date(),
+        via=via, reason=reason,
+    )  # fmt: skip
     await session.commit()
     return ended
 

@@ -99,3 +99,8 @@ def test_it_warns_of_stuck_messages_and_people_who_blocked_the_bot(
         line(lines, "blocked the bot")
         == "! 1 people blocked the bot: 王芳（T9）; ask them to /start it"
     )
+    # Issue 20: a counselor with no 任职起始日期 is listed, so the gap is seen.
+    assert line(lines, "no start date") == (
+        "! 1 counselor(s) have no start date (任职起始日期): 王芳（T9）; enter it with the staff "
+        "list (教职工名单) or fudao staff set --staff-no X --started DAY"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from openpyxl import load_workbook
@@ -13,7 +14,7 @@ from imports.kinds import KINDS
 from imports.runner import recognise
 from models.db import Database
 from models.indicators import ClassIndicator
-from models.org import Student
+from models.org import Staff, Student
 from tests.e2e.conftest import Clock, World
 from tests.e2e.people import Person
 from tests.handlers.harness import (
@@ -129,10 +130,10 @@ async def test_it_sends_templates_that_come_back_recognised(
     async with db.session() as session:
         admin = await join_as(emulator, session, await make_admin(session, world), 6402, clock)
     await admin.say("/template")
-    await message_with(emulator, admin, "9 种名单的模板")
+    await message_with(emulator, admin, "10 种名单的模板")
     files = await emulator.wait_for(
         lambda: (
-            [m.document for m in emulator.messages(admin.chat_id) if m.document][8:]
+            [m.document for m in emulator.messages(admin.chat_id) if m.document][9:]
             and [m.document for m in emulator.messages(admin.chat_id) if m.document]
         )
     )
@@ -155,8 +156,32 @@ async def test_it_sends_templates_that_come_back_recognised(
         "assessment_counselors",
         "assessment_head_teachers",
         "staff",
+        "training",
     ]
     # The warning template's example row is a real student here: it imports as it is.
     warning_template = files[1].content
     preview = await upload(admin, "学业预警名单（模板）.xlsx", warning_template)
     assert "识别为学业预警名单，检查通过" in preview.plain_text
+
+
+async def test_it_previews_a_changed_start_date_in_the_chat_and_stores_it_on_confirm(
+    records_app: Any, emulator: Emulator, world: World, db: Database, clock: Clock
+) -> None:
+    """Issue 20: 「An import that changes a date says so in its preview」, in the chat too."""
+    async with db.session() as session:
+        person = await session.get(Staff, world.counselor.id)
+        assert person is not None
+        person.started_on = date(2023, 9, 1)
+        session.add(person)
+        await session.commit()
+        admin = await join_as(emulator, session, await make_admin(session, world), 6501, clock)
+    staff_list = xlsx_of(("工号", "在岗", "任职起始日期"), [["T1001", "是", "2022-09-01"]])
+    preview = await upload(admin, "教职工.xlsx", staff_list)
+    assert (
+        "第 2 行，任职起始日期 列：张老师（T1001）的任职起始日期将由 2023-09-01 改为 2022-09-01"
+        in preview.plain_text
+    )
+    assert "已导入" in (await admin.tap("确认导入")).plain_text
+    async with db.session() as session:
+        stored = await session.get(Staff, world.counselor.id)
+        assert stored is not None and stored.started_on == date(2022, 9, 1)

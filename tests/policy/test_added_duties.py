@@ -8,6 +8,7 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import HeadTeacherClass
+from models.spells import HeadTeacherSpell
 from policy.evaluation import Status
 from policy.service import PolicyService
 from tests.factories import (
@@ -17,6 +18,7 @@ from tests.factories import (
     make_record,
     make_staff,
     make_student,
+    pk,
 )
 from tests.policy.scenes import GRADE, JIDIAN, at, build_scene
 
@@ -198,7 +200,7 @@ async def test_it_flags_a_head_teacher_of_more_than_one_class(
         (date(2025, 9, 1), date(2025, 9, 1), False),  # on the first day still counts
         (date(2025, 9, 1), date(2025, 10, 9), True),  # trained only after
         (date(2025, 9, 1), None, True),  # never trained
-        (None, None, None),  # no start date on record: fudao cannot tell
+        (None, None, None),  # no 班主任起始日期 on record: fudao cannot tell
     ],
 )
 async def test_it_flags_a_head_teacher_not_trained_before_the_post(
@@ -212,7 +214,9 @@ async def test_it_flags_a_head_teacher_not_trained_before_the_post(
     college = await make_college(session)
     cls = await make_class(session, college)
     await make_student(session, cls)
-    head = await make_head_teacher(session, college, cls, started_on=started_on)
+    head = await make_head_teacher(session, college, cls)
+    if started_on is not None:
+        session.add(HeadTeacherSpell(class_id=pk(cls), staff_id=pk(head), started_on=started_on))
     if trained_on is not None:
         await make_record(
             session, head, "training", trained_on, subtype="pre_service_school", hours=8

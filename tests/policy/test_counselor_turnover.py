@@ -19,14 +19,18 @@ START = date(2026, 9, 1)  # the shipped calendar's academic year 2026–2027 sta
 TODAY = date(2027, 3, 10)
 
 
-async def leave(session: AsyncSession, staff_ids: list[int], on: date, role: str) -> None:
-    """`fudao staff revoke --role ROLE` for these people on that local day."""
+async def leave(
+    session: AsyncSession, staff_ids: list[int], on: date, role: str, reason: str = "transfer"
+) -> None:
+    """`fudao staff revoke --role ROLE --reason 转岗` for these people on that local day."""
     now = datetime(on.year, on.month, on.day, 3, tzinfo=UTC)
     for sid in staff_ids:
         person = await session.get(Staff, sid)
         assert person is not None
         roles = list(ROLES) if role == "all" else [role]
-        await revoke_roles(session, staff=person, roles=roles, actor_id=None, now=now, left_on=on)
+        await revoke_roles(
+            session, staff=person, roles=roles, actor_id=None, now=now, left_on=on, reason=reason
+        )
 
 
 async def s03(session: AsyncSession, svc: PolicyService) -> list[ConditionResult]:
@@ -107,6 +111,6 @@ async def test_it_tells_admins_not_college_leaders_in_the_digest(
     due = await build_digests(session, svc, now=at(TODAY), translator=translator)
     admin_text = "\n".join("\n".join(d.parts) for d in due if d.staff_id == admin.id)
     leader_text = "\n".join("\n".join(d.parts) for d in due if d.staff_id == leader.id)
-    line = "本学年已有 2 名辅导员离岗，占学年初辅导员总数 6 名的 33.3%，超过 10% 的上限（S03）"
+    line = "本学年已有 2 名辅导员转岗，占学年初辅导员总数 6 名的 33.3%，超过 10% 的上限（S03）"
     assert admin_text.count(line) == 1
     assert leader_text and "S03" not in leader_text

@@ -10,9 +10,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.assignments import apply_handover, plan_handover
 from models.org import SchoolClass
-from models.spells import HeadTeacherSpell
+from models.spells import HeadTeacherSpell, set_head_start
 from policy.service import ConditionResult, PolicyService
-from tests.factories import make_class, make_college, make_head_teacher, make_staff
+from tests.factories import make_class, make_college, make_head_teacher, make_staff, pk
 from tests.policy.scenes import JIDIAN, at
 
 OTHER = "材料与冶金学院"
@@ -53,12 +53,14 @@ async def test_it_flags_a_class_whose_head_teacher_left_before_the_term(
     """U 班主任 第四条: 「班主任由各学院发文聘用，聘期一般不少于 2 年」;
     C 第七条: 班主任「任期为四年」.
 
-    The leaving head teacher's spell starts at their 任职起始日期 when fudao kept no earlier
-    one, and ends the day `fudao assign` hands the class over.
+    The leaving head teacher's spell starts on their 班主任起始日期 (entered once, issue 20)
+    and ends the day `fudao assign` hands the class over.
     """
     the_college = await make_college(session, name=college)
     cls = await make_class(session, the_college)
-    old = await make_head_teacher(session, the_college, cls, started_on=started_on)
+    old = await make_head_teacher(session, the_college, cls)
+    if started_on is not None:
+        await set_head_start(session, staff_id=pk(old), class_ids=[pk(cls)], started_on=started_on)
     new = await make_staff(session, the_college, is_head_teacher=True)
     await session.commit()
     assert old.staff_no is not None and new.staff_no is not None
@@ -74,7 +76,11 @@ async def test_it_keeps_each_spell_so_a_second_change_counts_from_the_first(
     take the class, not their first day at the university."""
     college = await make_college(session, name=OTHER)
     cls = await make_class(session, college)
-    first = await make_head_teacher(session, college, cls, started_on=date(2020, 9, 1))
+    first = await make_head_teacher(session, college, cls)
+    await set_head_start(
+        session, staff_id=pk(first), class_ids=[pk(cls)], started_on=date(2020, 9, 1)
+    )
+    # 任职起始日期 is a counselor's date: it never becomes a head-teacher start.
     second = await make_staff(session, college, is_head_teacher=True, started_on=date(2019, 9, 1))
     third = await make_staff(session, college, is_head_teacher=True)
     await session.commit()

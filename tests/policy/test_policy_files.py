@@ -59,7 +59,7 @@ def test_it_ships_every_catalog_row_under_its_id(svc: PolicyService) -> None:
     university = {r.id for r in svc.policy.rules}
     assert university == CATALOG_IDS - COLLEGE_IDS
     assert {r.id for r in svc.policy.rules_for_college(JIDIAN)} == CATALOG_IDS
-    assert {c.id for c in svc.policy.conditions} == {f"S0{n}" for n in range(1, 8)}
+    assert {c.id for c in svc.policy.conditions} == {f"S0{n}" for n in range(1, 10)}
     unquantified = {r.id for r in svc.policy.rules if r.unquantified}
     assert unquantified == {"C03a", "C03b", "C35", "C36", "H06", "H07", "H09"}
 
@@ -106,7 +106,7 @@ def test_it_switches_a_rule_off_for_one_college_only(policy_dir: Path) -> None:
 def test_it_prints_the_effective_policy_with_every_id(svc: PolicyService) -> None:
     shown = format_effective_policy(svc.policy, JIDIAN)
     ids = {line.split()[0] for line in shown.splitlines()[1:]}
-    assert ids == CATALOG_IDS | {f"S0{n}" for n in range(1, 8)} | {"A03", "A08", "A09"}
+    assert ids == CATALOG_IDS | {f"S0{n}" for n in range(1, 10)} | {"A03", "A08", "A09"}
     assert "〔C 第五条〕" in next(line for line in shown.splitlines() if line.startswith("H02"))
     other = format_effective_policy(svc.policy, "外院")
     assert other.startswith("# 外院: no college file") and "H02" not in other

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.assessment import PUBLISHED, AssessmentRound, CounselorAssessment, round_of
 from models.assessment import HeadTeacherAssessment as HeadRow
 from models.db import Database
-from models.org import College
+from models.org import College, Staff
 from policy.service import PolicyService
 from reports.assessment_data import gather_results
 from services.grading import grade_year
@@ -151,3 +151,31 @@ async def test_the_head_teachers_fail_line_is_the_setting(
         (results,) = await gather_results(session, academic_year=YEAR)
     ((_, row),) = results.head_teachers
     assert row.grade == grade
+
+
+@pytest.mark.parametrize(
+    ("stored", "grade"),
+    [
+        (None, "qualified"),  # nothing stored: the list's 2020-09-01 stands
+        (date(2019, 9, 1), "qualified"),
+        (date(2025, 10, 1), "not_graded"),  # corrected on the person after the list came in
+    ],
+)
+async def test_a04_reads_the_start_date_stored_on_the_person(
+    db: Database, stored: date | None, grade: str
+) -> None:
+    """U 考核 第七条(一): 「任辅导员工作不满 1 年的……只参加评议，不确定等次」, from the
+    任职起始日期 entered once on the person (issue 20), not a copy in the assessment list."""
+    async with db.session() as session:
+        college = await make_college(session)
+        others = [await counselor(session, college, t) for t in (90, 85)]
+        person = await counselor(session, college, 80)
+        staff = await session.get(Staff, person)
+        assert staff is not None
+        staff.started_on = stored
+        session.add(staff)
+        await grade_year(session, policy_with(), academic_year=YEAR, now=NOW)
+        (results,) = await gather_results(session, academic_year=YEAR)
+    rows = {r.staff_id: r for _, r in results.counselors}
+    assert rows[person].grade == grade
+    assert rows[others[0]].grade is not None

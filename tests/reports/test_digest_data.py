@@ -86,7 +86,7 @@ class TestConditionsCrisesAndRegistration:
         cid = college.zhang.college_id
         assert digest.conditions == (
             ConditionIssue("S01", "机械2402班", value=0, limit=1, college_id=cid),
-            ConditionIssue("S02", "大班老师", value=201, limit=200, college_id=cid),
+            ConditionIssue("S02", "大班老师", value=201, limit=200, college_id=cid, info=True),
         )
 
     async def test_it_lists_the_weeks_crises_without_their_notes(

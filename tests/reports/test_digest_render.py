@@ -48,7 +48,9 @@ async def test_it_writes_the_hand_counted_figures_into_the_text(
     assert "刘老师（班主任）：本学期学业预警面谈 1/2（王一）" in text
     assert "完整名单见附件" in text
     assert "班级 机械2402班 没有班主任（S01）" in text
-    assert "辅导员 大班老师 负责 201 名学生，超过 1:200 的配备标准（S02）" in text
+    # U 第七条 sets an overall ratio of posts: one counselor's 201 students are information.
+    note = "提示：辅导员 大班老师 负责 201 名学生，多于 200 名（S02 是总体比例，不是每人上限"
+    assert note in text
     assert "<b>本周危机情况：2 起</b>" in text
     assert "2026-11-11 · 机械2401班 · 记录人 张老师" in text
     assert "2026-11-13 · 8号楼 105 · 记录人 刘老师" in text

@@ -97,3 +97,17 @@ async def test_it_refuses_someone_who_is_not_an_admin(
     answer = await leader.say("/staff revoke T1001")
     assert "只有管理员" in answer.plain_text
     assert await roles_of(db, world.counselor) == ["counselor"]
+
+
+async def test_it_keeps_the_reason_a_counselor_left_for_s03(
+    app: Any, emulator: Emulator, world: World, db: Database, clock: Clock
+) -> None:
+    """U 第十九条 counts 转岗 only: the admin says why when ending the counselor role."""
+    admin = await admin_of(emulator, db, clock, world.counselor.college_id, 5110)
+    preview = await admin.say("/staff revoke T1001 辅导员 转岗")
+    assert "张老师（T1001）" in preview.plain_text
+    await admin.tap("✅ 确认")
+    async with db.session() as session:
+        person = await session.get(Staff, world.counselor.id)
+        assert person is not None
+        assert (person.is_counselor, person.left_reason) == (False, "transfer")

@@ -208,3 +208,5 @@ reason-condition = condition not met
 reason-no_students = no such students
 reason-no_courses = no course above the line
 reason-not_computable = no data yet
+rule-S08 = Part-time counselor's appointment
+rule-S09 = Head-teacher experience (promotion)

@@ -126,3 +126,17 @@ template-file = { $kind } (template).xlsx
 import-kind-staff = staff list
 import-summary-staff = { $people } staff members, { $leavers } no longer on duty: roles ended for { $ended } (their classes are released and they lose access at once)
 import-error-unknown-role = Unknown role “{ $text }”; write counselor, head_teacher, leader, admin, academic_staff or all (or 辅导员、班主任、学院领导、管理员、教务员、全部)
+
+# Start dates, 专兼职 and head-teacher start dates: entered once per person
+import-error-start-changed = { $column } of { $name } ({ $no }) changes from { $old } to { $new }
+import-error-person-conflict = { $no } has a different value in row { $first }; one per person
+import-error-leave-reason = the reason for leaving must be “转岗” (transfer), “辞职” (resigned), “退休” (retired) or “其他” (other), not “{ $text }”
+import-error-start-differs = the start date of { $no } is { $written } here but { $stored } on record; correct it here, or first correct the stored one with fudao staff set
+import-error-future-date = “{ $text }” has not come yet
+# Training records (C29, C30, C31, S07): pre-service training mostly comes before fudao
+import-kind-training = training records
+import-summary-training = { $records } training records ({ $people } people): { $added } added, the others were imported before
+import-error-unknown-trainee = no counselor or head teacher has the staff number { $no }
+import-error-bad-hours = hours must be a number from 0.5 to 400, not “{ $text }”
+import-error-bad-level = the level must be “校级” (school), “省级” (provincial) or “国家级” (national), not “{ $text }”
+import-error-bad-category = the category must be “岗前” (pre-service) or “在岗” (in-service) (required when the person has no start date on record), not “{ $text }”

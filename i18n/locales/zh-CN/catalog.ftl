@@ -208,3 +208,5 @@ reason-condition = 条件不满足
 reason-no_students = 无相关学生
 reason-no_courses = 无不及格率超线的课程
 reason-not_computable = 暂无数据
+rule-S08 = 兼职辅导员聘期
+rule-S09 = 班主任工作经历（职称晋升）

@@ -126,3 +126,17 @@ template-file = { $kind }（模板）.xlsx
 import-kind-staff = 教职工名单
 import-summary-staff = 教职工 { $people } 人，其中不在岗 { $leavers } 人：已结束 { $ended } 人的角色（班级分工一并解除，对方立即无法使用本助手）
 import-error-unknown-role = 无法识别角色“{ $text }”，可写：辅导员、班主任、学院领导、管理员、教务员、全部
+
+# 任职起始日期、专兼职、班主任起始日期：每人录入一次（名单或 fudao staff set）
+import-error-start-changed = { $name }（{ $no }）的{ $column }将由 { $old } 改为 { $new }
+import-error-person-conflict = { $no } 在第 { $first } 行填写的值与这里不同，每人只能有一个
+import-error-leave-reason = 离岗原因只能填“转岗”“辞职”“退休”或“其他”，而不是“{ $text }”
+import-error-start-differs = { $no } 的任职起始日期此处为 { $written }，与已登记的 { $stored } 不同；请改正此处，或先用 fudao staff set 更正登记的日期
+import-error-future-date = “{ $text }”还没有到
+# 培训记录（C29、C30、C31、S07）：岗前培训多在使用本助手之前
+import-kind-training = 培训记录
+import-summary-training = 培训记录 { $records } 条（{ $people } 人）：新增 { $added } 条，其余已导入过
+import-error-unknown-trainee = 名单中没有工号为 { $no } 的辅导员或班主任
+import-error-bad-hours = 学时应为 0.5 到 400 之间的数字，而不是“{ $text }”
+import-error-bad-level = 级别只能填“校级”“省级”或“国家级”，而不是“{ $text }”
+import-error-bad-category = 类别应填“岗前”或“在岗”（该教师没有登记任职起始日期时必须填写），而不是“{ $text }”
