@@ -49,7 +49,14 @@ Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 ID_PATTERN = r"^[A-Z][0-9]{2}[a-z]?$"
 UNIVERSITY_KEYS = frozenset({"version", "settings", "assessment", "rules", "conditions"})
 COLLEGE_KEYS = frozenset(
-    {"version", "college", "rules", "assessment_pass_line", "class_indicators"}
+    {
+        "version",
+        "college",
+        "rules",
+        "assessment_pass_line",
+        "class_indicators",
+        "class_indicator_weight",
+    }
 )
 # Lines the seeds do not draw: fudao's defaults, shown as 学校文件未规定，本校设定.
 LOCAL_CHOICES = ("assessment_pass_line", "head_teacher_fail_below")
@@ -159,6 +166,8 @@ class Assessment(_Strict):
     # A08: 「本学院班主任总数」: per college.
     head_teacher_excellent_quota_scope: QuotaScope = "college"
     class_indicators: tuple[str, ...] = ()
+    # A09 「纳入班主任考核」 with no weight: 0 means 学院未定权重 (a college file sets its own).
+    class_indicator_weight: Percent = 0
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> Assessment:
@@ -292,6 +301,12 @@ class Policy:
     pass_lines: Mapping[str, float] = field(default_factory=dict)
     # A09 is a college's rule (C 第十条): its class indicators, by college.
     indicators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A09: the weight (%) a college gives its class indicators; absent: the university's (0).
+    indicator_weights: Mapping[str, float] = field(default_factory=dict)
+
+    def indicator_weight(self, college: str | None) -> float:
+        """The weight of the class indicators in this college's head-teacher assessment (A09)."""
+        return self.indicator_weights.get(college or "", self.assessment.class_indicator_weight)
 
     def class_indicators(self, college: str | None) -> tuple[str, ...]:
         """The class indicators of the head-teacher assessment in this college (A09)."""
@@ -404,6 +419,7 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
     colleges: dict[str, tuple[Rule, ...]] = {}
     pass_lines: dict[str, float] = {}
     indicators: dict[str, tuple[str, ...]] = {}
+    weights: dict[str, float] = {}
     for college_path in sorted(colleges_dir.glob("*.yaml")):
         college_doc = YamlDoc.read(college_path)
         if not college_doc.problems:
@@ -413,6 +429,9 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
                 college_doc.problem(line, "college", f"{name} already has a college file")
             colleges[name] = rules
             own_line = _pass_line(college_doc)
+            own_weight = _percent(college_doc, "class_indicator_weight")
+            if own_weight is not None:
+                weights[name] = own_weight
             if own_line is not None:
                 pass_lines[name] = own_line
             own_indicators = college_doc.data.get("class_indicators")
@@ -429,17 +448,22 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
         colleges,
         pass_lines,
         indicators,
+        weights,
     )
 
 
 def _pass_line(doc: YamlDoc) -> float | None:
     """A college's `assessment_pass_line`, if it sets one (a number from 0 to 100)."""
-    value = doc.data.get("assessment_pass_line")
+    return _percent(doc, "assessment_pass_line")
+
+
+def _percent(doc: YamlDoc, key: str) -> float | None:
+    """A college file's number from 0 to 100 under `key`, if it sets one."""
+    value = doc.data.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        line = doc.line_of(("assessment_pass_line",))
-        doc.problem(line, "assessment_pass_line", "must be a number from 0 to 100")
+        doc.problem(doc.line_of((key,)), key, "must be a number from 0 to 100")
         return None
     return float(value)
 
@@ -468,10 +492,13 @@ def check_policy_file(path: Path, university: Path | None = None) -> list[Policy
         return base_doc.problems
     _college(doc, base, kinds)
     _pass_line(doc)
+    _percent(doc, "class_indicator_weight")
     return doc.problems
 
 
 LOCAL_MARK = "学校文件未规定，本校设定"
+# A number the seeds leave open that fudao reads for itself (a college may change it).
+READING_MARK = "原文未规定，fudao 的理解"
 
 
 def policy_warnings(path: Path) -> list[str]:
@@ -486,9 +513,12 @@ def policy_warnings(path: Path) -> list[str]:
 
 def local_choices(policy: Policy, college: str | None) -> list[str]:
     """The assessment lines the seeds do not draw, with this college's values."""
+    month = policy.settings.min_teaching_days.get("month", 0)
     return [
         f"A03   基本合格 below {policy.pass_line(college):g}  [{LOCAL_MARK}]",
         f"A08   班主任 不合格 below {policy.settings.head_teacher_fail_below:g}  [{LOCAL_MARK}]",
+        f"month a monthly duty applies in a month with ≥{month} teaching days, exam weeks"
+        f" included (settings.min_teaching_days.month)  [{READING_MARK}]",
     ]
 
 
@@ -539,5 +569,9 @@ def format_effective_policy(policy: Policy, college: str | None) -> str:
         *local_choices(policy, college),
     ]
     if policy.class_indicators(college):
-        lines.append(f"A09   class indicators: {', '.join(policy.class_indicators(college))}")
+        weight = policy.indicator_weight(college)
+        shown = f"weight {weight:g}%" if weight else "weight 0: 学院未定权重"
+        lines.append(
+            f"A09   class indicators: {', '.join(policy.class_indicators(college))} ({shown})"
+        )
     return "\n".join(lines)
