@@ -9,6 +9,7 @@ from handlers.common import Context, reply
 from i18n import esc
 from models.scope import class_names, college_name
 from policy.evaluation import RuleStatus, Status
+from policy.periods import paused_months
 from reports.progress import status_line
 
 TODO_SIZE = 5
@@ -71,6 +72,13 @@ async def rules(update: Update, context: Context, caller: Caller) -> None:
         choice = "".join(f" {n}" for n in notes)
         lines.append(f"<b>{rule.id}</b> {esc(rule.title_zh)} — {target}{choice}")
         lines.append(f"    〔{esc(rule.article)}〕{esc(rule.article_text)}")
+    if any(r.period == "month" and not r.applies_in_vacation for r in found):
+        minimum = svc.policy.policy.settings.min_teaching_days.get("month", 0)
+        paused = paused_months(svc.policy.calendar, svc.policy.today(svc.now()), minimum)
+        months = t("rules-month-separator").join(
+            t("rules-month", year=p.start.year, month=p.start.month) for p in paused
+        )
+        lines.append(t("rules-paused-months", days=minimum, months=months or t("rules-none")))
     if staff.is_counselor or staff.is_head_teacher:
         line = svc.policy.policy.pass_line(college)
         lines.append(t("rules-local-pass-line", line=f"{line:g}"))

@@ -517,8 +517,8 @@ def local_choices(policy: Policy, college: str | None) -> list[str]:
     return [
         f"A03   基本合格 below {policy.pass_line(college):g}  [{LOCAL_MARK}]",
         f"A08   班主任 不合格 below {policy.settings.head_teacher_fail_below:g}  [{LOCAL_MARK}]",
-        f"month a monthly duty applies in a month with ≥{month} teaching days, exam weeks"
-        f" included (settings.min_teaching_days.month)  [{READING_MARK}]",
+        f"settings.min_teaching_days.month: {month}  a monthly duty applies in a month with"
+        f" ≥{month} teaching days, exam weeks included  [{READING_MARK}]",
     ]
 
 
