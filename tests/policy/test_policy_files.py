@@ -25,12 +25,14 @@ CATALOG_IDS = {
     *(f"C03{x}" for x in "ab"),
     *(f"C04{x}" for x in "abc"),
     *(f"C{n:02d}" for n in range(35, 38)),
+    "C39", "C40", "H11", "E02", "E03", "L05",
     "C38a", "C38b",
     *(f"H{n:02d}" for n in range(1, 11)),
     "L01", "L02", "L03", "L04", "D01", "D02", "E01",
 }  # fmt: skip
 COLLEGE_IDS = {
-    "C32", "C33", "C34", "H02", "H03", "H04", "H05", "L01", "L02", "L03", "D01", "D02", "E01"
+    "C32", "C33", "C34", "H02", "H03", "H04", "H05", "L01", "L02", "L03", "D01", "D02", "E01",
+    "H11", "E02", "E03", "L05",
 }  # fmt: skip
 
 
@@ -61,7 +63,7 @@ def test_it_ships_every_catalog_row_under_its_id(svc: PolicyService) -> None:
     assert {r.id for r in svc.policy.rules_for_college(JIDIAN)} == CATALOG_IDS
     assert {c.id for c in svc.policy.conditions} == {f"S0{n}" for n in range(1, 8)}
     unquantified = {r.id for r in svc.policy.rules if r.unquantified}
-    assert unquantified == {"C03a", "C03b", "C35", "C36", "H06", "H07", "H09"}
+    assert unquantified == {"C03a", "C03b", "C35", "C36", "C39", "H06", "H07", "H09"}
 
 
 def test_it_quotes_the_article_of_every_rule(svc: PolicyService) -> None:
