@@ -36,7 +36,7 @@ from typing import TypeVar
 
 from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts, Tally
 from policy.calendar import AcademicCalendar
-from policy.periods import ANCHORED, Period, add_years, recent_periods
+from policy.periods import ANCHORED, Period, add_years, last_ended_before, recent_periods
 from policy.rules import PolicySettings, Rule
 
 GRADES = 4  # 本科 四个年级: L01 asks for one forum per grade
@@ -92,8 +92,12 @@ class Due:
     span: Span
 
 
-def window_of(rule: Rule, period: Period) -> Period:
-    """The days of the period whose records count toward the rule."""
+def window_of(rule: Rule, period: Period, calendar: AcademicCalendar | None = None) -> Period:
+    """The days of the period whose records count toward the rule.
+
+    A window with `next_term_weeks` ends with the next term's week N (when the calendar
+    knows that term), after the period itself.
+    """
     window = rule.window
     if period.kind == "once":
         # 岗前培训 comes before the post: only hours dated on or before the first day count,
@@ -110,7 +114,23 @@ def window_of(rule: Rule, period: Period) -> Period:
     days = timedelta(days=7 * window.weeks - 1)
     if window.part == "first":
         return Period(period.kind, period.start, min(period.end, period.start + days))
-    return Period(period.kind, max(period.start, period.end - days), period.end)
+    end = period.end
+    following = _next_term_start(period, calendar) if window.next_term_weeks else None
+    if following is not None and window.next_term_weeks:
+        end = following + timedelta(days=7 * window.next_term_weeks - 1)
+    return Period(period.kind, max(period.start, period.end - days), end)
+
+
+def _next_term_start(period: Period, calendar: AcademicCalendar | None) -> date | None:
+    """The first day of the term after the period, if the calendar has it."""
+    if calendar is None:
+        return None
+    return min((t.start for t in calendar.terms if t.start > period.end), default=None)
+
+
+def _spills(rule: Rule) -> bool:
+    """A rule whose window outlives its period (E01): the period stays in view until then."""
+    return rule.window is not None and rule.window.next_term_weeks is not None
 
 
 def dues(
@@ -134,7 +154,7 @@ def dues(
                 anchor = staff.started_on
             elif rule.period == "five_years" and staff.started_on is not None:
                 anchor = calendar.academic_year_of(staff.started_on).start
-            key = (rule.period, anchor)
+            key = (rule.period, anchor, _spills(rule))
             if key not in periods:
                 found = recent_periods(
                     today,
@@ -143,16 +163,34 @@ def dues(
                     grace_days=settings.closed_grace_days,
                     anchor=anchor,
                 )
+                if _spills(rule):
+                    found = _with_spilled(rule, found, calendar, settings, today)
                 periods[key] = [(p, Span(p.start, p.end)) for p in found]
             for period, span in periods[key]:
                 if rule.window is None and period.kind != "once":
                     yield Due(staff, rule, period, period, span)
                 else:
-                    window = window_of(rule, period)
+                    window = window_of(rule, period, calendar)
                     start = window.start
                     if rule.scope == "failing_courses":
                         start = _after_round_before(rule, period, calendar)
                     yield Due(staff, rule, period, window, Span(start, window.end))
+
+
+def _with_spilled(
+    rule: Rule,
+    found: list[Period],
+    calendar: AcademicCalendar,
+    settings: PolicySettings,
+    today: date,
+) -> list[Period]:
+    """The periods in view, and the last closed one while its window (and grace) runs."""
+    last = last_ended_before(today, rule.period, calendar)
+    if last is None or last in found:
+        return found
+    if (today - window_of(rule, last, calendar).end).days > settings.closed_grace_days:
+        return found
+    return [last, *found]
 
 
 def _after_round_before(rule: Rule, period: Period, calendar: AcademicCalendar) -> date:

@@ -193,6 +193,9 @@ class Window(_Strict):
     weeks: int | None = Field(default=None, gt=0, le=26)
     from_week: int | None = Field(default=None, gt=0, le=26)
     to_week: int | None = Field(default=None, gt=0, le=26)
+    # part last only: the window runs on into the next term's first N teaching weeks (E01:
+    # the term's grades come out in the vacation, so its notices are dated after it).
+    next_term_weeks: int | None = Field(default=None, gt=0, le=26)
 
     @model_validator(mode="after")
     def _one_shape(self) -> Window:
@@ -204,6 +207,8 @@ class Window(_Strict):
                 raise ValueError("to_week comes before from_week")
         elif self.weeks is None or self.from_week is not None or self.to_week is not None:
             raise ValueError(f"part {self.part} needs weeks (and no from_week/to_week)")
+        if self.next_term_weeks is not None and self.part != "last":
+            raise ValueError("next_term_weeks goes with part last")
         return self
 
 
@@ -530,7 +535,9 @@ def describe(rule: Rule) -> str:
     if rule.window is not None and rule.window.part == "weeks":
         window = f" (weeks {rule.window.from_week}–{rule.window.to_week})"
     elif rule.window is not None:
-        window = f" ({rule.window.part} {rule.window.weeks} weeks)"
+        more = rule.window.next_term_weeks
+        window = f" ({rule.window.part} {rule.window.weeks} weeks"
+        window += f" to the next term's week {more})" if more else ")"
     unit = {"hours": " h", "percent": "%", "trips": " 次 (days)"}.get(rule.measure, "")
     flags = [
         flag
