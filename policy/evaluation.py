@@ -141,7 +141,7 @@ def dues(
     today: date,
 ) -> Iterator[Due]:
     """Each person's rules with each period that is open or just closed."""
-    periods: dict[tuple[str, date | None], list[tuple[Period, Span]]] = {}
+    periods: dict[tuple[str, date | None, bool], list[tuple[Period, Span]]] = {}
     for staff_id, rules in rules_by_staff.items():
         staff = org.staff[staff_id]
         for rule in rules:

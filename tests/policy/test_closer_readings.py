@@ -43,7 +43,7 @@ async def test_a_terms_warning_notice_may_be_dated_after_the_term(
     term: date,
     status: Status,
 ) -> None:
-    """C 第六条: 「将每学期末学业困难学生名单提交年级辅导员和班主任，下达学院学业预警通知书给学生和家长」.
+    """C 第六条: 「将每学期末学业困难学生名单提交年级辅导员和班主任，下达学院学业预警通知书……」.
 
     The grades of a term come out in the vacation: a notice counts for the term from its
     last 4 weeks to the end of the next term's 2nd teaching week.
