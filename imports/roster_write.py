@@ -31,6 +31,7 @@ NEW_STUDENT = {
     "special_origin": False,
     "psych_committee": False,
     "special_group": False,
+    "dorm_psych_informant": False,
 }
 
 
@@ -50,6 +51,8 @@ class RosterRow:
     head_teacher: tuple[str, str] | None
     flags: dict[str, bool]
     counselor_full_time: bool | None = None  # 专兼职; None: the file has no such column
+    program_years: int | None = None  # 学制 (C38b); None: kept (4 for a new class)
+    department: str | None = None  # 系 of the row's major (D01); None: kept
 
 
 @dataclass
@@ -91,6 +94,9 @@ async def apply_roster(
                 major = majors[(college_id, r.major)] = Major(college_id=college_id, name=r.major)
                 session.add(major)
                 await session.flush()
+            if r.department:
+                major.department = r.department
+                session.add(major)
         cls = classes.get(r.class_name)
         if cls is None:
             cls = classes[r.class_name] = SchoolClass(
@@ -99,6 +105,7 @@ async def apply_roster(
             summary.new_classes += 1
         cls.grade, cls.college_id = r.grade, college_id
         cls.major_id = major.id if major else cls.major_id
+        cls.program_years = r.program_years or cls.program_years or 4
         session.add(cls)
     await session.flush()
     people = {p[0]: (p[1], r) for r in rows for p in (r.counselor, r.head_teacher) if p}

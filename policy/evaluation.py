@@ -253,9 +253,14 @@ def students_of(org: Org, staff: StaffFacts, role: str) -> list[StudentFacts]:
     return [s for cid in staff.classes_as(role) for s in org.students.get(cid, ())]
 
 
-def _graduating(year: int) -> bool:
-    """A class in its last year: the fourth of 本科 or later (C38b)."""
-    return year >= GRADES
+def _graduating(year: int, program_years: int) -> bool:
+    """A class in its last year (C38b): its 学制's (3 for 专科, 4 for 本科, 5 for five years)."""
+    return year == program_years
+
+
+def department_key(name: str) -> str:
+    """A 系's name as records are matched to it (D01): no spaces, no trailing 系."""
+    return "".join(name.split()).removesuffix("系")
 
 
 def _matching(rule: Rule, by_subtype: Mapping[str | None, T]) -> list[T]:
@@ -338,12 +343,20 @@ def _college_statuses(
         yield from _course_statuses(due, org, counts, judge, reason)
         return
     elif rule.scope == "each_department":
-        names = sorted({name for c, name in org.majors.values() if c == college})
+        # One per 系 as the roster names them (a major without a 系 is its own); a record
+        # names its 系, or one of the 系's majors, spaces and a trailing 系 aside.
+        aliases: dict[str, str] = {}
+        for mid, (c, name) in org.majors.items():
+            if c == college:
+                own = org.departments.get(mid, name)
+                aliases[department_key(name)] = aliases[department_key(own)] = own
         # A college without majors on record counts as one department.
-        units = list(names) or [None]
-        done_of = {
-            u: sum(n for (_, theme), n in rows.items() if u is None or theme == u) for u in units
-        }
+        units = list(sorted(set(aliases.values()))) or [None]
+        done_of = dict.fromkeys(units, 0)
+        for (_, theme), n in rows.items():
+            matched = aliases.get(department_key(theme or "")) if aliases else None
+            if matched is not None or not aliases:
+                done_of[matched] += n
     else:
         units = [None]
         done_of = {None: sum(rows.values())}
@@ -357,7 +370,10 @@ def _course_statuses(
     """D02: one status per department, over the term before's courses above the line.
 
     A record counts for a course when it names the course and its 主题 is the course's
-    department or empty. No course above the line (or no list yet): not applicable.
+    department or empty. A line of the list with a 任课教师 or 课程组 is that teacher's or
+    team's section, judged on its own rate: its record names the teacher too, so a section
+    above the line is never hidden in the course's total. No line above the line (or no
+    list yet): not applicable.
     """
     rule, college = due.rule, due.staff.college_id
     assert college is not None and rule.fail_rate_above is not None
@@ -371,17 +387,31 @@ def _course_statuses(
         yield judge.status(due, 0, 0, reason or "no_courses")
         return
     analysed = counts.courses.get((college, rule.kind, due.span), set())
-    by_department: dict[str, list[str]] = defaultdict(list)
+    by_department: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for c in failing:
-        by_department[c.department].append(c.course)
+        by_department[c.department].append((c.course, c.teacher))
     for department, courses in sorted(by_department.items()):
         missing = tuple(
-            c for c in courses if (department, c) not in analysed and ("", c) not in analysed
+            _section(course, teacher)
+            for course, teacher in courses
+            if not _analysed(analysed, department, course, teacher)
         )
         done = len(courses) - len(missing)
         yield judge.status(
             due, len(courses), done, reason, unit=department, missing_courses=missing
         )
+
+
+def _analysed(found: set[tuple[str, str, str]], department: str, course: str, teacher: str) -> bool:
+    """Whether a record analysed this course (this teacher's or team's section, if named)."""
+    return any(
+        c == course and d in ("", department) and (not teacher or t == teacher) for d, c, t in found
+    )
+
+
+def _section(course: str, teacher: str) -> str:
+    """A course, or a teacher's section of it, as lists name it: 机械原理（张伟）."""
+    return f"{course}（{teacher}）" if teacher else course
 
 
 class _Judge:
@@ -414,16 +444,21 @@ class _Judge:
             return "condition"
         if rule.condition in ("has_freshman_class", "has_graduating_class"):
             years = self._years_in(due, org)
-            wanted = (lambda y: y == 1) if rule.condition == "has_freshman_class" else _graduating
-            if not any(wanted(y) for y in years):
+            if rule.condition == "has_freshman_class":
+                wanted = any(y == 1 for y, _ in years)
+            else:
+                wanted = any(_graduating(y, n) for y, n in years)
+            if not wanted:
                 return "condition"
         return None
 
-    def _years_in(self, due: Due, org: Org) -> list[int]:
-        """The study year (1 = 大一) of each of the person's classes in the period's year."""
+    def _years_in(self, due: Due, org: Org) -> list[tuple[int, int]]:
+        """The study year (1 = 大一) and 学制 of each of the person's classes in the period."""
         entry = self.calendar.academic_year_of(due.period.start).start.year
-        classes = due.staff.classes_as(due.rule.holder)
-        return [entry - org.classes[c].grade + 1 for c in classes if c in org.classes]
+        classes = [
+            org.classes[c] for c in due.staff.classes_as(due.rule.holder) if c in org.classes
+        ]
+        return [(entry - c.grade + 1, c.program_years) for c in classes]
 
     def _too_few(self, period: Period, days: Callable[[date, date], int]) -> bool:
         """Fewer such days in the period than `settings.min_teaching_days` asks for."""
