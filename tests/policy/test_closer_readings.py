@@ -172,8 +172,8 @@ async def test_a_teachers_section_above_the_line_needs_its_own_analysis(
             CourseFailure(college_id=college, term="2025-2026-1", department="机械工程",
                           course="机械原理", teacher=teacher, enrolled=enrolled, failed=failed)
         )  # fmt: skip
-    for teacher in named:
-        details = {"course": "机械原理", **({"teacher": teacher} if teacher else {})}
+    for who in named:
+        details = {"course": "机械原理", **({"teacher": who} if who else {})}
         await make_record(
             session, scene.staff, "course_analysis", date(2026, 3, 10), details=details
         )
