@@ -113,8 +113,9 @@ async def _leader(
     fail = policy.policy.settings.head_teacher_fail_below
     weight = policy.policy.indicator_weight(results.college_name)
     content = workbook(
-        results, policy.policy.assessment, line, t, fail_below=fail, indicator_weight=weight
-    )
+        results, policy.policy.assessment, line, t, fail_below=fail, indicator_weight=weight,
+        quota_rules=policy.policy.rules_for_college(results.college_name),
+    )  # fmt: skip
     chat = update.effective_chat
     assert chat is not None
     await chat.send_document(content, filename=filename(results))

@@ -557,6 +557,7 @@ def describe(rule: Rule) -> str:
         f"{rule.id:<5} {rule.role:<12} ≥{rule.target:g}{unit} per {rule.period}{window}"
         f"  {scope}  {rule.kind}{subtypes}  {rule.title_zh}  〔{rule.article}〕"
         + (f"  [{'; '.join(flags)}]" if flags else "")
+        + (f"  — {rule.note}" if rule.note else "")
     )
 
 

@@ -12,8 +12,9 @@ from i18n import Translate, esc
 from models.assessment import PUBLISHED, CounselorAssessment, HeadTeacherAssessment
 from models.indicators import ClassIndicator
 from policy.assessment import ARTICLES as RULE_ARTICLES
-from policy.rules import Assessment
+from policy.rules import Assessment, Rule
 from reports.assessment_data import CollegeResults, DutyReport, Places
+from reports.rule_text import rule_rows
 from reports.workbook import fill_sheet, workbook_bytes
 
 GRADE_ORDER = (
@@ -120,7 +121,7 @@ def rule_lines(
 
 def workbook(
     results: CollegeResults, rules: Assessment, pass_line: float, t: Translate, *,
-    fail_below: float, indicator_weight: float = 0,
+    fail_below: float, indicator_weight: float = 0, quota_rules: Sequence[Rule] = (),
 ) -> bytes:  # fmt: skip
     """Three sheets: counselors, head teachers (with A09 class indicators), the rules."""
     book = Workbook()
@@ -173,6 +174,12 @@ def workbook(
     )
     header = [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")]
     fill_sheet(explained, header, [list(line) for line in lines], wrap=True)
+    if quota_rules:
+        # The rules the quota evidence counts, with what the college decides (issue 20).
+        quota = book.create_sheet(t("assess-sheet-quota-rules"))
+        header = [t(f"assess-col-{h}") for h in ("rule-id", "asks", "window", "whose", "note",
+                                                  "article")]  # fmt: skip
+        fill_sheet(quota, header, rule_rows(list(quota_rules), t), wrap=True)
     return workbook_bytes(book)
 
 
