@@ -27,6 +27,7 @@ assess-why-A03-over_cap = Total at least { $line }: Qualified; the { $cap } Exce
     [0] {""}
    *[other] ({ $taken } of them Excellent in published colleges: a publication is final)
 } (A03, U 考核 第七条)
+assess-why-A03-final = The college has published: the result is final and is not graded again (A03, U 考核 第七条)
 assess-why-A03-tie = Tied with others at the boundary of the Excellent places; to stay within { $cap }, all tied are left out: Qualified (A03, U 考核 第七条)
 assess-why-A05-limited = A circumstance rules out Excellent: Qualified (A05, U 考核 第七条(二))
 assess-why-A08-excellent = Among the highest head-teacher scores { $scope ->

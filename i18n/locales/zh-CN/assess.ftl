@@ -27,6 +27,7 @@ assess-why-A03-over_cap = 总分不低于 { $line } 分，为合格；优秀名�
     [0] {""}
    *[other] （其中 { $taken } 名为已发布学院的优秀，发布即为最终结果）
 }（A03，U 考核 第七条）
+assess-why-A03-final = 所在学院已发布，结果为最终结果，不再重新定等（A03，U 考核 第七条）
 assess-why-A03-tie = 总分与他人并列于优秀名额边界；为不超过 { $cap } 名的上限，并列者均不定为优秀，为合格（A03，U 考核 第七条）
 assess-why-A05-limited = 有不确定为优秀的情形，为合格（A05，U 考核 第七条(二)）
 assess-why-A08-excellent = 学院考核得分在{ $scope ->
