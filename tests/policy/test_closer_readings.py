@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from imports.kinds import KINDS
+from imports.runner import Request, import_list
 from models.courses import CourseFailure
 from models.org import Major
 from policy.evaluation import Status
 from policy.service import PolicyService
-from tests.factories import make_record, make_student
+from tests.factories import make_record, make_staff, make_student
+from tests.imports.sheets import xlsx_of
 from tests.policy.scenes import GRADE, at, build_scene
 
 MET, MISSED, ON_TRACK = Status.MET, Status.MISSED, Status.ON_TRACK
@@ -185,3 +188,47 @@ async def test_a_teachers_section_above_the_line_needs_its_own_analysis(
         if s.rule.id == "D02" and s.period.start == SPRING_2026
     ]
     assert (found.unit, found.target, found.missing_courses) == ("机械工程", 1, missing)
+
+
+@pytest.mark.parametrize(
+    ("column", "rows", "errors", "missing"),
+    [
+        # Two sections of one course, each with its own rate: only 张伟's is above 15%.
+        ("任课教师", [["张伟", "40", "10"], ["李娜", "100", "5"]], [], ("机械原理（张伟）",)),
+        ("课程组", [["力学课程组", "60", "12"]], [], ("机械原理（力学课程组）",)),
+        # the same teacher's section twice is a typing error
+        ("任课教师", [["张伟", "40", "10"], ["张伟", "40", "9"]], ["课程"], ()),
+    ],
+)
+async def test_the_failure_rate_list_names_the_teacher_or_course_team(
+    session: AsyncSession,
+    svc: PolicyService,
+    column: str,
+    rows: list[list[str]],
+    errors: list[str],
+    missing: tuple[str, ...],
+) -> None:
+    """C 第三条: 「对于不及格人数超过 15%的任课教师或课程组」: the list names them."""
+    scene = await build_scene(session, svc, "D02")
+    college = scene.staff.college_id
+    assert college is not None and scene.staff.id is not None
+    session.add(Major(college_id=college, name="机械工程"))
+    admin = await make_staff(session, None, is_admin=True)
+    await session.commit()
+    header = ["学期", "课程", "开课系部", "选课人数", "不及格人数", column]
+    lines = [["2025-2026-1", "机械原理", "机械工程", n, f, who] for who, n, f in rows]
+    result = await import_list(
+        session, KINDS, xlsx_of(header, lines), "课程不及格率.xlsx",
+        Request(admin, datetime(2026, 3, 3, 2, tzinfo=UTC)), dry_run=False,
+    )  # fmt: skip
+    assert [e.column for e in result.errors] == errors
+    if errors:
+        return
+    await session.commit()
+    evaluation = await svc.evaluate(session, now=at(date(2026, 3, 20)))
+    (found,) = [
+        s
+        for s in evaluation.for_staff(scene.staff.id)
+        if s.rule.id == "D02" and s.period.start == SPRING_2026
+    ]
+    assert found.missing_courses == missing
