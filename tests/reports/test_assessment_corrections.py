@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +13,7 @@ from models.assessment import PUBLISHED, AssessmentRound, round_of
 from models.assessment import HeadTeacherAssessment as HeadRow
 from models.db import Database
 from policy.assessment import a05_not_excellent
-from policy.rules import load_policy
+from policy.rules import check_policy_file, format_effective_policy, load_policy, shipped_dir
 from reports.assessment_data import gather_results, university_places
 from reports.assessment_workbook import limits_text, places_text, rule_lines
 from services.grading import grade_year
@@ -132,9 +134,29 @@ def test_the_rules_sheet_says_when_head_teachers_are_graded_and_the_indicators_w
     assert a09 in lines["A09"] and "仅作参考" not in lines["A09"]
 
 
-def test_a_college_file_sets_the_class_indicator_weight() -> None:
-    """C 第十条: 纳入考核 with no weight: 0 (学院未定权重) unless the college's file sets one."""
-    policy = load_policy()
-    assert policy.indicator_weight("机电工程学院") == 0
+@pytest.mark.parametrize(
+    ("line", "weight", "shown", "problem"),
+    [
+        (None, 0, "weight 0: 学院未定权重", False),
+        ("class_indicator_weight: 20", 20, "weight 20%", False),
+        ("class_indicator_weight: 120", None, None, True),
+    ],
+)
+def test_a_college_file_sets_the_class_indicator_weight(
+    tmp_path: Path, line: str | None, weight: float | None, shown: str | None, problem: bool
+) -> None:
+    """C 第十条: 「……等指标纳入班主任考核」 with no weight: 0 (学院未定权重) unless set."""
+    folder = tmp_path / "policy"
+    shutil.copytree(shipped_dir(), folder)
+    college = folder / "colleges" / "jidian.yaml"
+    if line is not None:
+        college.write_text(college.read_text("utf-8") + f"\n{line}\n", "utf-8")
+    assert bool(check_policy_file(college)) is problem
+    if problem:
+        return
+    policy = load_policy(folder)
+    assert policy.indicator_weight("机电工程学院") == weight
     assert policy.indicator_weight("材料学院") == 0
-    assert policy.class_indicators("机电工程学院")
+    (a09,) = [x for x in format_effective_policy(policy, "机电工程学院").splitlines()
+              if x.startswith("A09")]  # fmt: skip
+    assert shown is not None and shown in a09
