@@ -38,8 +38,16 @@ from policy.service import PolicyService
 from reports.assessment_data import (
     duty_report,
     gather_results,
+    university_places,
 )
-from reports.assessment_workbook import duty_text, filename, own_result, summary, workbook
+from reports.assessment_workbook import (
+    duty_text,
+    filename,
+    own_result,
+    places_text,
+    summary,
+    workbook,
+)
 from services.assessment import publish, save_self_evaluation
 
 SELF_TEXT = 1
@@ -98,10 +106,16 @@ async def _leader(
     buttons = None
     if results.state != PUBLISHED:
         buttons = [[(t("assess-button-publish"), f"ae:pub:{year}")]]
-    await steps.ask(update, context, FORM, summary(results, t), buttons)
+    places = await university_places(session, policy, academic_year=year)
+    term = policy.policy.assessment.head_teacher_assessed_in
+    await steps.ask(update, context, FORM, summary(results, t, places, head_term=term), buttons)
     line = policy.policy.pass_line(results.college_name)
     fail = policy.policy.settings.head_teacher_fail_below
-    content = workbook(results, policy.policy.assessment, line, t, fail_below=fail)
+    weight = policy.policy.indicator_weight(results.college_name)
+    content = workbook(
+        results, policy.policy.assessment, line, t, fail_below=fail, indicator_weight=weight,
+        quota_rules=policy.policy.rules_for_college(results.college_name),
+    )  # fmt: skip
     chat = update.effective_chat
     assert chat is not None
     await chat.send_document(content, filename=filename(results))
@@ -170,7 +184,8 @@ async def pressed(update: Update, context: Context, caller: Caller) -> None:
         await steps.retire(update, context, FORM)
         await svc.send_pending()
         text = t("assess-published", college=esc(done.college), year=year, count=done.told)
-        await reply(update, text)
+        left = places_text(done.places, t)
+        await reply(update, text if left is None else f"{text}\n{left}")
         return
     await reply(update, t("error-button-stale"))
 

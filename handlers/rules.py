@@ -9,7 +9,9 @@ from handlers.common import Context, reply
 from i18n import esc
 from models.scope import class_names, college_name
 from policy.evaluation import RuleStatus, Status
+from policy.periods import paused_months
 from reports.progress import status_line
+from reports.rule_text import window_text
 
 TODO_SIZE = 5
 OPEN = frozenset({Status.ON_TRACK, Status.AT_RISK, Status.BEHIND})
@@ -68,9 +70,20 @@ async def rules(update: Update, context: Context, caller: Caller) -> None:
             )
             if on
         ]
-        choice = "".join(f" {n}" for n in notes)
+        window = window_text(rule, t)
+        choice = "".join(f" {n}" for n in ([window] if window else []) + notes)
         lines.append(f"<b>{rule.id}</b> {esc(rule.title_zh)} — {target}{choice}")
         lines.append(f"    〔{esc(rule.article)}〕{esc(rule.article_text)}")
+        if rule.note:
+            # The college's choices (unquantified numbers, windows) are said in the note.
+            lines.append(esc(t("rules-note", note=rule.note)))
+    if any(r.period == "month" and not r.applies_in_vacation for r in found):
+        minimum = svc.policy.policy.settings.min_teaching_days.get("month", 0)
+        paused = paused_months(svc.policy.calendar, svc.policy.today(svc.now()), minimum)
+        months = t("rules-month-separator").join(
+            t("rules-month", year=p.start.year, month=p.start.month) for p in paused
+        )
+        lines.append(t("rules-paused-months", days=minimum, months=months or t("rules-none")))
     if staff.is_counselor or staff.is_head_teacher:
         line = svc.policy.policy.pass_line(college)
         lines.append(t("rules-local-pass-line", line=f"{line:g}"))

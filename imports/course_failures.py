@@ -35,6 +35,7 @@ class CourseRow:
     course: str
     enrolled: int
     failed: int
+    teacher: str = ""  # 任课教师 or 课程组: that section's own rate (D02)
 
 
 async def _colleges_of(session: AsyncSession) -> dict[str, set[int]]:
@@ -53,7 +54,7 @@ async def check(
     own = request.actor.college_id if request.actor and not request.actor.is_admin else None
     errors: list[RowError] = []
     rows: list[CourseRow] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
     for number, cells in table.rows:
         before = len(errors)
         required(cells, KIND.required, number, errors)
@@ -74,10 +75,14 @@ async def check(
         if enrolled is not None and failed is not None and failed > enrolled:
             args = {"count": failed, "size": enrolled}
             errors.append(RowError(number, "不及格人数", "more-than-enrolled", args))
+        # D02 judges each 任课教师 or 课程组 on its own: the line is that section.
+        teacher = (cells.get("任课教师", "") or cells.get("课程组", "")).strip()[:100]
         if term and department and course:
-            duplicates((term, department, course), number, "课程", seen, errors)
+            duplicates((term, department, course, teacher), number, "课程", seen, errors)
         if len(errors) == before and term and enrolled is not None and failed is not None:
-            rows.append(CourseRow(min(colleges), term, department, course, enrolled, failed))
+            rows.append(
+                CourseRow(min(colleges), term, department, course, enrolled, failed, teacher)
+            )
     return rows, errors
 
 
@@ -100,19 +105,19 @@ async def apply(session: AsyncSession, rows: list[CourseRow], request: Request) 
         col(CourseFailure.term).in_({t for _, t in pairs}),
     )
     old = {
-        (c.college_id, c.term, c.department, c.course): c
+        (c.college_id, c.term, c.department, c.course, c.teacher): c
         for c in (await session.exec(query)).all()
         if (c.college_id, c.term) in pairs
     }
     added = 0
     for r in rows:
-        key = (r.college_id, r.term, r.department, r.course)
+        key = (r.college_id, r.term, r.department, r.course, r.teacher)
         entry = old.pop(key, None)
         if entry is None:
             added += 1
             entry = CourseFailure(
                 college_id=r.college_id, term=r.term, department=r.department,
-                course=r.course, enrolled=0, failed=0,
+                course=r.course, teacher=r.teacher, enrolled=0, failed=0,
             )  # fmt: skip
         entry.enrolled, entry.failed = r.enrolled, r.failed
         entry.imported_by = request.actor.id if request.actor else None
@@ -133,8 +138,8 @@ async def apply(session: AsyncSession, rows: list[CourseRow], request: Request) 
 KIND = ListKind(
     code="course_failures",
     required=("学期", "课程", "开课系部", "选课人数", "不及格人数"),
-    optional=(),
-    example=("2025-2026-2", "机械原理", "机械设计制造及其自动化", "120", "21"),
+    optional=("任课教师", "课程组"),
+    example=("2025-2026-2", "机械原理", "机械设计制造及其自动化", "120", "21", "张伟", ""),
     check=check,
     apply=apply,
     allowed=academic_staff,

@@ -39,6 +39,9 @@ HEADER = (
     "特殊群体",
     "任职起始日期",
     "班主任起始日期",
+    "宿舍心理信息员",
+    "系",
+    "学制",
 )
 REQUIRED = ("学号", "姓名", "学院", "年级", "班级")
 OPTIONAL = ("专业", "宿舍", "辅导员工号", "辅导员", "班主任工号", "班主任")
@@ -51,7 +54,11 @@ FLAGS = {
     "在校": "active",
     "心理委员": "psych_committee",
     "特殊群体": "special_group",
+    # C35: 宿舍心理信息员 are talked with as 心理委员 are.
+    "宿舍心理信息员": "dorm_psych_informant",
 }
+# 学制 (C38b): years of study; an empty cell (or no column) keeps 4, 本科's.
+PROGRAM_YEARS = range(2, 9)
 
 
 # 专兼职 of the row's counselor (C31, A04): an empty cell is 专职, the usual case.
@@ -138,6 +145,7 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
             if first[0] != head[0]:
                 args = {"name": class_name, "first": first[1], "no": first[0]}
                 errors.append(RowError(number, "班主任工号", "one-head-teacher", args))
+        years = _program_years(cells, number, errors)
         if len(errors) == before and grade is not None:
             rows.append(
                 RosterRow(
@@ -155,9 +163,22 @@ def validate_roster(table: Table) -> tuple[list[RosterRow], list[RowError]]:
                     full_time,
                     started,
                     head_started,
+                    years,
+                    cells.get("系", "").strip()[:100] or None,
                 )
             )
     return rows, errors
+
+
+def _program_years(cells: dict[str, str], row: int, errors: list[RowError]) -> int | None:
+    """学制 as 4, 4年 or 4年制 (3 专科, 5 five-year majors); None when the cell is empty."""
+    text = cells.get("学制", "").strip().removesuffix("年制").removesuffix("年")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) not in PROGRAM_YEARS:
+        errors.append(RowError(row, "学制", "program-years", {"text": cells["学制"]}))
+        return None
+    return int(text)
 
 
 def _full_time(
@@ -259,6 +280,9 @@ KIND = ListKind(
         "否",
         "2024-09-01",
         "2024-09-01",
+        "否",
+        "机械工程系",
+        "4",
     ),
     check=_check,
     apply=_apply,

@@ -32,6 +32,7 @@ NEW_STUDENT = {
     "special_origin": False,
     "psych_committee": False,
     "special_group": False,
+    "dorm_psych_informant": False,
 }
 
 
@@ -53,6 +54,8 @@ class RosterRow:
     counselor_full_time: bool | None = None  # 专兼职; None: the file has no such column
     counselor_started: date | None = None  # 任职起始日期 of the counselor
     head_started: date | None = None  # 班主任起始日期: the head teacher's spell of this class
+    program_years: int | None = None  # 学制 (C38b); None: kept (4 for a new class)
+    department: str | None = None  # 系 of the row's major (D01); None: kept
 
 
 @dataclass
@@ -112,6 +115,9 @@ async def apply_roster(
                 major = majors[(college_id, r.major)] = Major(college_id=college_id, name=r.major)
                 session.add(major)
                 await session.flush()
+            if r.department:
+                major.department = r.department
+                session.add(major)
         cls = classes.get(r.class_name)
         if cls is None:
             cls = classes[r.class_name] = SchoolClass(
@@ -120,6 +126,7 @@ async def apply_roster(
             summary.new_classes += 1
         cls.grade, cls.college_id = r.grade, college_id
         cls.major_id = major.id if major else cls.major_id
+        cls.program_years = r.program_years or cls.program_years or 4
         session.add(cls)
     await session.flush()
     people = {p[0]: (p[1], r) for r in rows for p in (r.counselor, r.head_teacher) if p}

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.channels import bound_on_any_channel
@@ -14,6 +14,7 @@ from models.org import Staff
 from models.types import UTCDateTime, utcnow
 
 DRAFT = "draft"
+GRADED = ("excellent", "qualified", "basically_qualified", "unqualified")
 PUBLISHED = "published"
 
 
@@ -174,6 +175,25 @@ async def self_evaluations(
         col(SelfEvaluation.staff_id).in_(staff_ids), SelfEvaluation.academic_year == academic_year
     )
     return {s.staff_id: s for s in (await session.exec(query)).all()}
+
+
+async def roster_head_teachers(session: AsyncSession) -> dict[int, int]:
+    """A08's base: how many head teachers each college has on the roster, by college id."""
+    query = (
+        select(Staff.college_id, func.count())
+        .where(col(Staff.is_head_teacher), col(Staff.college_id).is_not(None))
+        .group_by(col(Staff.college_id))
+    )
+    return {cid: n for cid, n in (await session.exec(query)).all() if cid is not None}
+
+
+async def published_excellent(session: AsyncSession, *, academic_year: str) -> tuple[int, int]:
+    """A03: (counselors graded this year, 优秀 already final in published colleges)."""
+    published = await published_colleges(session, academic_year=academic_year)
+    rows = await counselor_rows(session, academic_year=academic_year)
+    graded = sum(r.grade in GRADED for r in rows)
+    taken = sum(r.grade == "excellent" and r.college_id in published for r in rows)
+    return graded, taken
 
 
 async def college_leaders(session: AsyncSession, *, college_id: int) -> list[Staff]:

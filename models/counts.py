@@ -99,6 +99,7 @@ class ClassFacts:
     college_id: int
     grade: int
     major_id: int | None = None
+    program_years: int = 4  # 学制 (C38b): the class graduates in this study year
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ class Org:
     last_spells: Mapping[int, SpellFacts] = field(default_factory=dict)
     # Each current head teacher's latest spell start, 班主任起始日期 (S07).
     head_starts: Mapping[int, date] = field(default_factory=dict)
+    # Each major's 系 (D01), by major id; a major without one is its own 系.
+    departments: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -156,9 +159,9 @@ class Counts:
     colleges: dict[tuple[int, Kind, Span], dict[tuple[Sub, str | None], int]] = field(
         default_factory=dict
     )
-    # The (department, course) pairs a college's records analysed (D02); an empty department
+    # The (department, course, teacher) a college's records analysed (D02); an empty department
     # when the record names none.
-    courses: dict[tuple[int, Kind, Span], set[tuple[str, str]]] = field(default_factory=dict)
+    courses: dict[tuple[int, Kind, Span], set[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None = None) -> Org:
@@ -200,9 +203,9 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         )
     whole = staff_ids is None
     colleges = {r.id: r.name for r in (await conn.execute(sa.select(_t(College)))).all()}
-    majors = {
-        r.id: (r.college_id, r.name) for r in (await conn.execute(sa.select(_t(Major)))).all()
-    }
+    major_rows = (await conn.execute(sa.select(_t(Major)))).all()
+    majors = {r.id: (r.college_id, r.name) for r in major_rows}
+    departments = {r.id: (r.department or r.name).strip() for r in major_rows}
     return Org(
         staff,
         await _classes(conn, staff, whole=whole),
@@ -214,6 +217,7 @@ async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None =
         await _first_training(conn, staff),
         await listed_courses(conn, None if whole else {s.college_id for s in staff.values()}),
         *(await read_spells(conn)),
+        departments,
     )
 
 
@@ -226,7 +230,7 @@ async def _classes(
 ) -> dict[int, ClassFacts]:
     """Every class (or those of the given staff's colleges and assignments)."""
     cl = _t(SchoolClass)
-    query = sa.select(cl.c.id, cl.c.college_id, cl.c.grade, cl.c.major_id)
+    query = sa.select(cl.c.id, cl.c.college_id, cl.c.grade, cl.c.major_id, cl.c.program_years)
     if not whole:
         colleges = {s.college_id for s in staff.values() if s.college_id is not None}
         query = query.where(sa.or_(cl.c.college_id.in_(colleges), cl.c.id.in_(_assigned(staff))))
@@ -239,7 +243,12 @@ async def _students(
 ) -> dict[int, tuple[StudentFacts, ...]]:
     """Active students by class (every class, or the given staff's)."""
     s = _t(Student)
-    query = sa.select(s.c.id, s.c.class_id, *(s.c[f] for f in STUDENT_FLAGS)).where(s.c.active)
+    # C35: a 宿舍心理信息员 is talked with as a 心理委员 is.
+    flags = [
+        sa.or_(s.c[f], s.c.dorm_psych_informant) if f == "psych_committee" else s.c[f]
+        for f in STUDENT_FLAGS
+    ]
+    query = sa.select(s.c.id, s.c.class_id, *flags).where(s.c.active)
     if not whole:
         query = query.where(s.c.class_id.in_(_assigned(staff)))
     found: dict[int, list[StudentFacts]] = defaultdict(list)
@@ -387,7 +396,8 @@ async def _count_courses(
     """The courses each college's records analysed (D02): one grouped query for all spans."""
     wr, st = _t(WorkRecord), _t(Staff)
     course = wr.c.details["course"].as_string()
-    keys = (st.c.college_id, wr.c.kind, wr.c.theme, course)
+    teacher = wr.c.details["teacher"].as_string()
+    keys = (st.c.college_id, wr.c.kind, wr.c.theme, course, teacher)
     where: list[Any] = [st.c.college_id.is_not(None), course.is_not(None)]
     if college_ids is not None:
         where.append(st.c.college_id.in_(list(college_ids)))
@@ -395,9 +405,9 @@ async def _count_courses(
         where.append(wr.c.occurred_on <= until)
     joined = wr.join(st, st.c.id == wr.c.staff_id)
     spans, query = _union(plan.courses, plan.only, keys, [sa.func.count()], joined, where)
-    for tag, college, kind, theme, name, _ in (await conn.execute(query)).all():
+    for tag, college, kind, theme, name, who, _ in (await conn.execute(query)).all():
         found = counts.courses.setdefault((college, kind, spans[tag]), set())
-        found.add(((theme or "").strip(), str(name).strip()))
+        found.add(((theme or "").strip(), str(name).strip(), (who or "").strip()))
 
 
 async def _count_students(conn: Any, plan: CountPlan, mine: list[Any], counts: Counts) -> None:

@@ -18,7 +18,16 @@ class CourseFailure(SQLModel, table=True):
     """One course of a term's failure-rate list: how many took it and how many failed."""
 
     __tablename__ = "course_failures"
-    __table_args__ = (UniqueConstraint("college_id", "term", "department", "course"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "college_id",
+            "term",
+            "department",
+            "course",
+            "teacher",
+            name="uq_course_failures_section",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     college_id: int = Field(foreign_key="colleges.id", index=True)
@@ -27,6 +36,9 @@ class CourseFailure(SQLModel, table=True):
     # 开课系部: the department (as D01 names it, by its major's name) that teaches the course.
     department: str = Field(max_length=100)
     course: str = Field(max_length=100)
+    # 任课教师 or 课程组 (D02 judges each teacher's or team's section, not the course's total);
+    # empty: the course as one.
+    teacher: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     enrolled: int
     failed: int
     imported_by: int | None = Field(default=None, foreign_key="staff.id")
@@ -40,6 +52,7 @@ class CourseFacts(NamedTuple):
     course: str
     enrolled: int
     failed: int
+    teacher: str = ""  # 任课教师 or 课程组: a section judged on its own
 
 
 async def listed_courses(
@@ -48,8 +61,9 @@ async def listed_courses(
     """Every college's failure-rate lists (or these colleges'), by (college, term)."""
     cf = cast(sa.Table, CourseFailure.__table__)  # type: ignore[attr-defined]
     query = sa.select(
-        cf.c.college_id, cf.c.term, cf.c.department, cf.c.course, cf.c.enrolled, cf.c.failed
-    ).order_by(cf.c.department, cf.c.course)
+        cf.c.college_id, cf.c.term, cf.c.department, cf.c.course, cf.c.enrolled, cf.c.failed,
+        cf.c.teacher,
+    ).order_by(cf.c.department, cf.c.course, cf.c.teacher)  # fmt: skip
     if college_ids is not None:
         query = query.where(cf.c.college_id.in_([c for c in college_ids if c is not None]))
     found: dict[tuple[int, str], list[CourseFacts]] = defaultdict(list)

@@ -29,6 +29,8 @@ class Major(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     college_id: int = Field(foreign_key="colleges.id", index=True)
     name: str = Field(max_length=100)
+    # 系 (D01: one 学业问题研讨会 per 系): the roster's 系 column; empty: the major is its own 系.
+    department: str | None = Field(default=None, max_length=100)
 
 
 class SchoolClass(SQLModel, table=True):
@@ -41,6 +43,8 @@ class SchoolClass(SQLModel, table=True):
     grade: int
     college_id: int = Field(foreign_key="colleges.id", index=True)
     major_id: int | None = Field(default=None, foreign_key="majors.id")
+    # 学制 (C38b): 3 for 专科, 4 for 本科, 5 for five-year majors; a class graduates in its last.
+    program_years: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
 
 
 class Student(SQLModel, table=True):
@@ -60,6 +64,10 @@ class Student(SQLModel, table=True):
     # 心理委员 (C35) and 特殊群体: 经济困难、身心疾患等 (C37).
     psych_committee: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     special_group: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # 宿舍心理信息员 (C35): talked with as the class's 心理委员 are.
+    dorm_psych_informant: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
     active: bool = True
 
 

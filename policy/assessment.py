@@ -10,6 +10,8 @@ Counselors are graded so:
 4. A06: a student score below 60 makes the grade 不合格.
 5. A01 gives the total; A03 gives 优秀 to the highest totals of those eligible (A05 excludes
    some), at most 15% of those graded (rounded down), leaving out every tie at the boundary.
+   A published college's grades are final: its people count toward the 15% and its 优秀
+   take their places, so the others share only the places left.
    The others are 合格, or 基本合格 below the college's pass line.
 6. A07 attaches the consequences of 基本合格 and 不合格.
 
@@ -25,12 +27,12 @@ from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from models.assessment import GRADED
 from policy.rules import Assessment
 
 Grade = Literal[
     "excellent", "qualified", "basically_qualified", "unqualified", "not_graded", "pending"
 ]
-GRADED = ("excellent", "qualified", "basically_qualified", "unqualified")
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 MONTHS_IN_YEAR = Decimal(12)
@@ -167,7 +169,8 @@ def a05_not_excellent(facts: Facts, rules: Assessment) -> tuple[Reason, ...]:
         found.append(Reason("A05", "missed_duty"))
     # 「30 天以上」: in Chinese legal usage 以上 includes the number itself.
     if facts.days_away >= Decimal(str(rules.not_excellent["max_days_away"])):
-        found.append(Reason("A05", "days_away", {"days": _plain(facts.days_away)}))
+        limit = _plain(Decimal(str(rules.not_excellent["max_days_away"])))
+        found.append(Reason("A05", "days_away", {"days": _plain(facts.days_away), "limit": limit}))
     share = Decimal(str(rules.not_excellent["max_punished_percent"]))
     if facts.punished_students * HUNDRED > share * facts.roster_students:
         args = {"punished": facts.punished_students, "roster": facts.roster_students}
@@ -217,21 +220,25 @@ def grade_university(
     *,
     year_end: date,
     pass_lines: Mapping[str, float],
+    final: Mapping[int, str] | None = None,
 ) -> dict[str, list[Result]]:
     """A03 (U 考核 第七条): grade every college's counselors, the 15% line per the policy's scope.
 
     「优秀等次名额不超过参加测评人员的 15%」: with `excellent_quota_scope: university` the
     line is 15% of everyone graded in the university, ranked together (a college of six
-    can have an 优秀); with `college` each college has its own 15%.
+    can have an 优秀); with `college` each college has its own 15%. `final` holds the grades
+    of published colleges (a publication is final): they count and keep their places.
     """
+    final = final or {}
     if rules.excellent_quota_scope == "college":
         return {
-            name: grade_counselors(people, rules, year_end=year_end, pass_line=pass_lines[name])
+            name: _grade(people, rules, year_end, {p.key: pass_lines[name] for p in people},
+                         "college", final)
             for name, people in colleges.items()
-        }
+        }  # fmt: skip
     everybody = [p for people in colleges.values() for p in people]
     lines = {p.key: pass_lines[name] for name, people in colleges.items() for p in people}
-    graded = {r.key: r for r in _grade(everybody, rules, year_end, lines, "university")}
+    graded = {r.key: r for r in _grade(everybody, rules, year_end, lines, "university", final)}
     return {name: [graded[p.key] for p in people] for name, people in colleges.items()}
 
 
@@ -239,7 +246,12 @@ def grade_counselors(
     people: Sequence[Counselor], rules: Assessment, *, year_end: date, pass_line: float
 ) -> list[Result]:
     """Grade one group (a college) of counselors by A01–A07, in the order given."""
-    return _grade(people, rules, year_end, {p.key: pass_line for p in people}, "college")
+    return _grade(people, rules, year_end, {p.key: pass_line for p in people}, "college", {})
+
+
+def excellent_places(graded: int, taken: int, percent: float) -> int:
+    """A03: the 优秀 places left when `taken` are already final (published), never below 0."""
+    return max(0, a03_excellent_cap(graded, percent) - taken)
 
 
 def _grade(
@@ -248,11 +260,19 @@ def _grade(
     year_end: date,
     pass_lines: Mapping[int, float],
     scope: str,
+    final: Mapping[int, str],
 ) -> list[Result]:
-    """Grade people ranked together for 优秀 (A03), each against their own pass line."""
+    """Grade people ranked together for 优秀 (A03), each against their own pass line.
+
+    People whose grade is final (their college published) are counted, not regraded.
+    """
     decided: dict[int, Result] = {}
     open_: dict[int, tuple[Decimal, tuple[Reason, ...]]] = {}
+    kept = [final[p.key] for p in people if p.key in final]
     for person in people:
+        if person.key in final:
+            decided[person.key] = Result(person.key, None, "pending", Reason("A03", "final"))
+            continue
         facts = person.facts
         exempt = a04_not_graded(facts, year_end, rules)
         void = a02_student_part(facts, rules)
@@ -270,14 +290,17 @@ def _grade(
         assert total is not None
         open_[person.key] = (total, a05_not_excellent(facts, rules))
     graded = len(open_) + sum(r.grade == "unqualified" for r in decided.values())
+    graded += sum(g in GRADED for g in kept)
     cap = a03_excellent_cap(graded, rules.excellent_cap_percent)
+    taken = sum(g == "excellent" for g in kept)
+    places = excellent_places(graded, taken, rules.excellent_cap_percent)
     line_of = {k: Decimal(str(v)) for k, v in pass_lines.items()}
     eligible = {k: t for k, (t, limits) in open_.items() if not limits and t >= line_of[k]}
-    chosen, tied = a03_pick_excellent(eligible, cap)
+    chosen, tied = a03_pick_excellent(eligible, places)
     for key, (total, limits) in open_.items():
         line = line_of[key]
         numbers: dict[str, str | int] = {
-            "cap": cap, "graded": graded, "line": _plain(line), "scope": scope
+            "cap": cap, "graded": graded, "line": _plain(line), "scope": scope, "taken": taken
         }  # fmt: skip
         if key in chosen:
             reason = Reason("A03", "excellent", numbers)
@@ -293,11 +316,21 @@ def _grade(
 
 
 def grade_head_teachers(
-    people: Sequence[HeadTeacher], rules: Assessment, *, pass_line: float, fail_below: float
+    people: Sequence[HeadTeacher],
+    rules: Assessment,
+    *,
+    pass_line: float,
+    fail_below: float,
+    base: int = 0,
 ) -> list[Result]:
-    """A08 (U 班主任 第十二条、第十四条): grade one college's head teachers."""
+    """A08 (U 班主任 第十二条、第十四条): grade one college's head teachers.
+
+    「优秀比例不超出本学院班主任总数的 15%」: `base` is the college's head teachers on the
+    roster, whoever of them the imported list names (never fewer than the list).
+    """
     lines = {p.key: Decimal(str(pass_line)) for p in people}
-    return _grade_heads(people, rules, lines, Decimal(str(fail_below)), "college")
+    total = max(base, len(people))
+    return _grade_heads(people, rules, lines, Decimal(str(fail_below)), "college", total)
 
 
 def grade_all_head_teachers(
@@ -306,19 +339,23 @@ def grade_all_head_teachers(
     *,
     pass_lines: Mapping[str, float],
     fail_below: float,
+    bases: Mapping[str, int] | None = None,
 ) -> dict[str, list[Result]]:
     """A08: every college's head teachers, 优秀 per college (「本学院班主任总数」) by default."""
     fail = Decimal(str(fail_below))
+    bases = bases or {}
     if rules.head_teacher_excellent_quota_scope == "college":
         return {
             name: grade_head_teachers(
-                people, rules, pass_line=pass_lines[name], fail_below=fail_below
+                people, rules, pass_line=pass_lines[name], fail_below=fail_below,
+                base=bases.get(name, 0),
             )
             for name, people in colleges.items()
-        }
+        }  # fmt: skip
     everybody = [p for people in colleges.values() for p in people]
     lines = {p.key: Decimal(str(pass_lines[n])) for n, people in colleges.items() for p in people}
-    graded = {r.key: r for r in _grade_heads(everybody, rules, lines, fail, "university")}
+    total = sum(max(bases.get(n, 0), len(people)) for n, people in colleges.items())
+    graded = {r.key: r for r in _grade_heads(everybody, rules, lines, fail, "university", total)}
     return {name: [graded[p.key] for p in people] for name, people in colleges.items()}
 
 
@@ -328,9 +365,10 @@ def _grade_heads(
     lines: Mapping[int, Decimal],
     fail_below: Decimal,
     scope: str,
+    base: int,
 ) -> list[Result]:
     """Head teachers ranked together for 优秀, each against their college's lines."""
-    cap = a03_excellent_cap(len(people), rules.head_teacher_excellent_cap_percent)
+    cap = a03_excellent_cap(base, rules.head_teacher_excellent_cap_percent)
     eligible = {
         p.key: p.score
         for p in people
@@ -340,7 +378,7 @@ def _grade_heads(
     found = []
     for p in people:
         numbers: dict[str, str | int] = {
-            "cap": cap, "graded": len(people), "line": _plain(lines[p.key]), "scope": scope
+            "cap": cap, "graded": base, "line": _plain(lines[p.key]), "scope": scope
         }  # fmt: skip
         limits = (Reason("A08", "aid_error"),) if p.aid_error else ()
         grade: Grade

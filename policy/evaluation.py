@@ -36,7 +36,7 @@ from typing import TypeVar
 
 from models.counts import CountPlan, Counts, Org, Span, StaffFacts, StudentFacts, Tally
 from policy.calendar import AcademicCalendar
-from policy.periods import ANCHORED, Period, add_years, recent_periods
+from policy.periods import ANCHORED, Period, add_years, last_ended_before, recent_periods
 from policy.rules import PolicySettings, Rule
 
 GRADES = 4  # 本科 四个年级: L01 asks for one forum per grade
@@ -92,8 +92,12 @@ class Due:
     span: Span
 
 
-def window_of(rule: Rule, period: Period) -> Period:
-    """The days of the period whose records count toward the rule."""
+def window_of(rule: Rule, period: Period, calendar: AcademicCalendar | None = None) -> Period:
+    """The days of the period whose records count toward the rule.
+
+    A window with `next_term_weeks` ends with the next term's week N (when the calendar
+    knows that term), after the period itself.
+    """
     window = rule.window
     if period.kind == "once":
         # 岗前培训 comes before the post: only hours dated on or before the first day count,
@@ -110,7 +114,23 @@ def window_of(rule: Rule, period: Period) -> Period:
     days = timedelta(days=7 * window.weeks - 1)
     if window.part == "first":
         return Period(period.kind, period.start, min(period.end, period.start + days))
-    return Period(period.kind, max(period.start, period.end - days), period.end)
+    end = period.end
+    following = _next_term_start(period, calendar) if window.next_term_weeks else None
+    if following is not None and window.next_term_weeks:
+        end = following + timedelta(days=7 * window.next_term_weeks - 1)
+    return Period(period.kind, max(period.start, period.end - days), end)
+
+
+def _next_term_start(period: Period, calendar: AcademicCalendar | None) -> date | None:
+    """The first day of the term after the period, if the calendar has it."""
+    if calendar is None:
+        return None
+    return min((t.start for t in calendar.terms if t.start > period.end), default=None)
+
+
+def _spills(rule: Rule) -> bool:
+    """A rule whose window outlives its period (E01): the period stays in view until then."""
+    return rule.window is not None and rule.window.next_term_weeks is not None
 
 
 def dues(
@@ -121,7 +141,7 @@ def dues(
     today: date,
 ) -> Iterator[Due]:
     """Each person's rules with each period that is open or just closed."""
-    periods: dict[tuple[str, date | None], list[tuple[Period, Span]]] = {}
+    periods: dict[tuple[str, date | None, bool], list[tuple[Period, Span]]] = {}
     for staff_id, rules in rules_by_staff.items():
         staff = org.staff[staff_id]
         for rule in rules:
@@ -134,7 +154,7 @@ def dues(
                 anchor = staff.started_on
             elif rule.period == "five_years" and staff.started_on is not None:
                 anchor = calendar.academic_year_of(staff.started_on).start
-            key = (rule.period, anchor)
+            key = (rule.period, anchor, _spills(rule))
             if key not in periods:
                 found = recent_periods(
                     today,
@@ -143,16 +163,34 @@ def dues(
                     grace_days=settings.closed_grace_days,
                     anchor=anchor,
                 )
+                if _spills(rule):
+                    found = _with_spilled(rule, found, calendar, settings, today)
                 periods[key] = [(p, Span(p.start, p.end)) for p in found]
             for period, span in periods[key]:
                 if rule.window is None and period.kind != "once":
                     yield Due(staff, rule, period, period, span)
                 else:
-                    window = window_of(rule, period)
+                    window = window_of(rule, period, calendar)
                     start = window.start
                     if rule.scope == "failing_courses":
                         start = _after_round_before(rule, period, calendar)
                     yield Due(staff, rule, period, window, Span(start, window.end))
+
+
+def _with_spilled(
+    rule: Rule,
+    found: list[Period],
+    calendar: AcademicCalendar,
+    settings: PolicySettings,
+    today: date,
+) -> list[Period]:
+    """The periods in view, and the last closed one while its window (and grace) runs."""
+    last = last_ended_before(today, rule.period, calendar)
+    if last is None or last in found:
+        return found
+    if (today - window_of(rule, last, calendar).end).days > settings.closed_grace_days:
+        return found
+    return [last, *found]
 
 
 def _after_round_before(rule: Rule, period: Period, calendar: AcademicCalendar) -> date:
@@ -215,9 +253,14 @@ def students_of(org: Org, staff: StaffFacts, role: str) -> list[StudentFacts]:
     return [s for cid in staff.classes_as(role) for s in org.students.get(cid, ())]
 
 
-def _graduating(year: int) -> bool:
-    """A class in its last year: the fourth of 本科 or later (C38b)."""
-    return year >= GRADES
+def _graduating(year: int, program_years: int) -> bool:
+    """A class in its last year (C38b): its 学制's (3 for 专科, 4 for 本科, 5 for five years)."""
+    return year == program_years
+
+
+def department_key(name: str) -> str:
+    """A 系's name as records are matched to it (D01): no spaces, no trailing 系."""
+    return "".join(name.split()).removesuffix("系")
 
 
 def _matching(rule: Rule, by_subtype: Mapping[str | None, T]) -> list[T]:
@@ -300,12 +343,20 @@ def _college_statuses(
         yield from _course_statuses(due, org, counts, judge, reason)
         return
     elif rule.scope == "each_department":
-        names = sorted({name for c, name in org.majors.values() if c == college})
+        # One per 系 as the roster names them (a major without a 系 is its own); a record
+        # names its 系, or one of the 系's majors, spaces and a trailing 系 aside.
+        aliases: dict[str, str] = {}
+        for mid, (c, name) in org.majors.items():
+            if c == college:
+                own = org.departments.get(mid, name)
+                aliases[department_key(name)] = aliases[department_key(own)] = own
         # A college without majors on record counts as one department.
-        units = list(names) or [None]
-        done_of = {
-            u: sum(n for (_, theme), n in rows.items() if u is None or theme == u) for u in units
-        }
+        units = list(sorted(set(aliases.values()))) or [None]
+        done_of = dict.fromkeys(units, 0)
+        for (_, theme), n in rows.items():
+            matched = aliases.get(department_key(theme or "")) if aliases else None
+            if matched is not None or not aliases:
+                done_of[matched] += n
     else:
         units = [None]
         done_of = {None: sum(rows.values())}
@@ -319,7 +370,10 @@ def _course_statuses(
     """D02: one status per department, over the term before's courses above the line.
 
     A record counts for a course when it names the course and its 主题 is the course's
-    department or empty. No course above the line (or no list yet): not applicable.
+    department or empty. A line of the list with a 任课教师 or 课程组 is that teacher's or
+    team's section, judged on its own rate: its record names the teacher too, so a section
+    above the line is never hidden in the course's total. No line above the line (or no
+    list yet): not applicable.
     """
     rule, college = due.rule, due.staff.college_id
     assert college is not None and rule.fail_rate_above is not None
@@ -333,17 +387,31 @@ def _course_statuses(
         yield judge.status(due, 0, 0, reason or "no_courses")
         return
     analysed = counts.courses.get((college, rule.kind, due.span), set())
-    by_department: dict[str, list[str]] = defaultdict(list)
+    by_department: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for c in failing:
-        by_department[c.department].append(c.course)
+        by_department[c.department].append((c.course, c.teacher))
     for department, courses in sorted(by_department.items()):
         missing = tuple(
-            c for c in courses if (department, c) not in analysed and ("", c) not in analysed
+            _section(course, teacher)
+            for course, teacher in courses
+            if not _analysed(analysed, department, course, teacher)
         )
         done = len(courses) - len(missing)
         yield judge.status(
             due, len(courses), done, reason, unit=department, missing_courses=missing
         )
+
+
+def _analysed(found: set[tuple[str, str, str]], department: str, course: str, teacher: str) -> bool:
+    """Whether a record analysed this course (this teacher's or team's section, if named)."""
+    return any(
+        c == course and d in ("", department) and (not teacher or t == teacher) for d, c, t in found
+    )
+
+
+def _section(course: str, teacher: str) -> str:
+    """A course, or a teacher's section of it, as lists name it: 机械原理（张伟）."""
+    return f"{course}（{teacher}）" if teacher else course
 
 
 class _Judge:
@@ -376,16 +444,21 @@ class _Judge:
             return "condition"
         if rule.condition in ("has_freshman_class", "has_graduating_class"):
             years = self._years_in(due, org)
-            wanted = (lambda y: y == 1) if rule.condition == "has_freshman_class" else _graduating
-            if not any(wanted(y) for y in years):
+            if rule.condition == "has_freshman_class":
+                wanted = any(y == 1 for y, _ in years)
+            else:
+                wanted = any(_graduating(y, n) for y, n in years)
+            if not wanted:
                 return "condition"
         return None
 
-    def _years_in(self, due: Due, org: Org) -> list[int]:
-        """The study year (1 = 大一) of each of the person's classes in the period's year."""
+    def _years_in(self, due: Due, org: Org) -> list[tuple[int, int]]:
+        """The study year (1 = 大一) and 学制 of each of the person's classes in the period."""
         entry = self.calendar.academic_year_of(due.period.start).start.year
-        classes = due.staff.classes_as(due.rule.holder)
-        return [entry - org.classes[c].grade + 1 for c in classes if c in org.classes]
+        classes = [
+            org.classes[c] for c in due.staff.classes_as(due.rule.holder) if c in org.classes
+        ]
+        return [(entry - c.grade + 1, c.program_years) for c in classes]
 
     def _too_few(self, period: Period, days: Callable[[date, date], int]) -> bool:
         """Fewer such days in the period than `settings.min_teaching_days` asks for."""

@@ -160,3 +160,19 @@ def recent_periods(
     if current is not None:
         found.append(current)
     return found
+
+
+def paused_months(calendar: AcademicCalendar, day: date, minimum: int) -> list[Period]:
+    """The months of the day's academic year with fewer than `minimum` teaching days.
+
+    Teaching days include the exam weeks, so July, whose term ends with its exams, counts
+    as long as it has `minimum` of them; a month wholly in a vacation has none.
+    """
+    year = calendar.academic_year_of(day)
+    found: list[Period] = []
+    month = _month(year.start.year, year.start.month)
+    while month.start <= year.end:
+        if minimum and teaching_days(month, calendar) < minimum:
+            found.append(month)
+        month = _month(month.end.year + month.end.month // 12, month.end.month % 12 + 1)
+    return found

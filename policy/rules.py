@@ -49,7 +49,14 @@ Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 ID_PATTERN = r"^[A-Z][0-9]{2}[a-z]?$"
 UNIVERSITY_KEYS = frozenset({"version", "settings", "assessment", "rules", "conditions"})
 COLLEGE_KEYS = frozenset(
-    {"version", "college", "rules", "assessment_pass_line", "class_indicators"}
+    {
+        "version",
+        "college",
+        "rules",
+        "assessment_pass_line",
+        "class_indicators",
+        "class_indicator_weight",
+    }
 )
 # Lines the seeds do not draw: fudao's defaults, shown as 学校文件未规定，本校设定.
 LOCAL_CHOICES = ("assessment_pass_line", "head_teacher_fail_below")
@@ -159,6 +166,8 @@ class Assessment(_Strict):
     # A08: 「本学院班主任总数」: per college.
     head_teacher_excellent_quota_scope: QuotaScope = "college"
     class_indicators: tuple[str, ...] = ()
+    # A09 「纳入班主任考核」 with no weight: 0 means 学院未定权重 (a college file sets its own).
+    class_indicator_weight: Percent = 0
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> Assessment:
@@ -184,6 +193,9 @@ class Window(_Strict):
     weeks: int | None = Field(default=None, gt=0, le=26)
     from_week: int | None = Field(default=None, gt=0, le=26)
     to_week: int | None = Field(default=None, gt=0, le=26)
+    # part last only: the window runs on into the next term's first N teaching weeks (E01:
+    # the term's grades come out in the vacation, so its notices are dated after it).
+    next_term_weeks: int | None = Field(default=None, gt=0, le=26)
 
     @model_validator(mode="after")
     def _one_shape(self) -> Window:
@@ -195,6 +207,8 @@ class Window(_Strict):
                 raise ValueError("to_week comes before from_week")
         elif self.weeks is None or self.from_week is not None or self.to_week is not None:
             raise ValueError(f"part {self.part} needs weeks (and no from_week/to_week)")
+        if self.next_term_weeks is not None and self.part != "last":
+            raise ValueError("next_term_weeks goes with part last")
         return self
 
 
@@ -295,6 +309,12 @@ class Policy:
     pass_lines: Mapping[str, float] = field(default_factory=dict)
     # A09 is a college's rule (C 第十条): its class indicators, by college.
     indicators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A09: the weight (%) a college gives its class indicators; absent: the university's (0).
+    indicator_weights: Mapping[str, float] = field(default_factory=dict)
+
+    def indicator_weight(self, college: str | None) -> float:
+        """The weight of the class indicators in this college's head-teacher assessment (A09)."""
+        return self.indicator_weights.get(college or "", self.assessment.class_indicator_weight)
 
     def class_indicators(self, college: str | None) -> tuple[str, ...]:
         """The class indicators of the head-teacher assessment in this college (A09)."""
@@ -407,6 +427,7 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
     colleges: dict[str, tuple[Rule, ...]] = {}
     pass_lines: dict[str, float] = {}
     indicators: dict[str, tuple[str, ...]] = {}
+    weights: dict[str, float] = {}
     for college_path in sorted(colleges_dir.glob("*.yaml")):
         college_doc = YamlDoc.read(college_path)
         if not college_doc.problems:
@@ -416,6 +437,9 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
                 college_doc.problem(line, "college", f"{name} already has a college file")
             colleges[name] = rules
             own_line = _pass_line(college_doc)
+            own_weight = _percent(college_doc, "class_indicator_weight")
+            if own_weight is not None:
+                weights[name] = own_weight
             if own_line is not None:
                 pass_lines[name] = own_line
             own_indicators = college_doc.data.get("class_indicators")
@@ -432,17 +456,22 @@ def load_policy(policy_dir: Path | None = None, kinds: KindCatalog | None = None
         colleges,
         pass_lines,
         indicators,
+        weights,
     )
 
 
 def _pass_line(doc: YamlDoc) -> float | None:
     """A college's `assessment_pass_line`, if it sets one (a number from 0 to 100)."""
-    value = doc.data.get("assessment_pass_line")
+    return _percent(doc, "assessment_pass_line")
+
+
+def _percent(doc: YamlDoc, key: str) -> float | None:
+    """A college file's number from 0 to 100 under `key`, if it sets one."""
+    value = doc.data.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        line = doc.line_of(("assessment_pass_line",))
-        doc.problem(line, "assessment_pass_line", "must be a number from 0 to 100")
+        doc.problem(doc.line_of((key,)), key, "must be a number from 0 to 100")
         return None
     return float(value)
 
@@ -471,10 +500,13 @@ def check_policy_file(path: Path, university: Path | None = None) -> list[Policy
         return base_doc.problems
     _college(doc, base, kinds)
     _pass_line(doc)
+    _percent(doc, "class_indicator_weight")
     return doc.problems
 
 
 LOCAL_MARK = "学校文件未规定，本校设定"
+# A number the seeds leave open that fudao reads for itself (a college may change it).
+READING_MARK = "原文未规定，fudao 的理解"
 
 
 def policy_warnings(path: Path) -> list[str]:
@@ -489,9 +521,12 @@ def policy_warnings(path: Path) -> list[str]:
 
 def local_choices(policy: Policy, college: str | None) -> list[str]:
     """The assessment lines the seeds do not draw, with this college's values."""
+    month = policy.settings.min_teaching_days.get("month", 0)
     return [
         f"A03   基本合格 below {policy.pass_line(college):g}  [{LOCAL_MARK}]",
         f"A08   班主任 不合格 below {policy.settings.head_teacher_fail_below:g}  [{LOCAL_MARK}]",
+        f"settings.min_teaching_days.month: {month}  a monthly duty applies in a month with"
+        f" ≥{month} teaching days, exam weeks included  [{READING_MARK}]",
     ]
 
 
@@ -503,7 +538,9 @@ def describe(rule: Rule) -> str:
     if rule.window is not None and rule.window.part == "weeks":
         window = f" (weeks {rule.window.from_week}–{rule.window.to_week})"
     elif rule.window is not None:
-        window = f" ({rule.window.part} {rule.window.weeks} weeks)"
+        more = rule.window.next_term_weeks
+        window = f" ({rule.window.part} {rule.window.weeks} weeks"
+        window += f" to the next term's week {more})" if more else ")"
     unit = {"hours": " h", "percent": "%", "trips": " 次 (days)"}.get(rule.measure, "")
     flags = [
         flag
@@ -523,6 +560,7 @@ def describe(rule: Rule) -> str:
         f"{rule.id:<5} {rule.role:<12} ≥{rule.target:g}{unit} per {rule.period}{window}"
         f"  {scope}  {rule.kind}{subtypes}  {rule.title_zh}  〔{rule.article}〕"
         + (f"  [{'; '.join(flags)}]" if flags else "")
+        + (f"  — {rule.note}" if rule.note else "")
     )
 
 
@@ -552,5 +590,9 @@ def format_effective_policy(policy: Policy, college: str | None) -> str:
         *local_choices(policy, college),
     ]
     if policy.class_indicators(college):
-        lines.append(f"A09   class indicators: {', '.join(policy.class_indicators(college))}")
+        weight = policy.indicator_weight(college)
+        shown = f"weight {weight:g}%" if weight else "weight 0: 学院未定权重"
+        lines.append(
+            f"A09   class indicators: {', '.join(policy.class_indicators(college))} ({shown})"
+        )
     return "\n".join(lines)

@@ -23,16 +23,41 @@ from models.assessment import (
     SelfEvaluation,
     counselor_rows,
     head_teacher_rows,
+    published_excellent,
     self_evaluations,
 )
 from models.indicators import ClassIndicator
 from models.org import College, CounselorClass, HeadTeacherClass, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
+from policy.assessment import a03_excellent_cap, excellent_places
 from policy.calendar import DateRange
 from policy.evaluation import RuleStatus
 from policy.service import PolicyService
 
 CLOSED = ("met", "missed")
+
+
+@dataclass(frozen=True)
+class Places:
+    """A03 across the university: those graded, the cap, 优秀 already published, places left."""
+
+    graded: int
+    cap: int
+    taken: int
+    left: int
+
+
+async def university_places(
+    session: AsyncSession, policy: PolicyService, *, academic_year: str
+) -> Places | None:
+    """The 优秀 places of the year (None when each college has its own 15%)."""
+    rules = policy.policy.assessment
+    if rules.excellent_quota_scope != "university":
+        return None
+    graded, taken = await published_excellent(session, academic_year=academic_year)
+    cap = a03_excellent_cap(graded, rules.excellent_cap_percent)
+    left = excellent_places(graded, taken, rules.excellent_cap_percent)
+    return Places(graded, cap, taken, left)
 
 
 def year_range(policy: PolicyService, academic_year: str) -> DateRange:

@@ -12,8 +12,9 @@ from i18n import Translate, esc
 from models.assessment import PUBLISHED, CounselorAssessment, HeadTeacherAssessment
 from models.indicators import ClassIndicator
 from policy.assessment import ARTICLES as RULE_ARTICLES
-from policy.rules import Assessment
-from reports.assessment_data import CollegeResults, DutyReport
+from policy.rules import Assessment, Rule
+from reports.assessment_data import CollegeResults, DutyReport, Places
+from reports.rule_text import rule_rows
 from reports.workbook import fill_sheet, workbook_bytes
 
 GRADE_ORDER = (
@@ -75,9 +76,15 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def _whole(value: float) -> float | int:
+    """A number Fluent can select on: 20.0 → 20."""
+    return int(value) if float(value).is_integer() else value
+
+
 def rule_lines(
-    rules: Assessment, pass_line: float, t: Translate, *, fail_below: float
-) -> list[tuple[str, str, str]]:
+    rules: Assessment, pass_line: float, t: Translate, *, fail_below: float,
+    indicator_weight: float = 0,
+) -> list[tuple[str, str, str]]:  # fmt: skip
     """Each rule A01–A09 with its article and its numbers as the policy file sets them."""
     w, split = rules.counselor_weights, rules.college_split
     args: dict[str, dict[str, Any]] = {
@@ -104,7 +111,9 @@ def rule_lines(
         "A08": {
             "percent": _num(rules.head_teacher_excellent_cap_percent),
             "fail": _num(fail_below),
+            "term": rules.head_teacher_assessed_in,
         },
+        "A09": {"weight": _whole(indicator_weight)},
     }
     found = [(r, ARTICLES[r], t(f"assess-rule-{r}", **args.get(r, {}))) for r in RULE_IDS]
     return [*found, ("", "", t("assess-rule-evidence"))]
@@ -112,7 +121,7 @@ def rule_lines(
 
 def workbook(
     results: CollegeResults, rules: Assessment, pass_line: float, t: Translate, *,
-    fail_below: float,
+    fail_below: float, indicator_weight: float = 0, quota_rules: Sequence[Rule] = (),
 ) -> bytes:  # fmt: skip
     """Three sheets: counselors, head teachers (with A09 class indicators), the rules."""
     book = Workbook()
@@ -160,9 +169,17 @@ def workbook(
             rows.append([*base, name, *figures])
     fill_sheet(heads, [t(f"assess-col-{h}") for h in header], rows, wrap=True)
     explained = book.create_sheet(t("assess-sheet-rules"))
-    lines = rule_lines(rules, pass_line, t, fail_below=fail_below)
+    lines = rule_lines(
+        rules, pass_line, t, fail_below=fail_below, indicator_weight=indicator_weight
+    )
     header = [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")]
     fill_sheet(explained, header, [list(line) for line in lines], wrap=True)
+    if quota_rules:
+        # The rules the quota evidence counts, with what the college decides (issue 20).
+        quota = book.create_sheet(t("assess-sheet-quota-rules"))
+        header = [t(f"assess-col-{h}") for h in ("rule-id", "asks", "window", "whose", "note",
+                                                  "article")]  # fmt: skip
+        fill_sheet(quota, header, rule_rows(list(quota_rules), t), wrap=True)
     return workbook_bytes(book)
 
 
@@ -181,7 +198,23 @@ def _counts(grades: Sequence[str | None], t: Translate) -> str:
     return t("assess-summary-separator").join(parts) or t("assess-report-none")
 
 
-def summary(results: CollegeResults, t: Translate) -> str:
+def places_text(places: Places | None, t: Translate) -> str | None:
+    """A03: how many 优秀 places the university has, how many are final, how many remain."""
+    if places is None:
+        return None
+    return t(
+        "assess-places", graded=places.graded, cap=places.cap, taken=places.taken,
+        left=places.left,
+    )  # fmt: skip
+
+
+def summary(
+    results: CollegeResults,
+    t: Translate,
+    places: Places | None = None,
+    *,
+    head_term: str = "autumn",
+) -> str:
     """The leaders' message: counts per grade, who is pending, and A07's consequences."""
     state = t("assess-state-published" if results.state == PUBLISHED else "assess-state-draft")
     lines = [
@@ -192,6 +225,10 @@ def summary(results: CollegeResults, t: Translate) -> str:
         t("assess-summary-heads", heads=len(results.head_teachers),
           counts=_counts([h.grade for _, h in results.head_teachers], t)),
     ]  # fmt: skip
+    if results.head_teachers:
+        # A08: graded in one term a year, 15% of the roster's head teachers (decided_by's base).
+        base = results.head_teachers[0][1].decided_by.get("args", {}).get("graded", 0)
+        lines.append(t("assess-summary-heads-when", term=head_term, base=base))
     sep = t("assess-report-separator")
 
     def names(rows: Sequence[tuple[Any, Any]], grade: str) -> str:
@@ -206,6 +243,8 @@ def summary(results: CollegeResults, t: Translate) -> str:
         found = names(rows, grade)
         if found:
             lines.append(t(key, names=found))
+    if (text := places_text(places, t)) is not None:
+        lines.append(text)
     lines.append(t("assess-summary-file"))
     if results.state != PUBLISHED:
         lines.append(t("assess-summary-publish"))

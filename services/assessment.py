@@ -21,7 +21,13 @@ from models.assessment import (
 from models.audit import audit
 from models.org import Staff
 from models.outbox import insert_new
-from reports.assessment_data import CollegeResults, Person, gather_results
+from reports.assessment_data import (
+    CollegeResults,
+    Person,
+    Places,
+    gather_results,
+    university_places,
+)
 from reports.assessment_workbook import own_result
 from services.context import Services
 from services.grading import grade_college
@@ -35,6 +41,8 @@ class Published:
     pending: tuple[str, ...] = ()
     college: str = ""
     told: int = 0
+    # A03: the university's 优秀 places once this college's are final.
+    places: Places | None = None
 
 
 async def publish(svc: Services, session: AsyncSession, *, staff: Staff, year: str) -> Published:
@@ -65,7 +73,8 @@ async def publish(svc: Services, session: AsyncSession, *, staff: Staff, year: s
     await insert_new(session, messages)
     await session.commit()
     told = len({m["recipient_id"] for m in messages if m["stage"] == "published"})
-    return Published(college=results.college_name, told=told)
+    places = await university_places(session, svc.policy, academic_year=year)
+    return Published(college=results.college_name, told=told, places=places)
 
 
 def outbox_rows(results: CollegeResults, leaders: list[Staff], year: str) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from models.assessment import (
     counselor_rows,
     head_teacher_rows,
     published_colleges,
+    roster_head_teachers,
     round_of,
     self_evaluations,
 )
@@ -106,7 +107,9 @@ async def grade_year(
             _counselor(r, roster, selves, posts.get(r.staff_id, (True, None)))
         )
     lines = {name: policy.policy.pass_line(name or None) for name in groups}
-    graded = grade_university(groups, rules, year_end=year.end, pass_lines=lines)
+    # A publication is final: its grades count and keep their 优秀 places (A03).
+    final = {r.staff_id: r.grade or "" for r in rows if r.college_id in published}
+    graded = grade_university(groups, rules, year_end=year.end, pass_lines=lines, final=final)
     results = {res.key: res for found in graded.values() for res in found}
     evidence = [r.staff_id for r in rows if r.college_id in evidence_for]
     if evidence and quota is None:
@@ -130,9 +133,13 @@ async def grade_year(
             HeadTeacher(h.staff_id, _d(h.score), h.aid_error)
         )
     head_lines = {name: policy.policy.pass_line(name or None) for name in teachers}
+    # A08: 「本学院班主任总数」 is the roster's head teachers, not only those on the list.
+    on_roster = await roster_head_teachers(session)
+    bases = {names.get(cid, ""): n for cid, n in on_roster.items()}
     head_graded = grade_all_head_teachers(
-        teachers, rules, pass_lines=head_lines, fail_below=settings.head_teacher_fail_below
-    )
+        teachers, rules, pass_lines=head_lines, fail_below=settings.head_teacher_fail_below,
+        bases=bases,
+    )  # fmt: skip
     head_results = {res.key: res for found in head_graded.values() for res in found}
     for head in heads:
         if head.college_id not in published:

@@ -33,4 +33,9 @@ async def test_it_shows_the_rules_with_catalog_ids_and_articles(
     text = "\n".join(m.plain_text for m in emulator.messages(me.chat_id)[-3:])
     assert "C15" in text and "到学生宿舍" in text and "U 11(四)1" in text
     assert "C32" in text  # 机电工程学院's own rule (document 004) applies to this college
+    # Part 2 of issue 20: the months of 2026-2027 that ask for no monthly duty (寒假, 暑假).
+    assert "本学年不计的月份" in text and "2027 年 2 月、2027 年 8 月。" in text
+    # Part 3: the window and the note (what the college decides) reach /rules.
+    assert "（只计学期最后 4 周）" in text and "说明：“期末”：默认学期最后 4 周" in text
+    assert "（原文未规定次数：次数由学院决定）" in text
     assert answer.plain_text

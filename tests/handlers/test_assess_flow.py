@@ -78,6 +78,9 @@ async def test_a_leader_publishes_and_each_person_is_told_only_their_own(
     assert "机电工程学院 2025-2026 学年考核结果" in summary.plain_text
     assert "辅导员 2 人：合格 2" in summary.plain_text
     assert "班主任 1 人：合格 1" in summary.plain_text
+    # A08: 「在每年秋学期进行」, 15% of the college's head teachers on the roster.
+    assert "班主任考核在每年秋学期进行" in summary.plain_text
+    assert "全校 2 人参加定等，优秀名额 0 名" in summary.plain_text
     book = load_workbook(io.BytesIO(book_message.document.content))
     names = [r[1] for r in book["辅导员"].iter_rows(min_row=2, values_only=True)]
     assert names == ["张老师", "赵老师"]
@@ -89,6 +92,8 @@ async def test_a_leader_publishes_and_each_person_is_told_only_their_own(
         )
     )
     assert "已发布 机电工程学院 2025-2026 学年考核结果，已通知 3 人" in done.plain_text
+    # A03: the leader who publishes sees the university's 优秀 places left.
+    assert "已发布学院已定优秀 0 名，尚余 0 名" in done.plain_text
     for person in (counselor, other, head):
         await told(emulator, person)
     assert "88.16" in texts(emulator, counselor) and "80.00" not in texts(emulator, counselor)

@@ -56,7 +56,7 @@ async def test_it_grades_an_imported_college(
     assert {r.grade for r in rows.values()} == {"qualified"}
     assert rows["张老师"].decided_by == {
         "rule": "A03", "code": "over_cap",
-        "args": {"cap": 0, "graded": 2, "line": "70", "scope": "university"},
+        "args": {"cap": 0, "graded": 2, "line": "70", "scope": "university", "taken": 0},
     }  # fmt: skip
     assert college.state == "draft"
     # Ordered by total, highest first.

@@ -119,7 +119,7 @@ async def build_scene(
     assert period is not None
     in_set = [s for s in kids if rule.student_set in (None, "all") or flagged]
     await session.commit()
-    return Scene(rule, staff, cls, in_set, period, window_of(rule, period))
+    return Scene(rule, staff, cls, in_set, period, window_of(rule, period, svc.calendar))
 
 
 async def add_records(session: AsyncSession, svc: PolicyService, scene: Scene) -> None:

@@ -35,6 +35,7 @@ async def test_it_gives_each_person_the_rules_of_their_roles_and_college(
         "L02",
         "L03",
         "L04",
+        "L05",
         "D01",
         "D02",
     }

@@ -23,7 +23,11 @@ assess-why-A03-below_line = Total below { $line }: Basically qualified (a local 
 assess-why-A03-over_cap = Total at least { $line }: Qualified; the { $cap } Excellent places (15% of { $graded }, rounded down) went to higher totals { $scope ->
     [university] across the university
    *[college] in the college
+}{ $taken ->
+    [0] {""}
+   *[other] ({ $taken } of them Excellent in published colleges: a publication is final)
 } (A03, U 考核 第七条)
+assess-why-A03-final = The college has published: the result is final and is not graded again (A03, U 考核 第七条)
 assess-why-A03-tie = Tied with others at the boundary of the Excellent places; to stay within { $cap }, all tied are left out: Qualified (A03, U 考核 第七条)
 assess-why-A05-limited = A circumstance rules out Excellent: Qualified (A05, U 考核 第七条(二))
 assess-why-A08-excellent = Among the highest head-teacher scores { $scope ->
@@ -37,7 +41,7 @@ assess-why-A08-aid_error = A major error in hardship or aid work rules out Excel
 assess-why-A08-head_fail = College score below { $fail }: Unqualified (a local line: the university's documents set none; A08)
 assess-limit-A05-missed_training = unexcused absence from training or meetings
 assess-limit-A05-missed_duty = unexcused absence from duty or special tasks
-assess-limit-A05-days_away = { $days } days away from the post this year, over 30
+assess-limit-A05-days_away = { $days } days away from the post this year ({ $limit } days or more rules out Excellent)
 assess-limit-A05-punished = { $punished }/{ $roster } students punished with 记过 or worse, over 2%
 assess-limit-A08-aid_error = major error in aid work, not Excellent
 assess-outcome-reminder_talk = a reminder talk with the college and the student-affairs office
@@ -52,13 +56,24 @@ assess-rule-A03 = Grades Excellent, Qualified, Basically qualified, Unqualified;
    *[college] in the college
 } (rounded down), highest totals first, ties at the boundary all left out; total below { $line } is Basically qualified (a local line: the university's documents set none)
 assess-rule-A04 = Reviewed but not graded: under one year as counselor; seconded with under 5 months in the post; leave over 5 months; part-time counselors are reviewed for reference
-assess-rule-A05 = Not Excellent: unexcused absence from training or meetings; unexcused absence from duty; over { $days } days away; over { $percent }% of students punished with 记过 or worse
+assess-rule-A05 = Not Excellent: unexcused absence from training or meetings; unexcused absence from duty; { $days } days or more away from the post; over { $percent }% of students punished with 记过 or worse
 assess-rule-A06 = Unqualified: student score below { $below }, or a finding entered by the college (political, neglect of duty, major safety incident, unfair awards or aid, disciplinary or criminal punishment, failed ethics review)
 assess-rule-A07 = Basically qualified: reminder talk, no title promotion next year; Unqualified: removed from the post
-assess-rule-A08 = Head teachers are graded within their college, Excellent at most { $percent }% of its head teachers; a major error in aid work rules out Excellent; a score below { $fail } is Unqualified (a local line: the university's documents set none), and Unqualified are not renewed
-assess-rule-A09 = Head teachers' class indicators (fail rate, further study, employment, double certificates, CET pass rate, awards) are shown for reference, not scored
+assess-rule-A08 = Head teachers are assessed per academic year, in the { $term ->
+    [spring] spring
+   *[autumn] autumn
+} term; graded within their college, Excellent at most { $percent }% of its head teachers on the roster (listed or not); a major error in aid work rules out Excellent; a score below { $fail } is Unqualified (a local line: the university's documents set none), and Unqualified are not renewed
+assess-rule-A09 = Head teachers' class indicators (fail rate, further study, employment, double certificates, CET pass rate, awards) are part of the assessment; weight: { $weight ->
+    [0] not yet set by the college
+   *[other] { $weight }% (the college counts it in its score)
+}
 assess-rule-evidence = Quota compliance: the share of the year's closed rule-periods that were met, shown as evidence for the department score, never added to it
 
+assess-places = { $graded } graded across the university, { $cap } Excellent places (15%, rounded down); { $taken } already final in published colleges, { $left } left for the colleges not yet published (A03, U 考核 第七条).
+assess-summary-heads-when = Head teachers are assessed in the { $term ->
+    [spring] spring
+   *[autumn] autumn
+} term (U 班主任 第十二条); the Excellent places count the college's { $base } head teachers on the roster.
 assess-col-staff-no = Staff no.
 assess-col-name = Name
 assess-col-self = Self
@@ -90,6 +105,11 @@ assess-col-article = Article
 assess-col-text = Rule
 assess-sheet-counselors = Counselors
 assess-sheet-head-teachers = Head teachers
+assess-sheet-quota-rules = Quota rules
+assess-col-asks = Asks
+assess-col-window = Window
+assess-col-whose = Number
+assess-col-note = Note
 assess-sheet-rules = Rules applied
 assess-yes = yes
 assess-no = no

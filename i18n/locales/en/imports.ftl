@@ -97,6 +97,7 @@ import-error-bad-date = cannot read “{ $text }”; write it like “2026-11-02
 import-error-bad-grade = “{ $text }” is not a valid grade (like 2024)
 import-error-bad-dorm = cannot read “{ $text }”; write it like “7号楼 312”
 import-error-yes-no = must be “是” or “否”, not “{ $text }”
+import-error-program-years = 学制 must be a whole number of years from 2 to 8 (3, 4, 5), not “{ $text }”
 import-error-pair-missing = { $filled } is filled in but { $empty } is empty
 import-error-staff-name-conflict = staff number { $no } is “{ $name }” in row { $first } but “{ $here }” here
 import-error-full-time = must be “专职” (full-time) or “兼职” (part-time), empty for 专职, not “{ $text }”

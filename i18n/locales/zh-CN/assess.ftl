@@ -23,7 +23,11 @@ assess-why-A03-below_line = 总分低于 { $line } 分，为基本合格（学�
 assess-why-A03-over_cap = 总分不低于 { $line } 分，为合格；优秀名额 { $cap } 名（{ $graded } 人的 15%，向下取整）已由{ $scope ->
     [university] 全校
    *[college] 本学院
-}总分更高者占用（A03，U 考核 第七条）
+}总分更高者占用{ $taken ->
+    [0] {""}
+   *[other] （其中 { $taken } 名为已发布学院的优秀，发布即为最终结果）
+}（A03，U 考核 第七条）
+assess-why-A03-final = 所在学院已发布，结果为最终结果，不再重新定等（A03，U 考核 第七条）
 assess-why-A03-tie = 总分与他人并列于优秀名额边界；为不超过 { $cap } 名的上限，并列者均不定为优秀，为合格（A03，U 考核 第七条）
 assess-why-A05-limited = 有不确定为优秀的情形，为合格（A05，U 考核 第七条(二)）
 assess-why-A08-excellent = 学院考核得分在{ $scope ->
@@ -37,7 +41,7 @@ assess-why-A08-aid_error = 在学生贫困认定、助学金评定等工作中�
 assess-why-A08-head_fail = 学院考核得分低于 { $fail } 分，为不合格（学校文件未规定，本校设定；A08）
 assess-limit-A05-missed_training = 无故不参加辅导员业务培训或工作会议
 assess-limit-A05-missed_duty = 无故缺勤学生工作值班或专项任务
-assess-limit-A05-days_away = 全年累计离岗 { $days } 天，超过 30 天
+assess-limit-A05-days_away = 全年累计离岗 { $days } 天（{ $limit } 天及以上不得评为优秀）
 assess-limit-A05-punished = 包联学生受记过及以上处分 { $punished }/{ $roster } 人，高于 2%
 assess-limit-A08-aid_error = 资助工作重大失误，不予评优
 assess-outcome-reminder_talk = 学院和学生工作部对其提醒谈话
@@ -52,11 +56,17 @@ assess-rule-A03 = 等次为优秀、合格、基本合格、不合格；优秀�
    *[college] 本学院
 }参加定等人数的 { $percent }%（向下取整），按总分从高到低，边界处并列者均不定为优秀；总分低于 { $line } 分为基本合格（学校文件未规定，本校设定）
 assess-rule-A04 = 只评议不定等：从事辅导员工作未满 1 年；派出或借调且在岗不足 5 个月；请假超过 5 个月；兼职辅导员参照评议
-assess-rule-A05 = 不确定为优秀：无故不参加培训或会议；无故缺勤值班；全年离岗超过 { $days } 天；包联学生受记过及以上处分率高于 { $percent }%
+assess-rule-A05 = 不确定为优秀：无故不参加培训或会议；无故缺勤值班；全年累计离岗 { $days } 天及以上；包联学生受记过及以上处分率高于 { $percent }%
 assess-rule-A06 = 不合格：学生评价得分低于 { $below } 分，或学院认定的否决事项（政治立场问题、工作懈怠、重大安全责任事故、评奖资助不公、党纪政纪或治安刑事处罚、师德师风考核不合格）
 assess-rule-A07 = 基本合格：提醒谈话，取消次年专业技术职务评聘资格；不合格：调离辅导员工作岗位
-assess-rule-A08 = 班主任在本学院内定等，优秀不超过本学院班主任总数的 { $percent }%；资助工作出现重大失误者不予评优；得分低于 { $fail } 分为不合格（学校文件未规定，本校设定），不合格者不得续聘
-assess-rule-A09 = 班主任考核参考所带班级的不及格率、考研率、就业率、双证率、四六级通过率和校级以上获奖情况（仅作参考，不计入得分）
+assess-rule-A08 = 班主任考核以学年度为单位，在每年{ $term ->
+    [spring] 春学期
+   *[autumn] 秋学期
+}进行；在本学院内定等，优秀不超过本学院班主任总数（花名册上的本学院班主任，不论是否列入导入名单）的 { $percent }%；资助工作出现重大失误者不予评优；得分低于 { $fail } 分为不合格（学校文件未规定，本校设定），不合格者不得续聘
+assess-rule-A09 = 所带班级的不及格率、考研率、就业率、双证率、四六级通过率和校级以上获奖情况纳入班主任考核；权重：{ $weight ->
+    [0] 学院未定权重
+   *[other] { $weight }%（由学院计入学院考核得分）
+}
 assess-rule-evidence = 定额完成率：本学年已结束的各项定额周期中完成的比例，供部门考核“工作制度执行情况”参考，不计入得分
 
 assess-col-staff-no = 工号
@@ -91,6 +101,11 @@ assess-col-text = 规则
 assess-sheet-counselors = 辅导员
 assess-sheet-head-teachers = 班主任
 assess-sheet-rules = 规则说明
+assess-sheet-quota-rules = 定额规则
+assess-col-asks = 要求
+assess-col-window = 计入时段
+assess-col-whose = 次数
+assess-col-note = 说明
 assess-yes = 是
 assess-no = 否
 assess-quota = { $met }/{ $total }（{ $percent }%）
@@ -108,6 +123,11 @@ assess-summary-pending = ⚠️ 暂不能定等（参评学生不足 50%，须�
 assess-summary-talks = 需安排提醒谈话（基本合格，学院领导与本人）：{ $names }
 assess-summary-removals = 须调离辅导员岗位（不合格）：{ $names }
 assess-summary-not-renewed = 不得续聘班主任（不合格）：{ $names }
+assess-places = 全校 { $graded } 人参加定等，优秀名额 { $cap } 名（15%，向下取整）；已发布学院已定优秀 { $taken } 名，尚余 { $left } 名，由未发布学院按总分排序（A03，U 考核 第七条）。
+assess-summary-heads-when = 班主任考核在每年{ $term ->
+    [spring] 春学期
+   *[autumn] 秋学期
+}进行（U 班主任 第十二条），优秀名额按本学院花名册上的班主任 { $base } 人计。
 assess-summary-file = 完整表格（辅导员、班主任、规则说明）见附件。
 assess-summary-publish = 核对无误后请点“确认发布”：发布后结果锁定，每人将收到本人结果。
 assess-button-publish = 确认发布

@@ -97,6 +97,7 @@ import-error-bad-date = 无法识别“{ $text }”，请写成“2026-11-02”
 import-error-bad-grade = “{ $text }”不是有效的年级（如 2024）
 import-error-bad-dorm = 无法识别“{ $text }”，请写成“7号楼 312”
 import-error-yes-no = 只能填“是”或“否”，而不是“{ $text }”
+import-error-program-years = 学制应为 2–8 的整数（如 3、4、5），而不是“{ $text }”
 import-error-pair-missing = 填写了{ $filled }，但{ $empty }为空
 import-error-staff-name-conflict = 工号 { $no } 在第 { $first } 行是“{ $name }”，这里是“{ $here }”
 import-error-full-time = 只能填“专职”或“兼职”（空白为专职），而不是“{ $text }”
