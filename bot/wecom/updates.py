@@ -20,15 +20,15 @@ from sqlmodel import col, select
 from telegram.ext import Application
 
 from bot.config import Settings
+from bot.wecom.identity import staff_of_member
 from bot.wecom.request import QUERY_PREFIX
 from bot.wecom.shapes import SUBMIT
 from i18n import translator
-from models.channels import WECOM_CHAT_BASE, WeComCard, member_chat_id
+from models.channels import WECOM_CHAT_BASE, WeComCard
 from models.db import Database
 from models.scope import staff_by_telegram
 from models.types import utcnow
 from services.context import services_of
-from services.registration import register_by_staff_no
 
 # An invitation's code: 43 URL-safe characters (models.invites).
 INVITE_CODE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -91,17 +91,13 @@ class UpdateMaker:
         if not userid:
             return []
         async with self.db.session() as session:
-            chat_id = await member_chat_id(session, userid=userid)
-            staff = await staff_by_telegram(session, telegram_user_id=chat_id)
-            if staff is None and self.settings.wecom_userid_is_staff_no:
-                staff = await register_by_staff_no(
-                    session, staff_no=userid, chat_id=chat_id, now=self._now()
-                )
-                if staff is not None:
-                    # Told so at once: the welcome of /start, then what they sent.
-                    return [self._message(chat_id, userid, "/start"), *await self._meaning(
-                        fields, chat_id, userid, registered=True
-                    )]  # fmt: skip
+            chat_id, staff, bound_now = await staff_of_member(
+                session, self.settings, userid=userid, now=self._now()
+            )
+        if bound_now:
+            # Told so at once: the welcome of /start, then what they sent.
+            later = await self._meaning(fields, chat_id, userid, registered=True)
+            return [self._message(chat_id, userid, "/start"), *later]
         return await self._meaning(fields, chat_id, userid, registered=staff is not None)
 
     async def _meaning(
