@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     scheduler: bool = True
     # Messages a second to all chats together: under Telegram's ~30, as its FAQ advises.
     send_rate: float = 25.0
+    # The web console (bot/web/): served by `fudao run` on host:port when set, at web_url/app.
+    web_listen: str | None = None
+    web_url: str | None = None
+    # Signs the console's cookies; derived from the bot token when not set.
+    web_secret: SecretStr | None = None
 
     @property
     def file_url(self) -> str:

@@ -17,6 +17,8 @@ from models.audit import audit
 from models.invites import revoke_invites
 from models.org import CounselorClass, HeadTeacherClass, Staff
 from models.outbox import OutboxMessage
+from models.types import utcnow
+from models.web import end_sessions
 
 ROLES = ("leader", "admin", "counselor", "head_teacher", "academic_staff")
 
@@ -72,6 +74,9 @@ async def end_roles(
     if not staff.roles:
         cancelled = await cancel_outbox(session, staff.id)
         await revoke_invites(session, staff_id=staff.id)
+        # The web console asks on every request too; ending them keeps a later re-import of
+        # the person from reviving a browser signed in before.
+        await end_sessions(session, staff_id=staff.id, now=utcnow())
     audit(
         session,
         actor_id=actor_id,
