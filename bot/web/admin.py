@@ -71,10 +71,12 @@ async def upload(request: web.Request) -> web.StreamResponse:
     content = field.file.read()
     # The assessment is for the academic year the file name (or the year field) names.
     year = year_in(name, str(posted.get("year") or ""))
+    # A session of its own, as in chat: the dry run rolls back, and the visit's rows stay.
     try:
-        result = await import_list(
-            db(request), KINDS, content, name, Request(staff, console.svc.now(), year), dry_run=True
-        )
+        async with console.svc.db.session() as session:
+            result = await import_list(
+                session, KINDS, content, name, Request(staff, console.svc.now(), year), dry_run=True
+            )
     except TableError as error:
         return page(request, t("web-nav-upload"), _chat_html(unreadable(t, error)), status=422)
     if result.outcome is None:
@@ -121,11 +123,12 @@ async def decide(request: web.Request) -> web.StreamResponse:
         return page(request, t("web-nav-upload"), _chat_html(t("upload-cancelled")))
     now = console.svc.now()
     try:
-        result = await import_list(
-            db(request), KINDS, pending["content"], pending["name"],
-            Request(staff, now, pending["year"]), dry_run=False,
-            after=regrading(console.svc.policy, now),
-        )  # fmt: skip
+        async with console.svc.db.session() as session:
+            result = await import_list(
+                session, KINDS, pending["content"], pending["name"],
+                Request(staff, now, pending["year"]), dry_run=False,
+                after=regrading(console.svc.policy, now),
+            )  # fmt: skip
     except TableError as error:
         return page(request, t("web-nav-upload"), _chat_html(unreadable(t, error)), status=422)
     if result.outcome is None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientResponse
+from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import Settings
@@ -25,6 +25,7 @@ from tests.e2e.conftest import START, Clock, World, seed
 from tests.factories import make_class, make_college, make_counselor, make_staff
 
 TOKEN = "123456:TEST-token-for-the-console"
+Client = TestClient[web.Request, web.Application]
 IDS = {"counselor": 7001, "head_teacher": 7002, "other_counselor": 7003, "leader": 7004,
        "admin": 7005, "stranger_leader": 7006, "stranger": 7007}  # fmt: skip
 
@@ -75,19 +76,19 @@ def console_for(db: Database, clock: Clock, tmp_path: Path, **settings: object) 
 
 
 @pytest.fixture
-async def client(db: Database, clock: Clock, tmp_path: Path) -> AsyncIterator[TestClient]:
+async def client(db: Database, clock: Clock, tmp_path: Path) -> AsyncIterator[Client]:
     """An HTTP client of the console on a free port."""
     console = console_for(db, clock, tmp_path)
     async with TestClient(TestServer(application(console))) as test_client:
         yield test_client
 
 
-def origin(client: TestClient) -> str:
+def origin(client: Client) -> str:
     """The console's own origin, as a browser would send it."""
     return str(client.make_url("")).rstrip("/")
 
 
-async def csrf(client: TestClient, path: str = "/app") -> str:
+async def csrf(client: Client, path: str = "/app") -> str:
     """The CSRF token of the page's forms (a GET also sets the pre-session cookie)."""
     response = await client.get(path)
     found = re.search(r'<meta name="csrf" content="([^"]+)"', await response.text())
@@ -102,15 +103,16 @@ def init_data(user_id: int, at: datetime, token: str = TOKEN) -> str:
                            "query_id": "AAH-test"}, token)  # fmt: skip
 
 
-async def post(client: TestClient, path: str, data: dict[str, object]) -> ClientResponse:
+async def post(client: Client, path: str, data: dict[str, object]) -> ClientResponse:
     """A POST from the console's own page, with its CSRF token."""
     token = await csrf(client)
-    return await client.post(
+    response: ClientResponse = await client.post(
         path, data={**data, "csrf": token}, headers={"Origin": origin(client)},
         allow_redirects=False,
     )  # fmt: skip
+    return response
 
 
-async def sign_in(client: TestClient, who: str, clock: Clock) -> ClientResponse:
+async def sign_in(client: Client, who: str, clock: Clock) -> ClientResponse:
     """Sign in with Mini App init data for one of the seeded people."""
     return await post(client, "/app/auth/telegram", {"init_data": init_data(IDS[who], clock())})

@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from aiohttp.test_utils import TestClient
-
 from bot.web.signing import verify_init_data
 from models.db import Database
 from models.web import create_sign_in_link
 from services.offboarding import revoke_roles
-from tests.bot.web.conftest import TOKEN, Place, csrf, init_data, origin, post, sign_in
+from tests.bot.web.conftest import TOKEN, Client, Place, csrf, init_data, origin, post, sign_in
 from tests.e2e.conftest import Clock
 
 
 async def test_it_signs_a_leader_in_with_init_data_and_shows_their_college(
-    client: TestClient, place: Place, clock: Clock
+    client: Client, place: Place, clock: Clock
 ) -> None:
     response = await sign_in(client, "leader", clock)
     assert response.status == 200
@@ -30,7 +28,7 @@ async def test_it_signs_a_leader_in_with_init_data_and_shows_their_college(
 
 
 async def test_it_refuses_init_data_that_was_tampered_with(
-    client: TestClient, place: Place, clock: Clock
+    client: Client, place: Place, clock: Clock
 ) -> None:
     good = init_data(7004, clock())
     # The leader's signed data, with the user id swapped for the admin's.
@@ -43,7 +41,7 @@ async def test_it_refuses_init_data_that_was_tampered_with(
 
 
 async def test_it_refuses_init_data_older_than_an_hour(
-    client: TestClient, place: Place, clock: Clock
+    client: Client, place: Place, clock: Clock
 ) -> None:
     old = init_data(7004, clock() - timedelta(hours=1, minutes=1))
     assert (await post(client, "/app/auth/telegram", {"init_data": old})).status == 403
@@ -60,13 +58,13 @@ def test_it_checks_init_data_as_telegram_documents(clock: Clock) -> None:
 
 
 async def test_it_refuses_a_stranger_with_valid_init_data(
-    client: TestClient, place: Place, clock: Clock
+    client: Client, place: Place, clock: Clock
 ) -> None:
     assert (await sign_in(client, "stranger", clock)).status == 403
 
 
 async def test_it_lets_a_sign_in_link_work_once(
-    client: TestClient, place: Place, clock: Clock, db: Database
+    client: Client, place: Place, clock: Clock, db: Database
 ) -> None:
     async with db.session() as session:
         token = await create_sign_in_link(session, staff_id=place.world.leader.id or 0, now=clock())
@@ -82,7 +80,7 @@ async def test_it_lets_a_sign_in_link_work_once(
 
 
 async def test_it_refuses_a_sign_in_link_after_ten_minutes(
-    client: TestClient, place: Place, clock: Clock, db: Database
+    client: Client, place: Place, clock: Clock, db: Database
 ) -> None:
     async with db.session() as session:
         token = await create_sign_in_link(session, staff_id=place.world.leader.id or 0, now=clock())
@@ -92,7 +90,7 @@ async def test_it_refuses_a_sign_in_link_after_ten_minutes(
 
 
 async def test_it_ends_the_session_on_sign_out_and_after_eight_hours(
-    client: TestClient, place: Place, clock: Clock
+    client: Client, place: Place, clock: Clock
 ) -> None:
     await sign_in(client, "leader", clock)
     assert (await client.get("/app/college")).status == 200
@@ -106,7 +104,7 @@ async def test_it_ends_the_session_on_sign_out_and_after_eight_hours(
 
 
 async def test_it_ends_a_revoked_persons_session_at_once(
-    client: TestClient, place: Place, clock: Clock, db: Database
+    client: Client, place: Place, clock: Clock, db: Database
 ) -> None:
     await sign_in(client, "leader", clock)
     assert (await client.get("/app/college")).status == 200
@@ -118,7 +116,7 @@ async def test_it_ends_a_revoked_persons_session_at_once(
 
 
 async def test_it_refuses_a_post_without_its_csrf_token_or_from_another_origin(
-    client: TestClient, place: Place, clock: Clock
+    client: Client, place: Place, clock: Clock
 ) -> None:
     data = {"init_data": init_data(7004, clock())}
     await csrf(client)  # the pre-session cookie, as the page would have it
@@ -140,7 +138,7 @@ async def test_it_refuses_a_post_without_its_csrf_token_or_from_another_origin(
     assert stale.status == 403
 
 
-async def test_it_serves_a_strict_content_security_policy(client: TestClient) -> None:
+async def test_it_serves_a_strict_content_security_policy(client: Client) -> None:
     response = await client.get("/app")
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
