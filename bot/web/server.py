@@ -120,8 +120,9 @@ def db(request: web.Request) -> AsyncSession:
 
 
 def person(request: web.Request) -> Staff | None:
-    """The signed-in person, or None."""
-    return visit(request).staff
+    """The signed-in person, or None (also before the visit began: a refused Host)."""
+    current = _visit.get(None)
+    return current.staff if current else None
 
 
 def tr(request: web.Request) -> Translate:
@@ -144,8 +145,9 @@ def _harden(response: web.StreamResponse) -> None:
     headers = response.headers
     headers["Content-Security-Policy"] = CSP
     headers["X-Content-Type-Options"] = "nosniff"
-    # Sign-in links carry their token in the URL: never in a Referer.
-    headers["Referrer-Policy"] = "no-referrer"
+    # Sign-in links carry their token in the URL: never in a Referer to elsewhere. (With
+    # no-referrer, Chromium would send `Origin: null` on form posts, failing the Origin check.)
+    headers["Referrer-Policy"] = "same-origin"
     headers.setdefault("Cache-Control", "no-store")
 
 
@@ -178,7 +180,9 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         except web.HTTPException as error:
             # The router's 404 and 405 get the same headers as every other answer.
             response = web.Response(status=error.status, text=error.text or error.reason)
-    if fresh_pre is not None:
+    # Only a page hands out the pre-session cookie: a stray request (the browser's own
+    # /favicon.ico, a static file) must not replace the one the page's forms were signed with.
+    if fresh_pre is not None and response.content_type == "text/html":
         response.set_cookie(
             PRE_COOKIE, fresh_pre, path="/app", httponly=True, samesite="Strict",
             secure=console.secure,

@@ -24,7 +24,9 @@ async def test_it_opens_a_person_of_the_leaders_college_and_audits_the_view(
     assert page.status == 200
     assert "张老师" in text and 'class="rules"' in text
     async with db.session() as session:
-        lines = (await session.exec(select(AuditEntry).where(AuditEntry.action == "person.read"))).all()
+        lines = (
+            await session.exec(select(AuditEntry).where(AuditEntry.action == "person.read"))
+        ).all()
     assert [e.target for e in lines] == [f"staff:{place.world.counselor.id}"]
 
 
@@ -85,9 +87,7 @@ async def _upload(client: Client, content: bytes) -> tuple[int, str]:
     form = FormData()
     form.add_field("csrf", token)
     form.add_field("file", content, filename="花名册.xlsx")
-    response = await client.post(
-        "/app/admin/upload", data=form, headers={"Origin": origin(client)}
-    )
+    response = await client.post("/app/admin/upload", data=form, headers={"Origin": origin(client)})
     return response.status, await response.text()
 
 
