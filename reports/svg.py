@@ -12,7 +12,7 @@ from reports.digest_data import STATUSES, StatusTally
 ROW = 22
 LABEL = 110
 WIDTH = 360
-FONT = 'font-family="sans-serif" font-size="12"'
+FONT = 'font-family="PingFang SC, Noto Sans SC, Fudao Sans, sans-serif" font-size="12"'
 
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> str:
@@ -31,11 +31,11 @@ def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = "#22
 
 def status_bars(t: Translate, title: str, rows: Sequence[tuple[str, StatusTally]]) -> str:
     """One stacked bar per row (a person or a rule): its quotas by status, counts inside."""
-    height = ROW * (len(rows) + 2)
-    body = [_text(0, 14, title)]
+    height = ROW * (len(rows) + 1)
+    body: list[str] = []  # the section around the chart names it; aria-label says it too
     span = WIDTH - LABEL - 4
     for i, (label, tally) in enumerate(rows):
-        y = ROW * (i + 1) + 4
+        y = ROW * i + 4
         body.append(_text(LABEL - 6, y + 13, label[:10], "end"))
         x = float(LABEL)
         for status in STATUSES:
@@ -52,7 +52,7 @@ def status_bars(t: Translate, title: str, rows: Sequence[tuple[str, StatusTally]
                 light = status in ("on_track", "at_risk")
                 body.append(_text(x + w / 2, y + 12, str(n), "middle", "#000" if light else "#fff"))
             x += w
-    legend_y = ROW * (len(rows) + 1) + 16
+    legend_y = ROW * len(rows) + 16
     for j, status in enumerate(STATUSES):
         body.append(
             f'<rect x="{j * 72}" y="{legend_y - 9}" width="10" height="10" '
@@ -70,10 +70,10 @@ def heat_map(
 ) -> str:
     """A person × rule grid, each cell coloured by the worst status of that rule for them."""
     cell = 18
-    top = 60
+    top = 40
     width = LABEL + cell * len(rule_ids) + 4
     height = top + cell * len(people) + 4
-    body = [_text(0, 14, title)]
+    body: list[str] = []  # the section around the chart names it; aria-label says it too
     for j, rule_id in enumerate(rule_ids):
         x = LABEL + cell * j + cell / 2
         body.append(
@@ -101,7 +101,7 @@ def trend(title: str, points: Sequence[tuple[str, float | None]]) -> str:
     height, left, top, bottom = 200, 34, 24, 30
     plot_h = height - top - bottom
     step = (WIDTH - left - 10) / max(1, len(points) - 1)
-    body = [_text(0, 14, title)]
+    body: list[str] = []  # the section around the chart names it; aria-label says it too
     for pct in (0, 50, 100):
         y = top + plot_h * (1 - pct / 100)
         body.append(f'<line x1="{left}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
@@ -122,7 +122,7 @@ def trend(title: str, points: Sequence[tuple[str, float | None]]) -> str:
         )
     if len(coords) > 1:
         body.insert(
-            1, f'<polyline points="{" ".join(coords)}" fill="none" stroke="#1565c0" '
+            0, f'<polyline points="{" ".join(coords)}" fill="none" stroke="#1565c0" '
             'stroke-width="2"/>'
         )  # fmt: skip
     return _svg(WIDTH, height, title, body)
@@ -134,7 +134,7 @@ def counts(title: str, points: Sequence[tuple[str, int]]) -> str:
     plot_h = height - top - bottom
     most = max((n for _label, n in points), default=0) or 1
     step = (WIDTH - left) / max(1, len(points))
-    body = [_text(0, 14, title)]
+    body: list[str] = []  # the section around the chart names it; aria-label says it too
     for i, (label, n) in enumerate(points):
         x = left + step * i
         h = plot_h * n / most

@@ -29,5 +29,6 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/app/admin/upload/decide", admin.decide)
     r.add_get("/app/admin/staff", admin.staff_page)
     r.add_post("/app/admin/staff/{staff_id}", admin.offboard)
+    r.add_get("/app/font.otf", views.font)
     r.add_get("/app/admin/invites", admin.invites_page)
     r.add_post("/app/admin/invites", admin.invite)

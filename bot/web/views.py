@@ -214,3 +214,11 @@ async def workbook(request: web.Request) -> web.StreamResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
     )
+
+
+async def font(request: web.Request) -> web.StreamResponse:
+    """Noto Sans SC (shipped for the charts): Chinese shows even where no CJK font is installed."""
+    import pylopdf_fonts_zh_cn
+
+    path = pylopdf_fonts_zh_cn.sans_path()
+    return web.FileResponse(path, headers={"Cache-Control": "max-age=86400"})

@@ -28,7 +28,6 @@ from tests.imports.sheets import xlsx_of
 
 pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 390, "height": 844}
-DOCS = Path(__file__).resolve().parents[3] / "docs"
 T = TypeVar("T")
 
 
@@ -153,7 +152,6 @@ def test_it_signs_a_leader_in_from_telegram_and_opens_a_person(page: Page, serve
     expect(page.locator("h1")).to_have_text("机电工程学院")
     expect(page.locator("#headline")).to_contain_text("达标率")
     page.screenshot(path=str(ARTIFACTS / "console-leader-overview.png"), full_page=True)
-    page.screenshot(path=str(DOCS / "console.png"))
     page.locator("table.people a", has_text="张老师").click()
     expect(page.locator("h1")).to_have_text("张老师")
     expect(page.locator("ul.rules li").first).to_be_visible()
