@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.web.server import Console, console_of, db
 from i18n import Translate, esc
 from models.audit import audit
-from models.org import College, Staff
+from models.org import College, SchoolClass, Staff
 from models.scope import class_links, classes_in_college, staff_of_college
 from policy.evaluation import RuleStatus
 from reports.digest_data import CollegeDigest, StatusTally, Week, colleges, gather, overlapping
@@ -74,6 +74,17 @@ def _keeper(
     return keep
 
 
+async def _college_reads(
+    session: Any, policy: Any, college_id: int, now: datetime
+) -> tuple[CollegeDigest, list[Staff], list[SchoolClass], dict[int, set[int]]]:
+    """What the overview reads beside the evaluations: the week's digest, people and classes."""
+    (digest,) = await gather(session, policy, now=now, week=Week.containing(policy.today(now)),
+                             college_ids=[college_id])  # fmt: skip
+    members = await staff_of_college(session, college_id=college_id)
+    classes = await classes_in_college(session, college_id=college_id)
+    return digest, members, classes, await class_links(session, college_id=college_id)
+
+
 async def overview(
     console: Console, session: Any, staff: Staff, college: College, query: Any, t: Translate
 ) -> dict[str, Any]:
@@ -84,17 +95,15 @@ async def overview(
     policy = console.policy
     now = policy.instant(console.svc.now())
     today = policy.today(now)
-    (digest,) = await gather(session, policy, now=now, week=Week.containing(today),
-                             college_ids=[college.id])  # fmt: skip
-    members = await staff_of_college(session, college_id=college.id)
+    digest, members, classes, links = await policy.remember(
+        ("college", college.id, now), lambda: _college_reads(session, policy, college.id or 0, now)
+    )
     ids = [p.id for p in members if p.id is not None]
     current = await policy.evaluate(session, now=now, staff_ids=ids) if ids else None
     earlier = (
         await policy.evaluate(session, now=now - timedelta(days=7), staff_ids=ids) if ids else None
     )
-    classes = await classes_in_college(session, college_id=college.id)
     chosen = _filters(query)
-    links = await class_links(session, college_id=college.id)
     grades = {c.id or 0: c.grade for c in classes}
     keep = _keeper(chosen, {p.id or 0: p for p in members}, links, grades)
     view = build_overview(

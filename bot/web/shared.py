@@ -2,7 +2,8 @@
 
 The jobs share the evaluation of everybody as of the same instant (PolicyService.sharing);
 the console does the same across requests: "now" is taken to the minute, and the evaluation
-of a set of people as of that instant is computed once and kept a few minutes.
+of a set of people as of that instant (and what is read beside it: a college's digest
+figures, its people and classes) is computed once and kept a few minutes.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Hashable
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,24 +23,43 @@ from policy.service import Evaluation, PolicyService
 GRAIN = timedelta(minutes=1)
 # A week's close lies in the past and keeps its key: a record logged late shows after this.
 KEEP_SECONDS = 300.0
-KEPT = 64
-
-Key = tuple[datetime, frozenset[int] | None]
+KEPT = 256
+T = TypeVar("T")
 
 
 class SharedPolicy(PolicyService):
-    """The policy service, with evaluations of whole sets of people kept per instant."""
+    """The policy service, with whole evaluations (and other reads) kept per instant."""
 
     def __init__(self, base: PolicyService, *, clock: Callable[[], float] = time.monotonic):
         super().__init__(base.policy, base.calendar, base.kinds, base.tz)
         self._clock = clock
-        self._kept: OrderedDict[Key, tuple[float, Evaluation]] = OrderedDict()
-        self._busy: dict[Key, asyncio.Lock] = {}
+        self._kept: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._busy: dict[Hashable, asyncio.Lock] = {}
 
     @staticmethod
     def instant(now: datetime) -> datetime:
         """The shared instant of a moment: its minute."""
         return now - timedelta(seconds=now.second, microseconds=now.microsecond)
+
+    async def remember(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        """The value kept under `key` while fresh; else computed once, however many ask."""
+        # Readers arriving together wait for the first one's answer instead of repeating it.
+        lock = self._busy.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                found = self._kept.get(key)
+                if found is not None and self._clock() - found[0] < KEEP_SECONDS:
+                    self._kept.move_to_end(key)
+                    value: T = found[1]
+                    return value
+                value = await compute()
+                self._kept[key] = (self._clock(), value)
+                while len(self._kept) > KEPT:
+                    self._kept.popitem(last=False)
+                return value
+        finally:
+            if not lock.locked():
+                self._busy.pop(key, None)
 
     async def evaluate(
         self,
@@ -51,20 +72,9 @@ class SharedPolicy(PolicyService):
         """As PolicyService.evaluate; whole evaluations come from the store when fresh."""
         if only is not None:
             return await super().evaluate(session, now=now, staff_ids=staff_ids, only=only)
-        key: Key = (now, frozenset(staff_ids) if staff_ids is not None else None)
-        # Readers arriving together wait for the first one's evaluation instead of repeating it.
-        lock = self._busy.setdefault(key, asyncio.Lock())
-        try:
-            async with lock:
-                found = self._kept.get(key)
-                if found is not None and self._clock() - found[0] < KEEP_SECONDS:
-                    self._kept.move_to_end(key)
-                    return found[1]
-                evaluation = await super().evaluate(session, now=now, staff_ids=staff_ids)
-                self._kept[key] = (self._clock(), evaluation)
-                while len(self._kept) > KEPT:
-                    self._kept.popitem(last=False)
-                return evaluation
-        finally:
-            if not lock.locked():
-                self._busy.pop(key, None)
+        people = frozenset(staff_ids) if staff_ids is not None else None
+
+        async def compute() -> Evaluation:
+            return await PolicyService.evaluate(self, session, now=now, staff_ids=staff_ids)
+
+        return await self.remember(("evaluation", now, people), compute)
