@@ -63,14 +63,16 @@ def _nav(request: web.Request) -> str:
     return f"<nav>{items}{who}{out}</nav>"
 
 
-def page(request: web.Request, title: str, *parts: str, status: int = 200) -> web.Response:
+def page(
+    request: web.Request, title: str, *parts: str, status: int = 200, head: str = ""
+) -> web.Response:
     """A whole page in the reader's language, with the navigation of their roles."""
     t = tr(request)
     lang = "en" if t("web-lang") == "en" else "zh-CN"
     body = "".join(parts)
     html = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">{head}'
         f'<meta name="csrf" content="{e(csrf_of(request))}">'
         f"<title>{e(title)} · {e(t('web-title'))}</title>"
         '<link rel="stylesheet" href="/app/static/console.css">'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web import admin, people, signin, views
+from bot.web import admin, people, signin, views, wecom
 
 
 def add_routes(app: web.Application) -> None:
@@ -16,6 +16,8 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/app/signin", signin.link_page)
     r.add_post("/app/auth/link", signin.link)
     r.add_post("/app/signout", signin.sign_out)
+    r.add_get("/app/wecom", wecom.start)
+    r.add_get("/app/auth/wecom", wecom.back)
     r.add_get("/app/college", views.college_page)
     r.add_get("/app/api/college", views.college_json)
     r.add_get("/app/college/trend.svg", views.trend_svg)

@@ -56,6 +56,8 @@ class Console:
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     # The Application's bot, to tell people about an import as the chat does; None in tests.
     bot: Any = None
+    # WeCom's web OAuth (bot/web/wecom.py), when the WeCom channel hands its lookup in.
+    wecom: Any = None
 
     def __post_init__(self) -> None:
         self.policy = SharedPolicy(self.svc.policy)

@@ -32,7 +32,7 @@ async def home(request: web.Request) -> web.StreamResponse:
     )
 
 
-async def _signed_in(request: web.Request, staff: Staff | None, via: str) -> Staff | None:
+async def open_person_session(request: web.Request, staff: Staff | None, via: str) -> Staff | None:
     """Open a session for a person who still holds a role; audited."""
     if staff is None or staff.id is None or not staff.roles:
         return None
@@ -54,7 +54,7 @@ async def telegram(request: web.Request) -> web.StreamResponse:
     staff = None
     if found is not None:
         staff = await staff_by_telegram(db(request), telegram_user_id=found.user_id)
-    staff = await _signed_in(request, staff, "telegram")
+    staff = await open_person_session(request, staff, "telegram")
     if staff is None:
         return web.json_response(
             {"ok": False, "error": tr(request)("web-sign-in-refused")}, status=403
@@ -80,7 +80,7 @@ async def link(request: web.Request) -> web.StreamResponse:
     staff = await staff_by_id(db(request), staff_id=staff_id) if staff_id is not None else None
     if staff is None:
         await db(request).rollback()
-    staff = await _signed_in(request, staff, "link")
+    staff = await open_person_session(request, staff, "link")
     if staff is None:
         t = tr(request)
         return page(

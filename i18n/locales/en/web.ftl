@@ -78,3 +78,4 @@ web-link-message = 🔗 Console sign-in link (valid 10 minutes, single use, do n
 web-open-button = 📊 Console
 web-not-configured = The web console is not set up: ask an administrator to set FUDAO_WEB_URL.
 command-web = Sign-in link for the web console
+web-sign-in-go-on = Open the console

@@ -78,3 +78,4 @@ web-link-message = 🔗 看板登录链接（10 分钟内有效，仅可使用�
 web-open-button = 📊 看板
 web-not-configured = 网页看板尚未开通，请联系管理员设置 FUDAO_WEB_URL。
 command-web = 网页看板登录链接
+web-sign-in-go-on = 进入看板

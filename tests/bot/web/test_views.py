@@ -7,7 +7,7 @@ import re
 from sqlmodel import select
 
 from imports.roster import REQUIRED
-from models.audit import AuditEntry
+from models.records import AuditEntry
 from models.db import Database
 from models.org import Staff, Student
 from tests.bot.web.conftest import Client, Place, csrf, origin, post, sign_in
