@@ -7,9 +7,9 @@ import re
 from sqlmodel import select
 
 from imports.roster import REQUIRED
-from models.records import AuditEntry
 from models.db import Database
 from models.org import Staff, Student
+from models.records import AuditEntry
 from tests.bot.web.conftest import Client, Place, csrf, origin, post, sign_in
 from tests.e2e.conftest import Clock
 from tests.imports.sheets import xlsx_of
