@@ -22,11 +22,13 @@ import time
 from pathlib import Path
 
 import aiohttp
-from sqlmodel import select
+from sqlmodel import col, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmarks.evaluate import NOW, generate
+from evaluate import NOW, generate  # benchmarks/evaluate.py builds the university
+
 from bot.config import Settings
 from bot.web import Console, serve
 from bot.web.server import COOKIE
@@ -42,7 +44,7 @@ TOKEN = "123456:BENCH-console-token"
 async def _leader_session(db: Database) -> str:
     """A session for a leader of the first college, as if they had signed in."""
     async with db.session() as session:
-        college = (await session.exec(select(College).order_by(College.id))).first()
+        college = (await session.exec(select(College).order_by(col(College.id)))).first()
         assert college is not None and college.id is not None
         query = select(Staff).where(Staff.college_id == college.id, Staff.is_leader)
         leader = (await session.exec(query)).first()

@@ -7,7 +7,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 # Telegram's init data is refused once it is older than this.
 INIT_DATA_MAX_AGE = timedelta(hours=1)
@@ -29,8 +29,6 @@ def sign_init_data(fields: dict[str, str], bot_token: str) -> str:
     """Init data as Telegram signs it (tests and the sandbox play Telegram's part)."""
     check = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
     digest = hmac.new(_mac(b"WebAppData", bot_token), check.encode(), hashlib.sha256).hexdigest()
-    from urllib.parse import urlencode
-
     return urlencode({**fields, "hash": digest})
 
 

@@ -6,7 +6,9 @@ import re
 
 from sqlmodel import select
 
+from bot.web.server import CONSOLE
 from imports.roster import REQUIRED
+from imports.tables import MAX_BYTES
 from models.db import Database
 from models.org import Staff, Student
 from models.records import AuditEntry
@@ -151,3 +153,27 @@ async def test_it_creates_shows_and_revokes_an_invite(
     assert "1" in await revoked.text()
     other = await post(client, "/app/admin/invites", {"staff_no": "nobody", "action": "create"})
     assert "invite-code" not in await other.text()
+
+
+async def test_it_refuses_a_list_over_the_chats_size_limit(
+    client: Client, place: Place, clock: Clock
+) -> None:
+    await sign_in(client, "admin", clock)
+    status, text = await _upload(client, b"x" * (MAX_BYTES + 100 * 1024))
+    assert status == 413 and "超过 5 MB" in text
+
+
+async def test_it_shares_the_evaluations_of_one_minute_between_readers(
+    client: Client, place: Place, clock: Clock
+) -> None:
+    app = client.app
+    assert app is not None
+    console = app[CONSOLE]
+    await sign_in(client, "leader", clock)
+    for _ in range(3):
+        assert (await client.get("/app/api/college")).status == 200
+    # This week's and last week's, once for the minute however many read them.
+    assert console.policy.evaluations == 2
+    clock.advance(minutes=1)
+    assert (await client.get("/app/api/college")).status == 200
+    assert console.policy.evaluations == 4
