@@ -177,3 +177,17 @@ async def test_it_shares_the_evaluations_of_one_minute_between_readers(
     clock.advance(minutes=1)
     assert (await client.get("/app/api/college")).status == 200
     assert console.policy.evaluations == 4
+
+
+async def test_it_speaks_english_to_a_person_who_chose_it(
+    client: Client, place: Place, clock: Clock, db: Database
+) -> None:
+    async with db.session() as session:
+        leader = await session.get(Staff, place.world.leader.id)
+        assert leader is not None
+        leader.language = "en"
+        session.add(leader)
+        await session.commit()
+    await sign_in(client, "leader", clock)
+    text = await (await client.get("/app/college")).text()
+    assert '<html lang="en">' in text and "Compliance" in text and "Sign out" in text
