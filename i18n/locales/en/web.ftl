@@ -79,3 +79,4 @@ web-open-button = 📊 Console
 web-not-configured = The web console is not set up: ask an administrator to set FUDAO_WEB_URL.
 command-web = Sign-in link for the web console
 web-sign-in-go-on = Open the console
+help-web = /web — a one-time sign-in link to the web console (10 minutes)

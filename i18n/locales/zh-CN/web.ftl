@@ -79,3 +79,4 @@ web-open-button = 📊 看板
 web-not-configured = 网页看板尚未开通，请联系管理员设置 FUDAO_WEB_URL。
 command-web = 网页看板登录链接
 web-sign-in-go-on = 进入看板
+help-web = /web — 网页看板的一次性登录链接（10 分钟内有效）
