@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -75,12 +76,25 @@ def _keeper(
 
 
 async def _college_reads(
-    session: Any, policy: Any, college_id: int, now: datetime
+    console: Console, session: Any, college_id: int, now: datetime
 ) -> tuple[CollegeDigest, list[Staff], list[SchoolClass], dict[int, set[int]]]:
-    """What the overview reads beside the evaluations: the week's digest, people and classes."""
+    """What the overview reads beside the evaluations: the week's digest, people and classes.
+
+    The digest judges the college now and a week ago; both evaluations are started at once,
+    each on a connection of its own, and the digest then finds them shared.
+    """
+    policy = console.policy
+    members = await staff_of_college(session, college_id=college_id)
+    ids = [p.id for p in members if p.id is not None]
+
+    async def evaluate(at: datetime) -> None:
+        async with console.svc.db.session() as own:
+            await policy.evaluate(own, now=at, staff_ids=ids)
+
+    if ids:
+        await asyncio.gather(evaluate(now), evaluate(now - timedelta(days=7)))
     (digest,) = await gather(session, policy, now=now, week=Week.containing(policy.today(now)),
                              college_ids=[college_id])  # fmt: skip
-    members = await staff_of_college(session, college_id=college_id)
     classes = await classes_in_college(session, college_id=college_id)
     return digest, members, classes, await class_links(session, college_id=college_id)
 
@@ -96,7 +110,7 @@ async def overview(
     now = policy.instant(console.svc.now())
     today = policy.today(now)
     digest, members, classes, links = await policy.remember(
-        ("college", college.id, now), lambda: _college_reads(session, policy, college.id or 0, now)
+        ("college", college.id, now), lambda: _college_reads(console, session, college.id or 0, now)
     )
     ids = [p.id for p in members if p.id is not None]
     current = await policy.evaluate(session, now=now, staff_ids=ids) if ids else None
