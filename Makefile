@@ -60,3 +60,4 @@ bench: install
 	$(PY) benchmarks/free_text.py
 	$(PY) benchmarks/evaluate.py
 	$(PY) benchmarks/suite.py $(BENCH_ARGS)
+	$(PY) benchmarks/console.py --reuse

@@ -41,6 +41,7 @@ from handlers import (
     shortcuts,
     start,
     upload,
+    web,
 )
 from handlers.common import Context, refuse_stranger, reply, services, tr
 from handlers.common import identify as identify_caller
@@ -84,6 +85,7 @@ COMMANDS = (
     "help",
     "cancel",
     "lang",
+    "web",
 )
 
 
@@ -136,6 +138,7 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
     app.add_handler(CommandHandler("todo", rules.todo))
     app.add_handler(CommandHandler("rules", rules.rules))
     app.add_handler(CommandHandler("digest", digest.digest))
+    app.add_handler(CommandHandler("web", web.web))  # the web console (bot/web/, issue 21)
     app.add_handler(CommandHandler("away", reminders.away))
     app.add_handler(CallbackQueryHandler(reminders.nudge_button, pattern=r"^nz:"))
     app.add_handler(CallbackQueryHandler(reminders.crisis_ack, pattern=r"^cr:ack:"))
@@ -225,6 +228,7 @@ def build_application(
         .build()
     )
     app.bot_data["services"] = svc
+    svc.web_url = svc.web_url or settings.web_url
     app.bot_data["settings"] = settings
     # Conversations reach the scheduler only through these two hooks (handlers never import it).
     svc.run_job_soon = partial(kick, app)

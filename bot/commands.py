@@ -55,6 +55,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "no_jobs", False):  # `fudao worker` runs them, in a process of its own
         settings = settings.model_copy(update={"scheduler": False})
     app = build_application(settings)
+    from bot.web import start_web
+
+    start_web(app, settings)  # the web console on FUDAO_WEB_LISTEN (issue 21)
     webhook = None
     if args.webhook:
         host, _, port = args.listen.rpartition(":")

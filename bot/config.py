@@ -34,8 +34,6 @@ class Settings(BaseSettings):
     wecom_listen: str = "0.0.0.0:8080"
     # A member whose UserID is a roster 工号 is that person, with no invite.
     wecom_userid_is_staff_no: bool = False
-    # The web console's public base address (the console is at FUDAO_WEB_URL/app).
-    web_url: str | None = None
     database_url: str | None = None
     data_dir: Path = Path("data")
     policy_dir: Path | None = None
@@ -46,6 +44,11 @@ class Settings(BaseSettings):
     scheduler: bool = True
     # Messages a second to all chats together: under Telegram's ~30, as its FAQ advises.
     send_rate: float = 25.0
+    # The web console (bot/web/): served by `fudao run` on host:port when set, at web_url/app.
+    web_listen: str | None = None
+    web_url: str | None = None
+    # Signs the console's cookies; derived from the bot token (or WeCom secret) when not set.
+    web_secret: SecretStr | None = None
 
     @property
     def file_url(self) -> str:

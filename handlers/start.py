@@ -57,6 +57,7 @@ def help_lines(staff: Staff) -> list[str]:
     t = tr(staff)
     lines = [t("help-log"), t("help-shortcuts"), t("help-me"), t("help-todo")]
     lines += [t("help-history-all"), t("help-export"), t("help-away"), t("help-assess")]
+    lines.append(t("help-web"))
     if staff.is_counselor:
         lines.append(t("help-concern"))
     if staff.is_leader or staff.is_admin:

@@ -23,7 +23,8 @@ import models.outbox
 import models.records
 import models.settings
 import models.spells
-import models.warnings  # noqa: F401  (registers the tables on SQLModel.metadata)
+import models.warnings
+import models.web  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 __all__ = ["Database", "async_url"]
 

@@ -18,6 +18,8 @@ from models.invites import revoke_invites
 from models.org import CounselorClass, HeadTeacherClass, Staff
 from models.outbox import OutboxMessage
 from models.spells import end_spells
+from models.types import utcnow
+from models.web import end_sessions
 
 ROLES = ("leader", "admin", "counselor", "head_teacher", "academic_staff")
 
@@ -75,6 +77,9 @@ async def end_roles(
     if not staff.roles:
         cancelled = await cancel_outbox(session, staff.id)
         await revoke_invites(session, staff_id=staff.id)
+        # The web console asks on every request too; ending them keeps a later re-import of
+        # the person from reviving a browser signed in before.
+        await end_sessions(session, staff_id=staff.id, now=utcnow())
     audit(
         session,
         actor_id=actor_id,

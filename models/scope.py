@@ -136,3 +136,29 @@ async def class_names(
             return {}
         query = query.where(col(SchoolClass.id).in_(wanted))
     return {cid: name for cid, name in (await session.exec(query)).all() if cid is not None}
+
+
+async def staff_of_college(session: AsyncSession, *, college_id: int) -> list[Staff]:
+    """The college's staff by name."""
+    query = select(Staff).where(Staff.college_id == college_id)
+    return sorted((await session.exec(query)).all(), key=lambda s: (s.name, s.id or 0))
+
+
+async def classes_in_college(session: AsyncSession, *, college_id: int) -> list[SchoolClass]:
+    """The college's classes by grade and name."""
+    query = select(SchoolClass).where(SchoolClass.college_id == college_id)
+    return sorted((await session.exec(query)).all(), key=lambda c: (c.grade, c.name))
+
+
+async def class_links(session: AsyncSession, *, college_id: int) -> dict[int, set[int]]:
+    """The classes each of the college's counselors and head teachers looks after."""
+    found: dict[int, set[int]] = {}
+    for link in (CounselorClass, HeadTeacherClass):
+        query = (
+            select(link.staff_id, link.class_id)
+            .join(SchoolClass, col(SchoolClass.id) == col(link.class_id))
+            .where(SchoolClass.college_id == college_id)
+        )
+        for staff_id, class_id in (await session.exec(query)).all():
+            found.setdefault(staff_id, set()).add(class_id)
+    return found

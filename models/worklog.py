@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table
+import sqlalchemy as sa
+from sqlalchemy import Table, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -103,6 +104,20 @@ async def recent_records(
         .limit(limit)
     )
     return list((await session.exec(query)).all())
+
+
+async def records_per_day(
+    session: AsyncSession, *, staff_id: int, first: date, last: date
+) -> dict[date, int]:
+    """How many of this person's records that still count fall on each day of a range."""
+    query = (
+        sa.select(col(WorkRecord.occurred_on), func.count())
+        .where(col(WorkRecord.staff_id) == staff_id, col(WorkRecord.deleted_at).is_(None))
+        .where(col(WorkRecord.occurred_on) >= first, col(WorkRecord.occurred_on) <= last)
+        .group_by(col(WorkRecord.occurred_on))
+    )
+    rows = (await (await session.connection()).execute(query)).all()
+    return {day: int(n) for day, n in rows}
 
 
 async def students_of_records(

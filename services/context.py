@@ -32,6 +32,8 @@ class Services:
     # for a job now (a crisis just logged) or a flush of the outbox without importing jobs.
     run_job_soon: Callable[[str], None] = field(default=_no_job)
     send_pending: Callable[[], Awaitable[Any]] = field(default=_nothing_to_send)
+    # The web console's public address (FUDAO_WEB_URL), for /web's sign-in link; None: no console.
+    web_url: str | None = None
 
     def now(self) -> datetime:
         """The current moment, as this application sees it."""

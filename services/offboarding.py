@@ -11,6 +11,7 @@ from models.audit import audit
 from models.invites import revoke_invites
 from models.offboarding import ROLES, cancel_outbox, end_roles, may_offboard
 from models.org import Staff
+from models.web import end_sessions
 
 __all__ = ["ROLES", "may_offboard", "revoke_roles", "unbind"]
 
@@ -38,13 +39,15 @@ async def revoke_roles(
 async def unbind(
     session: AsyncSession, *, staff: Staff, actor_id: int | None, now: datetime, via: str = "cli"
 ) -> bool:
-    """Forget this person's chats (Telegram and WeCom), open links and unsent messages."""
+    """Forget this person's chats (Telegram and WeCom), links, web sessions and unsent messages."""
     assert staff.id is not None
     was_bound = staff.chat_id is not None
     staff.telegram_user_id = staff.wecom_chat_id = staff.last_chat_id = None
     session.add(staff)
     cancelled = await cancel_outbox(session, staff.id)
     await revoke_invites(session, staff_id=staff.id)
+    # The account that signed in to the web console is no longer theirs: its sessions end.
+    await end_sessions(session, staff_id=staff.id, now=now)
     audit(
         session, actor_id=actor_id, action="staff.unbind", target=f"staff:{staff.id}",
         cancelled=cancelled, via=via,

@@ -181,6 +181,14 @@ async def delete_my_commands(emu: Emulator, params: dict[str, Any]) -> Any:
     return True
 
 
+@method("setChatMenuButton")
+async def set_chat_menu_button(emu: Emulator, params: dict[str, Any]) -> Any:
+    """Remember the bot's default menu button."""
+    button = params.get("menu_button")
+    emu.state.menu_button = json.loads(button) if isinstance(button, str) else button
+    return True
+
+
 @method("sendChatAction")
 async def send_chat_action(emu: Emulator, params: dict[str, Any]) -> Any:
     """Typing indicators change nothing here."""

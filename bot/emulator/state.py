@@ -160,6 +160,8 @@ class EmuState:
     # What the bot asked for in getUpdates or setWebhook; other kinds are dropped, as Telegram does.
     allowed_updates: list[str] | None = None
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # setChatMenuButton without a chat: the bot's default menu button (a web_app one opens /app).
+    menu_button: dict[str, Any] | None = None
     next_update_id: int = 1
     next_message_id: int = 1
     next_file: int = 1

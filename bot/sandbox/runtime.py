@@ -78,6 +78,9 @@ class Runtime:
     emulator: Emulator = field(init=False)
     app: Any = field(init=False)
     people: list[Person] = field(default_factory=list)
+    # The web console (bot/web/), served beside the page; each person's 看板 opens it.
+    console_url: str = ""
+    _console: Any = None
 
     async def start(self) -> None:
         """Migrate, seed, start the emulator and the bot polling it."""
@@ -117,6 +120,11 @@ class Runtime:
             await self.app.post_init(self.app)
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0.0, timeout=2)
+        from bot.web import Console, serve
+
+        console = Console(svc, settings, SANDBOX_TOKEN, bot=self.app.bot)
+        self._console, port = await serve(console, "127.0.0.1", 0)
+        self.console_url = svc.web_url = f"http://127.0.0.1:{port}"
 
     @property
     def tz(self) -> tzinfo:
@@ -124,7 +132,9 @@ class Runtime:
         return services_of(self.app.bot_data).policy.tz
 
     async def stop(self) -> None:
-        """Stop the bot, then the emulator (whichever of them got started)."""
+        """Stop the console and the bot, then the emulator (whichever of them got started)."""
+        if self._console is not None:
+            await self._console.cleanup()
         app = getattr(self, "app", None)
         if app is not None:
             if app.updater is not None and app.updater.running:

@@ -21,6 +21,8 @@ from bot.emulator.server import Emulator
 from bot.emulator.state import BotMessage, EmuUser
 from bot.sandbox.runtime import Runtime
 from i18n import normalize_locale, t
+from models.scope import staff_by_telegram
+from services.context import services_of
 
 STATIC = ("index.html", "render.js", "app.js", "style.css")
 TYPES = {"html": "text/html", "js": "text/javascript", "css": "text/css"}
@@ -84,6 +86,7 @@ class Page:
         app.router.add_post("/sandbox/press", self.press)
         app.router.add_post("/sandbox/upload", self.upload)
         app.router.add_post("/sandbox/run-job", self.run_job)
+        app.router.add_get("/sandbox/console", self.console)
         app.router.add_get("/sandbox/events", self.events)
         # The emulator's own control routes, for scripts that act as users directly.
         add_control_routes(app, self.emu)
@@ -128,6 +131,20 @@ class Page:
             raise web.HTTPNotFound() from None
         path = pylopdf_fonts_zh_cn.sans_path()
         return web.FileResponse(path, headers={"Cache-Control": "max-age=86400"})
+
+    async def console(self, request: web.Request) -> web.StreamResponse:
+        """看板: open the web console as this demo person, through a one-time sign-in link."""
+        from models.web import create_sign_in_link
+
+        user = self._user(request.query.get("user_id"))
+        svc = services_of(self.runtime.app.bot_data)
+        async with svc.db.session() as session:
+            staff = await staff_by_telegram(session, telegram_user_id=user.id)
+            if staff is None or staff.id is None or not self.runtime.console_url:
+                raise web.HTTPNotFound()
+            token = await create_sign_in_link(session, staff_id=staff.id, now=svc.now())
+            await session.commit()
+        raise web.HTTPFound(f"{self.runtime.console_url}/app/signin?token={token}")
 
     # ── reading ─────────────────────────────────────────────────────────────
     async def people(self, request: web.Request) -> web.Response:

@@ -112,6 +112,8 @@ async function choose(userId) {
   state.unread[userId] = 0;
   relabel(userId);
   $("person").value = String(userId);
+  // 看板 opens the web console as this person (a one-time sign-in link, no Telegram).
+  $("console-link").href = `/sandbox/console?user_id=${userId}`;
   history.replaceState(null, "", `${location.pathname}${location.search}#u=${userId}`);
   const list = $("messages");
   list.textContent = "";

@@ -21,3 +21,4 @@ sandbox-download = Download
 sandbox-empty = No messages yet. Try /help, /me or /log.
 sandbox-unread = new
 sandbox-offline = Lost the connection to the sandbox; reconnecting…
+sandbox-console = Console
