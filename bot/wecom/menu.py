@@ -30,7 +30,7 @@ def menu(settings: Settings, language: str = "zh") -> dict[str, Any]:
     if settings.web_url:
         # The console signs a WeCom member in through OAuth from this link.
         more.append({"type": "view", "name": t("wecom-menu-console"),
-                     "url": settings.web_url.rstrip("/") + "/app"})  # fmt: skip
+                     "url": settings.web_url.rstrip("/") + "/app/wecom"})  # fmt: skip
     return {
         "button": [
             click("log", "log"),
