@@ -1,6 +1,7 @@
 """Counting work records by SQL aggregates: a few queries for everybody, never one per person.
 
-`load_org` reads who looks after which classes and students (nine small reads);
+`load_org` reads who looks after which classes and students (ten small reads, fewer for one
+person's save);
 `count_records` counts the records of the asked-for kinds in each asked-for span of days,
 grouped four ways (per person, per person and class, per person and student, per college),
 one query per grouping: each span is a conditional aggregate over a single scan. Deleted
@@ -28,6 +29,7 @@ from models.records import RecordStudent, WorkRecord
 from models.spells import SpellFacts, last_spells
 from models.warnings import AcademicWarning
 
+ROLES = ("counselor", "head_teacher", "leader", "academic_staff")  # as Staff's is_* columns
 STUDENT_FLAGS = (
     "key_concern",
     "cadre",
@@ -159,59 +161,92 @@ class Counts:
     courses: dict[tuple[int, Kind, Span], set[tuple[str, str]]] = field(default_factory=dict)
 
 
-async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None = None) -> Org:
-    """Staff, their classes and students, and the classes of their colleges."""
+async def load_org(
+    session: AsyncSession, *, staff_ids: Collection[int] | None = None, conditions: bool = True
+) -> Org:
+    """Staff, their classes and students, and the classes of their colleges.
+
+    With `staff_ids`, only those people's part of the university is read: their colleges'
+    classes, majors and lists, and their own students, so that one person's save does not
+    read everybody's. `conditions=False` also leaves out what only the standing conditions
+    read (each class's head teachers, training days, ended spells).
+    """
     conn = await session.connection()
-    st, cc, hc = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass)
+    st, cc, hc, cl = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass), _t(SchoolClass)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
         st.c.is_academic_staff, st.c.started_on, st.c.full_time,
     )  # fmt: skip
-    if staff_ids is not None:
-        query = query.where(st.c.id.in_(list(staff_ids)))
+    whole = staff_ids is None
+    ids = [] if staff_ids is None else list(staff_ids)
+    if not whole:
+        query = query.where(st.c.id.in_(ids))
+    rows = (await conn.execute(query)).all()
+    ours = {r.college_id for r in rows if r.college_id is not None}
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
-    for sid, cid in (await conn.execute(sa.select(cc.c.staff_id, cc.c.class_id))).all():
+    mine = sa.select(cc.c.staff_id, cc.c.class_id)
+    heads = sa.select(hc.c.staff_id, hc.c.class_id)
+    if not whole:
+        mine = mine.where(cc.c.staff_id.in_(ids))
+        theirs = hc.c.staff_id.in_(ids)
+        # S01 judges each class read (their colleges' and their own) by all its head teachers.
+        read = sa.union(
+            sa.select(cl.c.id).where(cl.c.college_id.in_(ours)),
+            sa.select(cc.c.class_id).where(cc.c.staff_id.in_(ids)),
+            sa.select(hc.c.class_id).where(theirs),
+        )
+        heads = heads.where(sa.or_(theirs, hc.c.class_id.in_(read)) if conditions else theirs)
+    for sid, cid in (await conn.execute(mine)).all():
         counselor[sid].append(cid)
-    for sid, cid in (await conn.execute(sa.select(hc.c.staff_id, hc.c.class_id))).all():
+    for sid, cid in (await conn.execute(heads)).all():
         head[sid].append(cid)
         heads_of[cid].append(sid)
     staff = {}
-    for sid, college_id, is_counselor, is_head, is_leader, is_academic, started_on, full_time in (
-        await conn.execute(query)
-    ).all():
-        roles = (
-            ("counselor", is_counselor),
-            ("head_teacher", is_head),
-            ("leader", is_leader),
-            ("academic_staff", is_academic),
+    for r in rows:
+        held = (r.is_counselor, r.is_head_teacher, r.is_leader, r.is_academic_staff)
+        staff[r.id] = StaffFacts(
+            id=r.id,
+            college_id=r.college_id,
+            roles=frozenset(role for role, on in zip(ROLES, held, strict=True) if on),
+            started_on=r.started_on,
+            full_time=bool(r.full_time),
+            counselor_classes=tuple(sorted(counselor.get(r.id, ()))),
+            head_classes=tuple(sorted(head.get(r.id, ()))),
         )
-        staff[sid] = StaffFacts(
-            id=sid,
-            college_id=college_id,
-            roles=frozenset(role for role, held in roles if held),
-            started_on=started_on,
-            full_time=bool(full_time),
-            counselor_classes=tuple(sorted(counselor.get(sid, ()))),
-            head_classes=tuple(sorted(head.get(sid, ()))),
-        )
-    whole = staff_ids is None
-    colleges = {r.id: r.name for r in (await conn.execute(sa.select(_t(College)))).all()}
-    majors = {
-        r.id: (r.college_id, r.name) for r in (await conn.execute(sa.select(_t(Major)))).all()
-    }
+    classes = await _classes(conn, staff, whole=whole)
+    colleges, majors = await _colleges(
+        conn, None if whole else ours | {c.college_id for c in classes.values()}
+    )
     return Org(
         staff,
-        await _classes(conn, staff, whole=whole),
+        classes,
         await _students(conn, staff, whole=whole),
         colleges,
         majors,
-        {k: tuple(v) for k, v in heads_of.items()},
+        {k: tuple(v) for k, v in heads_of.items()} if conditions else {},
         await _warned(conn, staff, whole=whole),
-        await _first_training(conn, staff),
-        await listed_courses(conn, None if whole else {s.college_id for s in staff.values()}),
-        await last_spells(conn),
+        await _first_training(conn, staff) if conditions else {},
+        await listed_courses(conn, None if whole else ours),
+        await last_spells(conn, None if whole else list(classes)) if conditions else {},
+    )
+
+
+async def _colleges(
+    conn: Any, ids: Collection[int] | None
+) -> tuple[dict[int, str], dict[int, tuple[int, str]]]:
+    """College names and majors (college, name) by id: every college's, or these colleges'."""
+    co, mj = _t(College), _t(Major)
+    names, majors = sa.select(co.c.id, co.c.name), sa.select(mj.c.id, mj.c.college_id, mj.c.name)
+    if ids is not None:
+        names, majors = (
+            names.where(co.c.id.in_(list(ids))),
+            majors.where(mj.c.college_id.in_(list(ids))),
+        )
+    return (
+        {r.id: r.name for r in (await conn.execute(names)).all()},
+        {r.id: (r.college_id, r.name) for r in (await conn.execute(majors)).all()},
     )
 
 

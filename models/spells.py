@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any, NamedTuple, cast
 
@@ -59,12 +60,15 @@ async def note_head_change(
     session.add(HeadTeacherSpell(class_id=class_id, staff_id=new_id, started_on=on))
 
 
-async def last_spells(conn: Any) -> dict[int, SpellFacts]:
-    """Each class's head-teacher spell that ended last: one read, grouped by class."""
+async def last_spells(conn: Any, class_ids: Collection[int] | None = None) -> dict[int, SpellFacts]:
+    """Each class's (or these classes') head-teacher spell that ended last: one grouped read."""
     sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
+    ended = [sp.c.ended_on.is_not(None)]
+    if class_ids is not None:
+        ended.append(sp.c.class_id.in_(list(class_ids)))
     last = (
         sa.select(sp.c.class_id, sa.func.max(sp.c.ended_on).label("ended_on"))
-        .where(sp.c.ended_on.is_not(None))
+        .where(*ended)
         .group_by(sp.c.class_id)
         .subquery()
     )

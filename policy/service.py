@@ -246,7 +246,8 @@ class PolicyService:
     ) -> Evaluation:
         self.evaluations += 1
         today = self.today(now)
-        org = await load_org(session, staff_ids=staff_ids)
+        # A look at some rules only (a save's progress) judges no standing condition.
+        org = await load_org(session, staff_ids=staff_ids, conditions=only is None)
         rules_by_staff = {
             sid: self._for_roles(s.roles, org.colleges.get(s.college_id or 0))
             for sid, s in org.staff.items()
