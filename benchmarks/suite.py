@@ -39,6 +39,7 @@ from sqlmodel import col, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.chat import (
+    Rate,
     answer,
     dorm_commands,
     echo_rates,
@@ -244,19 +245,19 @@ def _high_water_mb(pid: int) -> float:
     return 0.0
 
 
-async def _chat(emu: Emulator, db: Database, echo: tuple[float, float], quick: bool) -> list[str]:
+async def _chat(emu: Emulator, db: Database, echo: tuple[Rate, Rate], quick: bool) -> list[str]:
     """P2 both ways: /dorm one at a time, then BURST queued at once, each beside the echo bot."""
     commands = await dorm_commands(db, ECHO_UPDATES // (4 if quick else 1), NOW, BURST_PEOPLE)
     one = await one_at_a_time(emu, commands)
-    # The burst asks about rooms a month back, on days the one-at-a-time asks did not use.
+    # The burst asks about rooms further back, on days the one-at-a-time asks did not use.
     burst = await dorm_commands(db, BURST, NOW - timedelta(days=9), BURST_PEOPLE)
     before = await saved_records(db)
     many = await queued(emu, burst)
     saved = await saved_records(db) - before
     return [
-        f"P2 /dorm one at a time {one:.0f}/s vs echo bot {echo[0]:.0f}/s: {one / echo[0]:.2f}×",
-        f"P2 /dorm {BURST} queued from {BURST_PEOPLE} people {many:.0f}/s ({saved} saved) vs "
-        f"echo bot {echo[1]:.0f}/s: {many / echo[1]:.2f}×",
+        f"P2 /dorm one at a time {one} vs echo bot {echo[0]}: {one.against(echo[0])}",
+        f"P2 /dorm {BURST} queued from {BURST_PEOPLE} people ({saved} saved) {many} vs echo bot "
+        f"{echo[1]}: {many.against(echo[1])}",
     ]
 
 
