@@ -29,6 +29,8 @@ from models.records import RecordStudent, WorkRecord
 from models.spells import SpellFacts, last_spells
 from models.warnings import AcademicWarning
 
+# What `load_org` may leave out when the rules to judge do not read it (see its `parts`).
+PARTS = frozenset({"classes", "students", "warned", "majors", "courses"})
 ROLES = ("counselor", "head_teacher", "leader", "academic_staff")  # as Staff's is_* columns
 STUDENT_FLAGS = (
     "key_concern",
@@ -162,14 +164,19 @@ class Counts:
 
 
 async def load_org(
-    session: AsyncSession, *, staff_ids: Collection[int] | None = None, conditions: bool = True
+    session: AsyncSession,
+    *,
+    staff_ids: Collection[int] | None = None,
+    conditions: bool = True,
+    parts: Collection[str] = PARTS,
 ) -> Org:
     """Staff, their classes and students, and the classes of their colleges.
 
     With `staff_ids`, only those people's part of the university is read: their colleges'
     classes, majors and lists, and their own students, so that one person's save does not
     read everybody's. `conditions=False` also leaves out what only the standing conditions
-    read (each class's head teachers, training days, ended spells).
+    read (each class's head teachers, training days, ended spells), and `parts` (of PARTS)
+    says which other facts the rules to judge read: the others stay empty.
     """
     conn = await session.connection()
     st, cc, hc, cl = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass), _t(SchoolClass)
@@ -215,26 +222,27 @@ async def load_org(
             counselor_classes=tuple(sorted(counselor.get(r.id, ()))),
             head_classes=tuple(sorted(head.get(r.id, ()))),
         )
-    classes = await _classes(conn, staff, whole=whole)
+    wanted = set(PARTS if conditions else parts)
+    classes = await _classes(conn, staff, whole=whole) if "classes" in wanted else {}
     colleges, majors = await _colleges(
-        conn, None if whole else ours | {c.college_id for c in classes.values()}
+        conn, None if whole else ours | {c.college_id for c in classes.values()}, "majors" in wanted
     )
     return Org(
         staff,
         classes,
-        await _students(conn, staff, whole=whole),
+        await _students(conn, staff, whole=whole) if "students" in wanted else {},
         colleges,
         majors,
         {k: tuple(v) for k, v in heads_of.items()} if conditions else {},
-        await _warned(conn, staff, whole=whole),
+        await _warned(conn, staff, whole=whole) if "warned" in wanted else {},
         await _first_training(conn, staff) if conditions else {},
-        await listed_courses(conn, None if whole else ours),
+        await listed_courses(conn, None if whole else ours) if "courses" in wanted else {},
         await last_spells(conn, None if whole else list(classes)) if conditions else {},
     )
 
 
 async def _colleges(
-    conn: Any, ids: Collection[int] | None
+    conn: Any, ids: Collection[int] | None, with_majors: bool
 ) -> tuple[dict[int, str], dict[int, tuple[int, str]]]:
     """College names and majors (college, name) by id: every college's, or these colleges'."""
     co, mj = _t(College), _t(Major)
@@ -244,10 +252,10 @@ async def _colleges(
             names.where(co.c.id.in_(list(ids))),
             majors.where(mj.c.college_id.in_(list(ids))),
         )
-    return (
-        {r.id: r.name for r in (await conn.execute(names)).all()},
-        {r.id: (r.college_id, r.name) for r in (await conn.execute(majors)).all()},
-    )
+    found = {r.id: r.name for r in (await conn.execute(names)).all()}
+    if not with_majors:
+        return found, {}
+    return found, {r.id: (r.college_id, r.name) for r in (await conn.execute(majors)).all()}
 
 
 def _assigned(staff: Mapping[int, StaffFacts]) -> set[int]:
