@@ -1,6 +1,6 @@
 """Counting work records by SQL aggregates: a few queries for everybody, never one per person.
 
-`load_org` reads who looks after which classes and students (nine small reads, four for one
+`load_org` reads who looks after which classes and students (nine small reads, two for one
 person's dorm visit);
 `count_records` counts the records of the asked-for kinds in each asked-for span of days,
 grouped four ways (per person, per person and class, per person and student, per college),
@@ -180,16 +180,19 @@ async def load_org(
     """
     conn = await session.connection()
     st, cc, hc, cl = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass), _t(SchoolClass)
+    co = _t(College)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
-        st.c.is_academic_staff, st.c.started_on, st.c.full_time,
-    )  # fmt: skip
+        st.c.is_academic_staff, st.c.started_on, st.c.full_time, co.c.name.label("college"),
+    ).select_from(st.outerjoin(co, co.c.id == st.c.college_id))  # fmt: skip
     whole = staff_ids is None
     ids = [] if staff_ids is None else list(staff_ids)
     if not whole:
         query = query.where(st.c.id.in_(ids))
     rows = (await conn.execute(query)).all()
-    ours = {r.college_id for r in rows if r.college_id is not None}
+    # Their colleges, named (a rule may differ by college): often all the colleges needed.
+    named = {r.college_id: r.college for r in rows if r.college_id is not None}
+    ours = set(named)
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
@@ -227,7 +230,10 @@ async def load_org(
     wanted = set(PARTS if conditions else parts)
     classes = await _classes(conn, staff, whole=whole) if "classes" in wanted else {}
     colleges, majors = await _colleges(
-        conn, None if whole else ours | {c.college_id for c in classes.values()}, "majors" in wanted
+        conn,
+        None if whole else ours | {c.college_id for c in classes.values()},
+        named,
+        "majors" in wanted,
     )
     return Org(
         staff,
@@ -244,9 +250,12 @@ async def load_org(
 
 
 async def _colleges(
-    conn: Any, ids: Collection[int] | None, with_majors: bool
+    conn: Any, ids: Collection[int] | None, named: Mapping[int, str], with_majors: bool
 ) -> tuple[dict[int, str], dict[int, tuple[int, str]]]:
-    """College names and majors (college, name) by id: every college's, or these colleges'."""
+    """College names and majors (college, name) by id: every college's, or these colleges'
+    (no read when `named` has their names already and no majors are wanted)."""
+    if ids is not None and not with_majors and set(ids) <= set(named):
+        return {i: named[i] for i in ids}, {}
     co, mj = _t(College), _t(Major)
     names, majors = sa.select(co.c.id, co.c.name), sa.select(mj.c.id, mj.c.college_id, mj.c.name)
     if ids is not None:
