@@ -7,7 +7,8 @@ SQLite file (or the empty database `--url` names), starts the real Application a
 Bot API emulator with the send limiter lifted, and prints one line per measure:
 
 - P1 evaluation of everybody vs one bare `GROUP BY staff_id, kind` over the same records;
-- P2 `/dorm` logging vs a bare PTB echo bot, one update at a time through the same emulator;
+- P2 `/dorm` logging vs a bare PTB echo bot through the same emulator, one update at a time
+  and 1,000 queued at once from 50 counselors (`benchmarks/chat.py`), with CPU per answer;
 - P3 Monday's nudge broadcast at the configured send rate through an emulator that enforces
   Telegram's 30/s overall and 1/s per chat: messages a second, lost, doubled;
 - P4 the digest for every college: deciding and drawing, then sending (seconds);
@@ -303,7 +304,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small university, < 1 minute")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: SQLite)")
-    parser.add_argument("--chat", action="store_true", help="P1 and P2 only")
+    parser.add_argument("--chat", action="store_true", help="P1 and P2 only (a few minutes)")
     args = parser.parse_args()
     # Notes and the outbox are sealed at rest: a throwaway key for this run and its children.
     os.environ.setdefault(KEYS_ENV, new_key())
