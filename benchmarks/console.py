@@ -27,10 +27,8 @@ import aiohttp
 from sqlmodel import col, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evaluate import NOW, generate  # benchmarks/evaluate.py builds the university
-
+from benchmarks.evaluate import NOW, generate  # builds the university
 from bot.config import Settings
 from bot.web import Console, serve
 from bot.web.server import COOKIE

@@ -7,7 +7,8 @@ SQLite file (or the empty database `--url` names), starts the real Application a
 Bot API emulator with the send limiter lifted, and prints one line per measure:
 
 - P1 evaluation of everybody vs one bare `GROUP BY staff_id, kind` over the same records;
-- P2 `/dorm` logging vs a bare PTB echo bot, one update at a time through the same emulator;
+- P2 `/dorm` logging vs a bare PTB echo bot through the same emulator, one update at a time
+  and 1,000 queued at once from 50 counselors (`benchmarks/chat.py`), with CPU per answer;
 - P3 Monday's nudge broadcast at the configured send rate through an emulator that enforces
   Telegram's 30/s overall and 1/s per chat: messages a second, lost, doubled;
 - P4 the digest for every college: deciding and drawing, then sending (seconds);
@@ -35,16 +36,19 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
-from telegram import Update  # noqa: TID251 - the echo bot baseline
-from telegram.ext import (  # noqa: TID251
-    ApplicationBuilder,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.chat import (
+    Rate,
+    answer,
+    dorm_commands,
+    echo_rates,
+    one_at_a_time,
+    queued,
+    saved_records,
+    spread,
+)
 from bot.app import build_application
 from bot.config import Settings
 from bot.demo_cli import seed_demo
@@ -52,7 +56,7 @@ from bot.emulator import Emulator, EmulatorLimits
 from models.crypto import KEYS_ENV, new_key
 from models.db import Database
 from models.migrate import upgrade
-from models.org import CounselorClass, Staff, Student
+from models.org import Staff
 from models.outbox import OutboxMessage
 from models.records import WorkRecord
 from policy.service import PolicyService
@@ -70,37 +74,9 @@ TOKEN = "123456:BENCH-token"
 # digest (run as of this moment) reports the week of 23 November.
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
 ECHO_UPDATES = 200
+# P2 queued: this many /dorm at once from this many counselors (20 each, under the flood limit).
+BURST, BURST_PEOPLE = 1000, 50
 WEEK = timedelta(days=7)
-
-
-async def answer(emu: Emulator, user: Any, text: str) -> float:
-    """Seconds from sending a text to the bot's first answer in that chat."""
-    before = len(emu.messages(user.id))
-    start = time.perf_counter()
-    await emu.send_text(user, text)
-    while len(emu.messages(user.id)) == before:  # noqa: ASYNC110 - the emulator has no event
-        await asyncio.sleep(0.001)
-    return time.perf_counter() - start
-
-
-async def echo_rate(emu: Emulator, n: int) -> float:
-    """Updates a second a bare PTB echo bot answers, one at a time, through the emulator."""
-
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_message is not None and update.effective_message.text
-        await update.effective_message.reply_text(update.effective_message.text)
-
-    bot = ApplicationBuilder().token(TOKEN).base_url(emu.api_url).build()
-    bot.add_handler(MessageHandler(filters.TEXT, echo))
-    user = emu.add_user(user_id=1, first_name="echo")
-    async with bot:
-        await bot.start()
-        assert bot.updater is not None
-        await bot.updater.start_polling(poll_interval=0.0, timeout=1)
-        took = sum([await answer(emu, user, f"hello {i}") for i in range(n)])
-        await bot.updater.stop()
-        await bot.stop()
-    return n / took
 
 
 async def bare_group_by(db: Database) -> float:
@@ -127,26 +103,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-async def dorm_commands(db: Database, n: int) -> list[tuple[int, str]]:
-    """(telegram id, `/dorm ROOM DATE`) for counselors' own students' rooms, never repeated."""
-    async with db.session() as session:
-        query = (
-            select(Staff.telegram_user_id, Student.dorm)
-            .join(CounselorClass, col(CounselorClass.staff_id) == Staff.id)
-            .join(Student, col(Student.class_id) == CounselorClass.class_id)
-            .where(col(Student.dorm).is_not(None), col(Staff.telegram_user_id).is_not(None))
-            .distinct()
-        )
-        rooms = [(uid, dorm) for uid, dorm in (await session.exec(query)).all() if uid and dorm]
-    found = []
-    for i in range(n):
-        uid, dorm = rooms[i % len(rooms)]
-        day = (NOW + timedelta(days=-1 - i // len(rooms))).date()
-        found.append((uid, f"/dorm {dorm} {day.month}-{day.day}"))
-    return found
-
-
-async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str]:
+async def suite(
+    url: str, students: int, colleges: int, quick: bool, only_chat: bool = False
+) -> list[str]:
     """Seed, start the bot, measure; the result lines."""
     upgrade(url)
     policy = PolicyService.load()
@@ -162,11 +121,13 @@ async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str
     bare = min([await bare_group_by(db) for _ in range(3)])
     lines.append(f"P1 evaluate {evaluate:.3f} s vs GROUP BY {bare:.3f} s: {evaluate / bare:.1f}×")
 
-    lines.append(await broadcast(url, db))
+    if not only_chat:
+        lines.append(await broadcast(url, db))
     emu = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
     await emu.start()
     try:
-        echo = await echo_rate(emu, ECHO_UPDATES // (4 if quick else 1))
+        burst = spread(range(10**9, 10**9 + BURST_PEOPLE), BURST)
+        echo = await echo_rates(emu, TOKEN, ECHO_UPDATES // (4 if quick else 1), burst)
         settings = Settings(telegram_api_url=emu.api_url, telegram_file_url=emu.file_url,
                             database_url=url, scheduler=False, send_rate=1000.0,
                             data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
@@ -177,10 +138,13 @@ async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0.0, timeout=1)
-            lines += await _chat_and_jobs(app, emu, db, echo, quick)
+            lines += await _chat(emu, db, echo, quick)
+            if not only_chat:
+                lines += await _jobs(app, emu, db)
             await app.updater.stop()
             await app.stop()
-        lines.append(await peak_rss(url, emu))
+        if not only_chat:
+            lines.append(await peak_rss(url, emu))
     finally:
         await emu.stop()
         await db.dispose()
@@ -282,21 +246,27 @@ def _high_water_mb(pid: int) -> float:
     return 0.0
 
 
-async def _chat_and_jobs(
-    app: Any, emu: Emulator, db: Database, echo: float, quick: bool
-) -> list[str]:
-    lines = []
-    # P2: /dorm, one at a time, from counselors about their own students' rooms.
-    commands = await dorm_commands(db, ECHO_UPDATES // (4 if quick else 1))
-    users = {uid: emu.add_user(user_id=uid, first_name=f"u{uid}") for uid, _ in commands}
-    took = sum([await answer(emu, users[uid], text) for uid, text in commands])
-    dorm = len(commands) / took
-    lines.append(f"P2 /dorm {dorm:.0f}/s vs echo bot {echo:.0f}/s: {dorm / echo:.2f}×")
+async def _chat(emu: Emulator, db: Database, echo: tuple[Rate, Rate], quick: bool) -> list[str]:
+    """P2 both ways: /dorm one at a time, then BURST queued at once, each beside the echo bot."""
+    commands = await dorm_commands(db, ECHO_UPDATES // (4 if quick else 1), NOW, BURST_PEOPLE)
+    one = await one_at_a_time(emu, commands)
+    # The burst asks about rooms further back, on days the one-at-a-time asks did not use.
+    burst = await dorm_commands(db, BURST, NOW - timedelta(days=9), BURST_PEOPLE)
+    before = await saved_records(db)
+    many = await queued(emu, burst)
+    saved = await saved_records(db) - before
+    return [
+        f"P2 /dorm one at a time {one} vs echo bot {echo[0]}: {one.against(echo[0])}",
+        f"P2 /dorm {BURST} queued from {BURST_PEOPLE} people ({saved} saved) {many} vs echo bot "
+        f"{echo[1]}: {many.against(echo[1])}",
+    ]
 
-    async with db.session() as session:
-        query = select(Staff.telegram_user_id).where(col(Staff.telegram_user_id).is_not(None))
-        for uid in (await session.exec(query)).all():
-            users.setdefault(uid or 0, emu.add_user(user_id=uid or 0, first_name=f"u{uid}"))
+
+async def _jobs(app: Any, emu: Emulator, db: Database) -> list[str]:
+    """P4 and R: the digest alone, then /me while the morning jobs and the digest run."""
+    lines = []
+    users = {uid: emu.state.users.get(uid) or emu.add_user(uid, f"u{uid}")
+             for uid in await registered(db)}  # fmt: skip
     # P4: the digest alone, the week before the one R's digest reports.
     renders = sum(RENDERS.values())
     async with db.session() as session:
@@ -312,7 +282,7 @@ async def _chat_and_jobs(
     )
 
     # R: /me while the 08:00 jobs and the digest run, against /me when idle.
-    me_user = users[commands[0][0]]
+    me_user = next(iter(users.values()))
     idle = [await answer(emu, me_user, "/me") for _ in range(20)]
     jobs = asyncio.create_task(run_jobs(app, (*MORNING, "followups"), NOW))
     digest = asyncio.create_task(run_jobs(app, ("digest",), NOW))
@@ -334,13 +304,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small university, < 1 minute")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: SQLite)")
+    parser.add_argument("--chat", action="store_true", help="P1 and P2 only (a few minutes)")
     args = parser.parse_args()
     # Notes and the outbox are sealed at rest: a throwaway key for this run and its children.
     os.environ.setdefault(KEYS_ENV, new_key())
     students, colleges = (2000, 20) if args.quick else (30000, 20)
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     print(f"fudao bench on {'PostgreSQL' if args.url else 'SQLite'}")
-    for line in asyncio.run(suite(url, students, colleges, args.quick)):
+    for line in asyncio.run(suite(url, students, colleges, args.quick, args.chat)):
         print(line)
 
 

@@ -99,7 +99,7 @@ async def stale_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     async with services(context).db.session() as session:
-        staff = await identify_caller(update, session)
+        staff = await identify_caller(update, context, session)
     if staff is not None:
         await query.answer(tr(staff)("form-step-gone"))
 
@@ -107,7 +107,7 @@ async def stale_button(update: Update, context: Context) -> None:
 async def unknown(update: Update, context: Context) -> None:
     """Anything no handler took (a sticker, a group message): point registered people at /help."""
     async with services(context).db.session() as session:
-        staff = await identify_caller(update, session)
+        staff = await identify_caller(update, context, session)
     if staff is not None:
         await reply(update, tr(staff)("unknown-input"))
 

@@ -11,16 +11,18 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from handlers.common import Context, caller_locale, services
+from handlers.common import Context, caller_locale, known_caller, remember_caller, services
 from i18n import translator
 from imports.tables import strip_controls
-from models.channels import remember_last_chat
-from models.scope import staff_by_telegram
 
 # Telegram is asked for these only (polling and webhook); the gate drops anything else.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 WINDOW = timedelta(minutes=1)
-MAX_PER_WINDOW = 30
+# A registered person may send as much as Telegram lets a chat take (about one a second):
+# someone catching up on a week of visits by /log buttons presses that fast, and is welcome.
+MAX_PER_WINDOW = 60
+# Anyone else may try /start (an invitation) or be refused politely this often, then nothing.
+STRANGER_PER_WINDOW = 30
 
 
 async def only_new_messages(update: Update, context: Context) -> None:
@@ -54,12 +56,10 @@ async def clean_input(update: Update, context: Context) -> None:
             message.caption = strip_controls(message.caption)
             message.caption_entities = ()
             changed = True
-    if changed:
-        async with services(context).db.session() as session:
-            staff = await staff_by_telegram(session, telegram_user_id=message.chat.id)
-        if staff is not None:
-            text = translator(caller_locale(update, staff))("input-cleaned")
-            await message.chat.send_message(text, parse_mode=ParseMode.HTML)
+    staff = known_caller(context)  # limit_rate looked them up
+    if changed and staff is not None and message.chat.type == message.chat.PRIVATE:
+        text = translator(caller_locale(update, staff))("input-cleaned")
+        await message.chat.send_message(text, parse_mode=ParseMode.HTML)
 
 
 @dataclass
@@ -94,20 +94,17 @@ def _is_start(update: Update) -> bool:
 
 
 async def limit_rate(update: Update, context: Context) -> None:
-    """A stranger gets one refusal a minute; more than 30 updates a minute do nothing."""
+    """A stranger gets one refusal a minute and more than 30 updates a minute do nothing;
+    a registered person is asked to slow down past 60 (Telegram's own ceiling for a chat)."""
     user, chat = update.effective_user, update.effective_chat
     if user is None:
         raise ApplicationHandlerStop
-    svc = services(context)
     window: FloodWindow = context.bot_data.setdefault("flood", FloodWindow())
-    now = svc.now()
+    now = services(context).now()
     count = window.count(user.id, now)
-    async with svc.db.session() as session:
-        staff = await staff_by_telegram(session, telegram_user_id=user.id)
-        if staff is not None:
-            await remember_last_chat(session, staff=staff, chat_id=user.id)
+    staff = await remember_caller(update, context)
     if staff is None or chat is None or chat.type != chat.PRIVATE:
-        if count > MAX_PER_WINDOW:
+        if count > STRANGER_PER_WINDOW:
             raise ApplicationHandlerStop
         if _is_start(update):
             return

@@ -76,7 +76,7 @@ def for_staff(
                 await update.callback_query.answer()
             svc = services(context)
             async with svc.db.session() as session:
-                staff = await identify(update, session)
+                staff = await identify(update, context, session)
                 if staff is None or staff.id is None:
                     return refused
                 t = tr(staff)

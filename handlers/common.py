@@ -11,12 +11,15 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from i18n import Translate, for_language, normalize_locale, translator
+from models.channels import remember_last_chat
 from models.org import Staff
 from models.scope import staff_by_telegram
 from services.context import Services, services_of
 
 Context = ContextTypes.DEFAULT_TYPE
 Buttons = Sequence[Sequence[tuple[str, str]]]
+# Where the gate leaves the person it looked up for the handlers of the same update.
+CALLER = "fudao_caller"
 
 
 def services(context: Context) -> Services:
@@ -55,12 +58,47 @@ async def refuse_stranger(update: Update) -> None:
     await reply(update, translator(caller_locale(update))("access-ask-admin"))
 
 
-async def identify(update: Update, session: AsyncSession) -> Staff | None:
-    """The registered staff member behind this update, or None after refusing politely."""
-    chat, user = update.effective_chat, update.effective_user
+async def remember_caller(update: Update, context: Context) -> Staff | None:
+    """Look up the registered staff member behind this update, once, for its handlers.
+
+    This is the one look-up of an update (the gate makes it), never a cache: the answer is
+    kept on the update's CallbackContext, which PTB builds afresh for every update, so the
+    next update looks again and someone revoked a moment ago is refused at once. (A
+    conversation's timeout callback is handed the context of the update that set it: it
+    must not take its caller from there.)
+    """
+    user = update.effective_user
     staff = None
-    if chat is not None and user is not None and chat.type == chat.PRIVATE:
-        staff = await staff_by_telegram(session, telegram_user_id=user.id)
+    if user is not None:
+        async with services(context).db.session() as session:
+            staff = await staff_by_telegram(session, telegram_user_id=user.id)
+            if staff is not None:  # jobs reach them on the channel they last wrote from
+                await remember_last_chat(session, staff=staff, chat_id=user.id)
+    vars(context)[CALLER] = staff
+    return staff
+
+
+def known_caller(context: Context) -> Staff | None:
+    """The person the gate found behind this update; None for a stranger or before the gate."""
+    staff: Staff | None = vars(context).get(CALLER)
+    return staff
+
+
+async def caller_of(update: Update, context: Context, session: AsyncSession) -> Staff | None:
+    """The person the gate found behind this update (None: a stranger), as an object of
+    `session`, which handlers may change and commit; no statement is sent for it."""
+    found = vars(context)
+    staff = found[CALLER] if CALLER in found else await remember_caller(update, context)
+    # The gate's session is closed: a copy attached to this one, loaded from what it read.
+    return None if staff is None else await session.merge(staff, load=False)
+
+
+async def identify(update: Update, context: Context, session: AsyncSession) -> Staff | None:
+    """The registered staff member behind this update, or None after refusing politely."""
+    chat = update.effective_chat
+    staff = None
+    if chat is not None and chat.type == chat.PRIVATE:
+        staff = await caller_of(update, context, session)
     if staff is None:
         await refuse_stranger(update)
     return staff

@@ -13,6 +13,7 @@ from handlers.common import (
     Buttons,
     Context,
     caller_locale,
+    caller_of,
     html_kwargs,
     reply,
     services,
@@ -30,7 +31,6 @@ from handlers.log_fields import (
 )
 from handlers.log_save import save_answers, summary
 from i18n import Translate, translator
-from models.scope import staff_by_telegram
 from policy.kinds import ActivityKind, load_kinds
 
 MENU, FIELD = range(2)
@@ -271,12 +271,10 @@ async def _cancelled(update: Update, context: Context, t: Translate) -> int:
 async def cancel(update: Update, context: Context) -> int:
     """/cancel: drop the half-filled form, in the person's language if they are registered."""
     t = tr_for_update(update)
-    user = update.effective_user
-    if user is not None:
-        async with services(context).db.session() as session:
-            staff = await staff_by_telegram(session, telegram_user_id=user.id)
-        if staff is not None:
-            t = tr(staff)
+    async with services(context).db.session() as session:
+        staff = await caller_of(update, context, session)
+    if staff is not None:
+        t = tr(staff)
     return await _cancelled(update, context, t)
 
 

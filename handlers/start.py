@@ -88,4 +88,4 @@ async def lang(update: Update, context: Context, caller: Caller) -> None:
 async def stranger(update: Update, context: Context) -> None:
     """Anything from someone who is not registered: one polite line."""
     async with services(context).db.session() as session:
-        await identify(update, session)
+        await identify(update, context, session)

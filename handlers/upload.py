@@ -64,7 +64,7 @@ async def document(update: Update, context: Context) -> None:
     message = update.effective_message
     svc = services(context)
     async with svc.db.session() as session:
-        staff = await identify(update, session)
+        staff = await identify(update, context, session)
     if staff is None or message is None or message.document is None:
         return
     t = tr(staff)
@@ -104,7 +104,7 @@ async def decide(update: Update, context: Context) -> None:
     assert query is not None
     svc = services(context)
     async with svc.db.session() as session:
-        staff = await identify(update, session)
+        staff = await identify(update, context, session)
     if staff is None:
         return
     t = tr(staff)
@@ -167,7 +167,7 @@ async def tell(bot: Bot, notice: Notice) -> int:
 async def template(update: Update, context: Context) -> None:
     """/template: a blank .xlsx of each list this person may send, header and example row."""
     async with services(context).db.session() as session:
-        staff = await identify(update, session)
+        staff = await identify(update, context, session)
     if staff is None:
         return
     t = tr(staff)

@@ -1,6 +1,7 @@
 """Counting work records by SQL aggregates: a few queries for everybody, never one per person.
 
-`load_org` reads who looks after which classes and students (nine small reads);
+`load_org` reads who looks after which classes and students (nine small reads, two for one
+person's dorm visit);
 `count_records` counts the records of the asked-for kinds in each asked-for span of days,
 grouped four ways (per person, per person and class, per person and student, per college),
 one query per grouping: each span is a conditional aggregate over a single scan. Deleted
@@ -25,9 +26,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.courses import CourseFacts, listed_courses
 from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
-from models.spells import SpellFacts, read_spells
+from models.spells import SpellFacts, Spells, read_spells
 from models.warnings import AcademicWarning
 
+NO_SPELLS = Spells({}, {})
+# What `load_org` may leave out when the rules to judge do not read it (see its `parts`).
+PARTS = frozenset({"classes", "students", "warned", "majors", "courses"})
+ROLES = ("counselor", "head_teacher", "leader", "academic_staff")  # as Staff's is_* columns
 STUDENT_FLAGS = (
     "key_concern",
     "cadre",
@@ -164,61 +169,116 @@ class Counts:
     courses: dict[tuple[int, Kind, Span], set[tuple[str, str, str]]] = field(default_factory=dict)
 
 
-async def load_org(session: AsyncSession, *, staff_ids: Collection[int] | None = None) -> Org:
-    """Staff, their classes and students, and the classes of their colleges."""
+async def load_org(
+    session: AsyncSession,
+    *,
+    staff_ids: Collection[int] | None = None,
+    conditions: bool = True,
+    parts: Collection[str] = PARTS,
+) -> Org:
+    """Staff, their classes and students, and the classes of their colleges.
+
+    With `staff_ids`, only those people's part of the university is read: their colleges'
+    classes, majors and lists, and their own students, so that one person's save does not
+    read everybody's. `conditions=False` also leaves out what only the standing conditions
+    read (each class's head teachers, training days, ended spells), and `parts` (of PARTS)
+    says which other facts the rules to judge read: the others stay empty.
+    """
     conn = await session.connection()
-    st, cc, hc = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass)
+    st, cc, hc, cl = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass), _t(SchoolClass)
+    co = _t(College)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
-        st.c.is_academic_staff, st.c.started_on, st.c.full_time,
-    )  # fmt: skip
-    if staff_ids is not None:
-        query = query.where(st.c.id.in_(list(staff_ids)))
+        st.c.is_academic_staff, st.c.started_on, st.c.full_time, co.c.name.label("college"),
+    ).select_from(st.outerjoin(co, co.c.id == st.c.college_id))  # fmt: skip
+    whole = staff_ids is None
+    ids = [] if staff_ids is None else list(staff_ids)
+    if not whole:
+        query = query.where(st.c.id.in_(ids))
+    rows = (await conn.execute(query)).all()
+    # Their colleges, named (a rule may differ by college): often all the colleges needed.
+    named = {r.college_id: r.college for r in rows if r.college_id is not None}
+    ours = set(named)
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
-    for sid, cid in (await conn.execute(sa.select(cc.c.staff_id, cc.c.class_id))).all():
-        counselor[sid].append(cid)
-    for sid, cid in (await conn.execute(sa.select(hc.c.staff_id, hc.c.class_id))).all():
-        head[sid].append(cid)
-        heads_of[cid].append(sid)
+    # Who looks after which class, as counselor ('c') or head teacher ('h'): one read.
+    mine = sa.select(sa.literal_column("'c'"), cc.c.staff_id, cc.c.class_id)
+    heads = sa.select(sa.literal_column("'h'"), hc.c.staff_id, hc.c.class_id)
+    if not whole:
+        mine = mine.where(cc.c.staff_id.in_(ids))
+        theirs = hc.c.staff_id.in_(ids)
+        # S01 judges each class read (their colleges' and their own) by all its head teachers.
+        read = sa.union(
+            sa.select(cl.c.id).where(cl.c.college_id.in_(ours)),
+            sa.select(cc.c.class_id).where(cc.c.staff_id.in_(ids)),
+            sa.select(hc.c.class_id).where(theirs),
+        )
+        heads = heads.where(sa.or_(theirs, hc.c.class_id.in_(read)) if conditions else theirs)
+    for role, sid, cid in (await conn.execute(sa.union_all(mine, heads))).all():
+        if role == "c":
+            counselor[sid].append(cid)
+        else:
+            head[sid].append(cid)
+            heads_of[cid].append(sid)
     staff = {}
-    for sid, college_id, is_counselor, is_head, is_leader, is_academic, started_on, full_time in (
-        await conn.execute(query)
-    ).all():
-        roles = (
-            ("counselor", is_counselor),
-            ("head_teacher", is_head),
-            ("leader", is_leader),
-            ("academic_staff", is_academic),
+    for r in rows:
+        held = (r.is_counselor, r.is_head_teacher, r.is_leader, r.is_academic_staff)
+        staff[r.id] = StaffFacts(
+            id=r.id,
+            college_id=r.college_id,
+            roles=frozenset(role for role, on in zip(ROLES, held, strict=True) if on),
+            started_on=r.started_on,
+            full_time=bool(r.full_time),
+            counselor_classes=tuple(sorted(counselor.get(r.id, ()))),
+            head_classes=tuple(sorted(head.get(r.id, ()))),
         )
-        staff[sid] = StaffFacts(
-            id=sid,
-            college_id=college_id,
-            roles=frozenset(role for role, held in roles if held),
-            started_on=started_on,
-            full_time=bool(full_time),
-            counselor_classes=tuple(sorted(counselor.get(sid, ()))),
-            head_classes=tuple(sorted(head.get(sid, ()))),
-        )
-    whole = staff_ids is None
-    colleges = {r.id: r.name for r in (await conn.execute(sa.select(_t(College)))).all()}
-    major_rows = (await conn.execute(sa.select(_t(Major)))).all()
-    majors = {r.id: (r.college_id, r.name) for r in major_rows}
-    departments = {r.id: (r.department or r.name).strip() for r in major_rows}
+    wanted = set(PARTS if conditions else parts)
+    classes = await _classes(conn, staff, whole=whole) if "classes" in wanted else {}
+    colleges, majors, departments = await _colleges(
+        conn,
+        None if whole else ours | {c.college_id for c in classes.values()},
+        named,
+        "majors" in wanted,
+    )
     return Org(
         staff,
-        await _classes(conn, staff, whole=whole),
-        await _students(conn, staff, whole=whole),
+        classes,
+        await _students(conn, staff, whole=whole) if "students" in wanted else {},
         colleges,
         majors,
-        {k: tuple(v) for k, v in heads_of.items()},
-        await _warned(conn, staff, whole=whole),
-        await _first_training(conn, staff),
-        await listed_courses(conn, None if whole else {s.college_id for s in staff.values()}),
-        *(await read_spells(conn)),
+        {k: tuple(v) for k, v in heads_of.items()} if conditions else {},
+        await _warned(conn, staff, whole=whole) if "warned" in wanted else {},
+        await _first_training(conn, staff) if conditions else {},
+        await listed_courses(conn, None if whole else ours) if "courses" in wanted else {},
+        *(await read_spells(conn, None if whole else list(classes)) if conditions else NO_SPELLS),
         departments,
     )
+
+
+async def _colleges(
+    conn: Any, ids: Collection[int] | None, named: Mapping[int, str], with_majors: bool
+) -> tuple[dict[int, str], dict[int, tuple[int, str]], dict[int, str]]:
+    """College names, majors (college, name) and each major's 系 (D01) by id: every
+    college's, or these colleges' (no read when `named` has their names already and no majors
+    are wanted)."""
+    if ids is not None and not with_majors and set(ids) <= set(named):
+        return {i: named[i] for i in ids}, {}, {}
+    co, mj = _t(College), _t(Major)
+    names = sa.select(co.c.id, co.c.name)
+    majors = sa.select(mj.c.id, mj.c.college_id, mj.c.name, mj.c.department)
+    if ids is not None:
+        names, majors = (
+            names.where(co.c.id.in_(list(ids))),
+            majors.where(mj.c.college_id.in_(list(ids))),
+        )
+    found = {r.id: r.name for r in (await conn.execute(names)).all()}
+    if not with_majors:
+        return found, {}, {}
+    rows = (await conn.execute(majors)).all()
+    # A major without a 系 is its own (D01).
+    departments = {r.id: (r.department or r.name).strip() for r in rows}
+    return found, {r.id: (r.college_id, r.name) for r in rows}, departments
 
 
 def _assigned(staff: Mapping[int, StaffFacts]) -> set[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any, NamedTuple, cast
 
@@ -63,10 +64,13 @@ class Spells(NamedTuple):
     starts: dict[int, date]
 
 
-async def read_spells(conn: Any) -> Spells:
-    """Every spell in one read (a row per change of head teacher: few), sorted out here."""
+async def read_spells(conn: Any, class_ids: Collection[int] | None = None) -> Spells:
+    """Every spell (or these classes') in one read (a row per change of head teacher: few),
+    sorted out here."""
     sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
     query = sa.select(sp.c.class_id, sp.c.staff_id, sp.c.started_on, sp.c.ended_on)
+    if class_ids is not None:
+        query = query.where(sp.c.class_id.in_(list(class_ids)))
     last: dict[int, SpellFacts] = {}
     starts: dict[int, date] = {}
     for cid, sid, start, end in (await conn.execute(query)).all():

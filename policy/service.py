@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.counts import CountPlan, Org, count_records, load_org
+from models.counts import PARTS, CountPlan, Org, count_records, load_org
 from models.org import Staff
 from models.turnover import counselor_turnover, staffing
 from policy.calendar import AcademicCalendar, load_calendar
@@ -125,6 +125,30 @@ def _head_teacher_conditions(cond: ConditionRule, org: Org) -> Iterator[Conditio
         )  # fmt: skip
 
 
+def facts_read(policy: Policy, only: Callable[[Rule], bool]) -> frozenset[str]:
+    """Which of load_org's PARTS judging the rules `only` keeps reads (in any college), as
+    `judge_all` reads them: students for a rate, a per-student rule or a condition on them;
+    classes for grades; majors per department; each college's failure-rate lists."""
+    found: set[str] = set()
+    for rule in (r for rules in (policy.rules, *policy.colleges.values()) for r in rules):
+        if not only(rule):
+            continue
+        if rule.scope == "each_student":
+            found |= {"students", "warned"}
+        if rule.measure == "percent" or rule.condition == "has_special_origin_students":
+            found.add("students")
+        if rule.scope == "each_grade" or rule.condition in (
+            "has_freshman_class",
+            "has_graduating_class",
+        ):
+            found.add("classes")
+        if rule.scope == "each_department":
+            found.add("majors")
+        if rule.scope == "failing_courses":
+            found.add("courses")
+    return frozenset(found)
+
+
 class PolicyService:
     """The loaded policy, calendar and kinds, and the evaluation of everybody's quotas."""
 
@@ -227,7 +251,10 @@ class PolicyService:
     ) -> Evaluation:
         self.evaluations += 1
         today = self.today(now)
-        org = await load_org(session, staff_ids=staff_ids)
+        # A look at some rules only (a save's progress) judges no standing condition, and
+        # reads only the facts those rules read.
+        parts = PARTS if only is None else facts_read(self.policy, only)
+        org = await load_org(session, staff_ids=staff_ids, conditions=only is None, parts=parts)
         rules_by_staff = {
             sid: self._for_roles(s.roles, org.colleges.get(s.college_id or 0))
             for sid, s in org.staff.items()

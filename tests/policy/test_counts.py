@@ -122,6 +122,27 @@ async def test_it_loads_who_looks_after_whom(session: AsyncSession) -> None:
     assert set(org.classes) == {cls.id, empty.id} and org.classes[cls.id or 0].grade == 2024
 
 
+async def test_it_loads_one_persons_college_only_with_its_classes_head_teachers(
+    session: AsyncSession,
+) -> None:
+    ours, theirs = await make_college(session), await make_college(session, name="外国语学院")
+    mine, next_door = await make_class(session, ours), await make_class(session, ours)
+    far = await make_class(session, theirs)
+    me = await make_counselor(session, ours, mine)
+    head = await make_head_teacher(session, ours, next_door)
+    await make_head_teacher(session, theirs, far)
+    await make_student(session, far)
+    org = await load_org(session, staff_ids=[me.id or 0])
+    assert set(org.classes) == {mine.id, next_door.id}
+    assert set(org.colleges) == {ours.id}
+    assert set(org.students) == set()
+    # S01 sees each class of the college with its head teachers, theirs or nobody.
+    assert org.head_teachers == {next_door.id: (head.id,)}
+    for_a_save = await load_org(session, staff_ids=[me.id or 0], conditions=False)
+    assert set(for_a_save.classes) == {mine.id, next_door.id}
+    assert for_a_save.head_teachers == {} and for_a_save.last_spells == {}
+
+
 @contextmanager
 def statements(db: Database) -> Iterator[list[str]]:
     """The SQL statements run on the database while the block runs."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import Student
 from policy.evaluation import Status
+from policy.rules import Rule
 from policy.service import PolicyService
 from tests.factories import (
     make_class,
@@ -115,3 +117,31 @@ async def test_it_shows_a_counselor_with_more_than_200_students_as_information_o
     assert fine.id is not None
     colleges = [(c.college_id, c.ok, c.value, c.total) for c in s02 if c.staff_id is None]
     assert (college.id, False, 401, 2) in colleges
+
+
+async def test_it_judges_a_saves_rules_from_that_persons_facts_as_the_whole_look_does(
+    session: AsyncSession, svc: PolicyService
+) -> None:
+    college = await make_college(session, name=JIDIAN)
+    new, old = await make_class(session, college, grade=2025), await make_class(session, college)
+    kids = [
+        await make_student(session, new, key_concern=True, special_origin=True),
+        await make_student(session, new, cadre=True, academic_warning=True),
+        await make_student(session, old, psych_committee=True),
+    ]
+    me = await make_counselor(session, college, new, old)
+    head = await make_head_teacher(session, college, new)
+    leader = await make_staff(session, college, is_leader=True)
+    await make_record(session, me, "talk", date(2026, 4, 10), kids[0], subtype="key_concern_deep")
+    await make_record(session, me, "dorm_visit", date(2026, 4, 11))
+    await make_record(session, head, "class_meeting", date(2026, 4, 12), class_id=new.id)
+    await session.commit()
+    now = at(date(2026, 4, 15))
+    pairs = {(r.kind, sub) for r in svc.policy.rules for sub in (r.subtypes or (None,))}
+    for person in (me, head, leader):
+        assert person.id is not None
+        whole = await svc.evaluate(session, now=now, staff_ids=[person.id])
+        for kind, sub in sorted(pairs, key=str):
+            counted = partial(Rule.counts, kind=kind, subtype=sub)
+            part = await svc.evaluate(session, now=now, staff_ids=[person.id], only=counted)
+            assert part.for_staff(person.id) == whole.for_kind(person.id, kind, sub), (kind, sub)

@@ -1,4 +1,5 @@
-"""Flood: one refusal a minute for a stranger; more than 30 updates a minute do nothing."""
+"""Flood: one refusal a minute for a stranger; past 60 updates a minute a person is asked to
+slow down, and what they send meanwhile does nothing."""
 
 from __future__ import annotations
 
@@ -30,10 +31,10 @@ async def test_it_asks_a_fast_sender_to_slow_down_and_does_nothing_meanwhile(
     app: Any, emulator: Emulator, world: World, db: Database, clock: Clock
 ) -> None:
     me = await registered(emulator, world)
-    for _ in range(29):
+    for _ in range(59):
         await emulator.send_text(me.user, "/rules")
-    # The 31st update of the minute (the /start was the first).
-    await emulator.send_text(me.user, "/talk 2024010201 今天 第三十一条")
+    # The 61st update of the minute (the /start was the first).
+    await emulator.send_text(me.user, "/talk 2024010201 今天 第六十一条")
     await emulator.wait_for(lambda: "太快" in me.last().plain_text)
     assert await records(db) == []
     clock.advance(minutes=1, seconds=1)

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them; each prints its numbers beside a bare baseline."""

@@ -1,0 +1,146 @@
+"""P2's two ways of asking: one update at a time, and many queued at once from many people.
+
+Both are measured for fudao's `/dorm` and for a bare PTB echo bot on the same emulator, so the
+ratio says what fudao's own work costs beside Telegram's plumbing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, func, select
+from telegram import Update  # noqa: TID251 - the echo bot baseline
+from telegram.ext import (  # noqa: TID251
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.emulator import Emulator
+from models.db import Database
+from models.org import CounselorClass, Staff, Student
+from models.records import WorkRecord
+
+Asks = Sequence[tuple[int, str]]  # (telegram id, text), in the order they are sent
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Answers a second, and this process's CPU time per answer (the emulator's included, as
+    it is for the echo bot): the CPU figure holds still when other programs load the machine."""
+
+    per_second: float
+    cpu_ms: float
+
+    def __str__(self) -> str:
+        return f"{self.per_second:.0f}/s ({self.cpu_ms:.1f} ms CPU each)"
+
+    def against(self, base: Rate) -> str:
+        """How this compares with a baseline: the rate ratio, and the CPU ratio."""
+        return f"{self.per_second / base.per_second:.2f}× ({base.cpu_ms / self.cpu_ms:.2f}× by CPU)"
+
+
+async def answer(emu: Emulator, user: Any, text: str) -> float:
+    """Seconds from sending a text to the bot's first answer in that chat."""
+    before = len(emu.messages(user.id))
+    start = time.perf_counter()
+    await emu.send_text(user, text)
+    while len(emu.messages(user.id)) == before:  # noqa: ASYNC110 - the emulator has no event
+        await asyncio.sleep(0.001)
+    return time.perf_counter() - start
+
+
+def users_of(emu: Emulator, asks: Asks) -> dict[int, Any]:
+    """The emulator's user for each telegram id asking."""
+    return {uid: emu.state.users.get(uid) or emu.add_user(uid, f"u{uid}") for uid, _ in asks}
+
+
+async def one_at_a_time(emu: Emulator, asks: Asks) -> Rate:
+    """Answers a second, each text sent once the previous one was answered."""
+    users = users_of(emu, asks)
+    cpu = time.process_time()
+    took = sum([await answer(emu, users[uid], text) for uid, text in asks])
+    return Rate(len(asks) / took, (time.process_time() - cpu) * 1000 / len(asks))
+
+
+async def queued(emu: Emulator, asks: Asks) -> Rate:
+    """Answers a second, every text queued at once (as after an outage or a busy minute)."""
+    users = users_of(emu, asks)
+    wanted: dict[int, int] = defaultdict(int)
+    for uid, _ in asks:
+        wanted[uid] += 1
+    before = {uid: len(emu.messages(uid)) for uid in wanted}
+    start, cpu = time.perf_counter(), time.process_time()
+    for uid, text in asks:
+        await emu.send_text(users[uid], text)
+
+    def left() -> int:
+        return sum(max(0, n - len(emu.messages(uid)) + before[uid]) for uid, n in wanted.items())
+
+    while left():  # noqa: ASYNC110 - the emulator has no event
+        await asyncio.sleep(0.005)
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return Rate(len(asks) / took, cpu * 1000 / len(asks))
+
+
+def spread(people: Sequence[int], n: int) -> list[tuple[int, str]]:
+    """`n` echo texts from the people in turn."""
+    return [(people[i % len(people)], f"hello {i}") for i in range(n)]
+
+
+async def echo_rates(emu: Emulator, token: str, one: int, many: Asks) -> tuple[Rate, Rate]:
+    """A bare PTB echo bot: answers a second one at a time, and with `many` queued at once."""
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_message.text
+        await update.effective_message.reply_text(update.effective_message.text)
+
+    bot = ApplicationBuilder().token(token).base_url(emu.api_url).build()
+    bot.add_handler(MessageHandler(filters.TEXT, echo))
+    async with bot:
+        await bot.start()
+        assert bot.updater is not None
+        await bot.updater.start_polling(poll_interval=0.0, timeout=1)
+        single = await one_at_a_time(emu, spread([1], one))
+        burst = await queued(emu, many)
+        await bot.updater.stop()
+        await bot.stop()
+    return single, burst
+
+
+async def dorm_commands(db: Database, n: int, now: datetime, people: int) -> list[tuple[int, str]]:
+    """`n` (telegram id, `/dorm ROOM DATE`) from `people` counselors in turn, about their own
+    students' rooms; a room asked about again is visited a day earlier, so none repeats."""
+    async with db.session() as session:
+        query = (
+            select(Staff.telegram_user_id, Student.dorm)
+            .join(CounselorClass, col(CounselorClass.staff_id) == Staff.id)
+            .join(Student, col(Student.class_id) == CounselorClass.class_id)
+            .where(col(Student.dorm).is_not(None), col(Staff.telegram_user_id).is_not(None))
+            .distinct()
+        )
+        rooms: dict[int, list[str]] = defaultdict(list)
+        for uid, dorm in (await session.exec(query)).all():
+            if uid and dorm:
+                rooms[uid].append(dorm)
+    who = sorted(rooms)[:people]
+    found = []
+    for i in range(n):
+        uid, k = who[i % len(who)], i // len(who)
+        mine = sorted(rooms[uid])
+        day = (now + timedelta(days=-1 - k // len(mine))).date()
+        found.append((uid, f"/dorm {mine[k % len(mine)]} {day.month}-{day.day}"))
+    return found
+
+
+async def saved_records(db: Database) -> int:
+    """How many records there are (what a burst added is the difference)."""
+    async with db.session() as session:
+        return int((await session.exec(select(func.count()).select_from(WorkRecord))).one())

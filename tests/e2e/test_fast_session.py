@@ -1,0 +1,47 @@
+"""A counselor catching up on a week of visits by /log buttons is never asked to slow down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.emulator import Emulator
+from models.db import Database
+from tests.e2e.conftest import Clock, World
+from tests.e2e.test_log_flows import records, registered
+from tests.policy.test_counts import statements
+
+# A dorm visit by buttons: the menu, the kind, the room, a finding, done, the day, no note,
+# no follow-up, save. Nine updates, pressed about a second apart.
+VISIT = ("走访宿舍", "7号楼 312", "违规电器", "完成", "昨天", "跳过", "否", "确认保存")
+RECORDS = 18  # one every 10 s for 3 minutes: 54 updates in any minute
+
+
+async def test_it_takes_a_record_every_ten_seconds_for_three_minutes_without_refusing(
+    app: Any, emulator: Emulator, world: World, db: Database, clock: Clock
+) -> None:
+    me = await registered(emulator, world)
+    clock.advance(minutes=1, seconds=1)  # the /start's minute is over
+    for n in range(RECORDS):
+        started = clock()
+        await me.say("/log")
+        for label in VISIT:
+            clock.advance(seconds=1)
+            answer = await me.tap(label)
+        assert "已保存" in answer.plain_text, f"record {n + 1}"
+        clock.advance(seconds=10 - (clock() - started).total_seconds())
+    assert len(await records(db)) == RECORDS
+    assert not [m for m in emulator.messages(me.chat_id) if "太快" in (m.text or "")]
+    assert not [c for c in emulator.answered_callbacks if c.get("text")]
+
+
+async def test_it_looks_the_person_up_once_an_update_and_not_again_in_the_handler(
+    app: Any, emulator: Emulator, world: World
+) -> None:
+    me = await registered(emulator, world)
+    with statements(app.bot_data["services"].db) as seen:
+        saved = await me.say("/dorm 7号楼 312 今天")
+        english = await me.say("/lang en")
+    assert "已保存" in saved.plain_text and "English" in english.plain_text
+    lookups = [s for s in seen if "FROM staff" in s and "telegram_user_id" in s]
+    assert len(lookups) == 2
+    assert "saved" in (await me.say("/dorm 8号楼 105 今天")).plain_text.lower()
