@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -24,6 +25,7 @@ from bot.gates import add_gates
 from bot.identity import remember_username
 from bot.ordering import PerUserOrder
 from bot.persistence import DatabasePersistence
+from bot.resilient import retrying_request, tried_once
 from handlers import (
     assign,
     concern,
@@ -102,7 +104,10 @@ async def on_error(update: object, context: Context) -> None:
     if context.error is not None:
         # Type, handler and update id only: the exception's message may quote a note.
         log_failure(log, "handler", context.error, update=update_id)
-    if isinstance(update, Update) and update.effective_chat is not None:
+    unreachable = isinstance(context.error, NetworkError) and not isinstance(
+        context.error, BadRequest
+    )  # a reply given up on: a message saying so would wait as long, and fail as surely
+    if isinstance(update, Update) and not unreachable and update.effective_chat is not None:
         try:
             await update.effective_chat.send_message(t("error-internal"))
         except Exception:  # the chat may be unreachable; the error is logged already
@@ -193,6 +198,7 @@ def build_application(
         .token(secret)
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
+        .request(retrying_request(settings))  # replies survive an outage; getUpdates is apart
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
         .persistence(DatabasePersistence(svc.db))
         # One person's slow request (a digest) never holds up another's; theirs stay in order.
@@ -205,7 +211,7 @@ def build_application(
     app.bot_data["settings"] = settings
     # Conversations reach the scheduler only through these two hooks (handlers never import it).
     svc.run_job_soon = partial(kick, app)
-    svc.send_pending = partial(deliver_pending, app)
+    svc.send_pending = tried_once(partial(deliver_pending, app))  # the outbox retries its own
     add_handlers(app, settings)
     return app
 

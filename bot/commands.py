@@ -61,8 +61,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         run_webhook(app, listen=host or "0.0.0.0", port=int(port), url=args.webhook, secret=secret)
         return 0
     from bot.gates import ALLOWED_UPDATES
+    from bot.stopping import run_polling
 
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    run_polling(app, allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     scheduler: bool = True
     # Messages a second to all chats together: under Telegram's ~30, as its FAQ advises.
     send_rate: float = 25.0
+    # A reply failing for a network error, a timeout or a 5xx is retried for this many
+    # seconds (bot/resilient.py); the first retry waits `reply_retry_backoff` seconds, each
+    # next one twice as long. Tests shorten both.
+    reply_retry_for: float = 600.0
+    reply_retry_backoff: float = 1.0
 
     @property
     def file_url(self) -> str:

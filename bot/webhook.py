@@ -10,7 +10,6 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
 from typing import Any
 
 from aiohttp import web
@@ -18,6 +17,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.gates import ALLOWED_UPDATES
+from bot.stopping import STOP_SIGNALS, stop_promptly
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def run_webhook(application: AnyApp, *, listen: str, port: int, url: str, secret
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             loop.add_signal_handler(sig, stop.set)
         await application.initialize()
         if application.post_init is not None:
@@ -80,6 +80,7 @@ def run_webhook(application: AnyApp, *, listen: str, port: int, url: str, secret
         try:
             await stop.wait()
         finally:
+            stop_promptly(application)
             await runner.cleanup()
             await application.stop()
             await application.shutdown()
