@@ -17,6 +17,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 import handlers.assess
 import handlers.staff
@@ -52,6 +53,10 @@ from services.logsafe import log_failure, quiet_chatty_loggers
 
 log = logging.getLogger(__name__)
 
+# Seconds past the long poll's own 10 s that getUpdates waits for Telegram (PTB's default is
+# 5): a stop's last getUpdates, made to confirm the updates handled, waits no longer on a
+# hanging API (bot/stopping.py).
+POLL_READ_MARGIN = 2.0
 COMMANDS = (
     "log",
     "talk",
@@ -199,6 +204,7 @@ def build_application(
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
         .request(retrying_request(settings))  # replies survive an outage; getUpdates is apart
+        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_MARGIN))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
         .persistence(DatabasePersistence(svc.db))
         # One person's slow request (a digest) never holds up another's; theirs stay in order.

@@ -13,8 +13,8 @@ a failure, and passes through untouched.
 3. Calls made outside an update (the scheduler's outbox) are tried once: the outbox retries
    them on its next run, and a retry here would hold the outbox's claim and its database
    session. Behind a chat's retried reply they fail at once, to keep the order.
-4. `abandon()` (on SIGTERM) ends every wait between retries now, and cuts calls still in
-   flight `grace` seconds later, so that the process stops promptly.
+4. `abandon()` (on SIGTERM) ends every wait between retries now, and lets go of each call
+   `grace` seconds into it, so that the process stops promptly even when the API hangs.
 
 When the answer is lost (a timeout after the request went out), the call is sent again: at
 least once. A reply seen twice is better than none: a counselor who sees no confirmation
@@ -115,7 +115,6 @@ class RetryingRequest(BaseRequest):
         self.dropped = 0  # replies given up on, for tests and the log
         self._turns = _Turns()
         self._stopping = asyncio.Event()
-        self._cut = False
         self._in_flight: set[asyncio.Future[None]] = set()
 
     @property
@@ -126,27 +125,20 @@ class RetryingRequest(BaseRequest):
     async def initialize(self) -> None:
         """Initialize the inner request; retrying is on again after an `abandon()`."""
         self._stopping = asyncio.Event()
-        self._cut = False
         await self.inner.initialize()
 
     async def shutdown(self) -> None:
         """Abandon what is left, then shut the inner request down."""
         self._stopping.set()
-        self._cut_now()
+        _let_go(set(self._in_flight))
         await self.inner.shutdown()
 
     def abandon(self, grace: float | None = None) -> None:
-        """Stop retrying now; cut calls in flight `grace` seconds from now."""
+        """Stop retrying now; let go of the calls in flight `grace` seconds from now, and of
+        each later call `grace` seconds after it starts (time enough for a healthy API)."""
         self._stopping.set()
-        delay = self.grace if grace is None else grace
-        asyncio.get_running_loop().call_later(delay, self._cut_now)
-
-    def _cut_now(self) -> None:
-        """Let go of every call in flight; refuse new ones."""
-        self._cut = True
-        for waiter in self._in_flight:
-            if not waiter.done():
-                waiter.set_result(None)
+        self.grace = self.grace if grace is None else grace
+        asyncio.get_running_loop().call_later(self.grace, _let_go, set(self._in_flight))
 
     async def do_request(
         self,
@@ -191,12 +183,12 @@ class RetryingRequest(BaseRequest):
         The call runs as a task of its own that a stop abandons rather than cancels and awaits:
         a cancellation can be lost inside httpcore, and the call then runs to its timeout.
         """
-        if self._cut:
-            raise NetworkError("not tried: fudao is stopping")
+        loop = asyncio.get_running_loop()
         task = asyncio.ensure_future(call())
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[None] = loop.create_future()
         task.add_done_callback(partial(_wake, waiter))
         self._in_flight.add(waiter)
+        cut = loop.call_later(self.grace, _let_go, {waiter}) if self._stopping.is_set() else None
         try:
             await waiter
         except asyncio.CancelledError:
@@ -204,6 +196,8 @@ class RetryingRequest(BaseRequest):
             raise
         finally:
             self._in_flight.discard(waiter)
+            if cut is not None:
+                cut.cancel()
         if task.done():
             return task.result()
         task.cancel()
@@ -250,6 +244,12 @@ class RetryingRequest(BaseRequest):
                 delay = min(delay * 2, self.backoff * MAX_BACKOFF_FACTOR)
         finally:
             self._turns.retrying.discard(chat)
+
+
+def _let_go(waiters: set[asyncio.Future[None]]) -> None:
+    """Wake the callers of these calls, done or not."""
+    for waiter in waiters:
+        _wake(waiter, None)
 
 
 def _wake(waiter: asyncio.Future[None], _: object) -> None:

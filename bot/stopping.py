@@ -19,7 +19,7 @@ from bot.resilient import abandon_retries
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # PTB 22's name for the task of its polling loop; Updater.stop() awaits it and takes its
-# cancellation as the end it is waiting for. tests/bot/test_stop.py fails if this changes.
+# cancellation as the end it is waiting for.
 POLLING_TASK = "Updater:start_polling:polling_task"
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -29,7 +29,11 @@ def stop_promptly(app: AnyApp) -> None:
     """Give up what would hold a stop up: the retries, and the polling loop's sleep."""
     abandon_retries(app.bot)
     for task in asyncio.all_tasks():
-        if task.get_name() == POLLING_TASK:
+        # Only while it sleeps: inside a getUpdates it heeds the stop event, and a cancel there
+        # would orphan the call, which then holds the connection the last getUpdates (the one
+        # that confirms the updates already handled) needs.
+        waiting_on = getattr(task.get_coro(), "cr_await", None)
+        if task.get_name() == POLLING_TASK and getattr(waiting_on, "__name__", "") == "sleep":
             task.cancel()
 
 
