@@ -32,9 +32,14 @@ def stop_promptly(app: AnyApp) -> None:
         # Only while it sleeps: inside a getUpdates it heeds the stop event, and a cancel there
         # would orphan the call, which then holds the connection the last getUpdates (the one
         # that confirms the updates already handled) needs.
-        waiting_on = getattr(task.get_coro(), "cr_await", None)
-        if task.get_name() == POLLING_TASK and getattr(waiting_on, "__name__", "") == "sleep":
+        if task.get_name() == POLLING_TASK and sleeping(task):
             task.cancel()
+
+
+def sleeping(task: asyncio.Task[Any]) -> bool:
+    """Whether the task is waiting in an `asyncio.sleep` (and not in a call)."""
+    waiting_on = getattr(task.get_coro(), "cr_await", None)
+    return getattr(waiting_on, "__name__", "") == "sleep"
 
 
 def run_polling(app: AnyApp, **polling: Any) -> None:

@@ -13,8 +13,11 @@ import time
 import urllib.request
 
 import pytest
+from telegram.ext import ApplicationBuilder
 
 from bot.emulator import Emulator
+from bot.stopping import POLLING_TASK, sleeping, stop_promptly
+from tests.bot.conftest import TOKEN
 from tests.bot.test_worker import ROOT, ROWS, _fill_outbox, _unsent
 
 # Carried out as usual, so that the process starts; every other call hangs unanswered.
@@ -63,3 +66,28 @@ def test_it_stops_promptly_while_the_api_hangs_and_keeps_the_outbox(
     print(f"\nfudao {command} stopped {took:.1f} s after SIGTERM, the Bot API hanging")
     assert code == 0
     assert _unsent(database_url) == ROWS
+
+
+def _polling_task() -> asyncio.Task[object] | None:
+    return next((t for t in asyncio.all_tasks() if t.get_name() == POLLING_TASK), None)
+
+
+async def test_it_cuts_the_polling_loops_sleep_after_a_failed_get_updates() -> None:
+    """PTB sleeps up to 30 s after a failed getUpdates, deaf to its stop event: a stop cuts it."""
+    emu = Emulator(TOKEN)
+    await emu.start()
+    app = ApplicationBuilder().token(TOKEN).base_url(emu.api_url).build()
+    await app.initialize()
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=1, error_callback=lambda _: None)
+    emu.outages.start(60, "502")
+    task = _polling_task()
+    assert task is not None, "PTB's polling task has another name now: see bot/stopping.py"
+    async with asyncio.timeout(30):  # a guard against a hang, not a measurement
+        while not sleeping(task):  # noqa: ASYNC110 (a task's state has no event to wait on)
+            await asyncio.sleep(0.02)
+    stop_promptly(app)
+    await app.updater.stop()
+    assert task.cancelled()
+    await app.shutdown()
+    await emu.stop()
