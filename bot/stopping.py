@@ -3,8 +3,10 @@
 Three things held a stop up for 30 s and more in an outage: replies waiting to be retried,
 calls hanging until their timeout (a job's outbox sends, one after another), and PTB's
 polling loop, which sleeps up to 30 s after a failed getUpdates without looking at its stop
-event. On a stop signal the retries are abandoned (calls in flight get two seconds), and the
-polling loop's sleep is cut. What a job decided stays in the outbox for the next start.
+event. On a stop signal the retries are abandoned (each call gets two seconds, time enough
+for a healthy API), a job's run leaves what it could not send in the outbox for the next
+start (scheduler/delivery.py stops trying once the API is plainly down), and the polling
+loop's sleep is cut. The last getUpdates waits 2 s past its poll (bot/app.py), not PTB's 5.
 """
 
 from __future__ import annotations
