@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,6 +27,7 @@ from bot.gates import add_gates
 from bot.identity import remember_username
 from bot.ordering import PerUserOrder
 from bot.persistence import DatabasePersistence
+from bot.resilient import retrying_request, tried_once
 from bot.wecom.api import api_of
 from bot.wecom.request import WeComRequest
 from handlers import (
@@ -65,6 +67,10 @@ WECOM_BOT_USER = {
     "username": "fudao_wecom",
 }
 
+# Seconds past the long poll's own 10 s that getUpdates waits for Telegram (PTB's default is
+# 5): a stop's last getUpdates, made to confirm the updates handled, waits no longer on a
+# hanging API (bot/stopping.py).
+POLL_READ_MARGIN = 2.0
 COMMANDS = (
     "log",
     "talk",
@@ -118,7 +124,10 @@ async def on_error(update: object, context: Context) -> None:
     if context.error is not None:
         # Type, handler and update id only: the exception's message may quote a note.
         log_failure(log, "handler", context.error, update=update_id)
-    if isinstance(update, Update) and update.effective_chat is not None:
+    unreachable = isinstance(context.error, NetworkError) and not isinstance(
+        context.error, BadRequest
+    )  # a reply given up on: a message saying so would wait as long, and fail as surely
+    if isinstance(update, Update) and not unreachable and update.effective_chat is not None:
         try:
             await update.effective_chat.send_message(t("error-internal"))
         except Exception:  # the chat may be unreachable; the error is logged already
@@ -216,9 +225,11 @@ def build_application(
     app = (
         ApplicationBuilder()
         .token(secret or WECOM_ONLY_TOKEN)
-        .request(channel_request(settings, svc, telegram=bool(secret)))
+        # Replies survive an outage on either channel; getUpdates (Telegram's) is apart.
+        .request(retrying_request(settings, channel_request(settings, svc, telegram=bool(secret))))
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
+        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_MARGIN))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
         .persistence(DatabasePersistence(svc.db))
         # One person's slow request (a digest) never holds up another's; theirs stay in order.
@@ -232,7 +243,7 @@ def build_application(
     app.bot_data["settings"] = settings
     # Conversations reach the scheduler only through these two hooks (handlers never import it).
     svc.run_job_soon = partial(kick, app)
-    svc.send_pending = partial(deliver_pending, app)
+    svc.send_pending = tried_once(partial(deliver_pending, app))  # the outbox retries its own
     add_handlers(app, settings)
     return app
 

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     web_url: str | None = None
     # Signs the console's cookies; derived from the bot token (or WeCom secret) when not set.
     web_secret: SecretStr | None = None
+    # A reply failing for a network error, a timeout or a 5xx is retried for this many
+    # seconds (bot/resilient.py); the first retry waits `reply_retry_backoff` seconds, each
+    # next one twice as long. Tests shorten both.
+    reply_retry_for: float = 600.0
+    reply_retry_backoff: float = 1.0
 
     @property
     def file_url(self) -> str:

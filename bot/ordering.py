@@ -9,6 +9,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.resilient import answering_update
+
 # Enough for a college's worth of people typing at once; a job's heavy part is off the loop.
 MAX_CONCURRENT_UPDATES = 64
 
@@ -27,7 +29,11 @@ class PerUserOrder(BaseUpdateProcessor):
         self._holders: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Wait for this person's earlier updates, then handle this one."""
+        """Wait for this person's earlier updates, then handle this one (its replies retried)."""
+        with answering_update():
+            await self._in_turn(update, coroutine)
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _who(update)
         if key is None:
             await coroutine

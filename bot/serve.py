@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.gates import ALLOWED_UPDATES
+from bot.stopping import STOP_SIGNALS, stop_promptly
 from bot.webhook import start_webhook
 from services.context import services_of
 
@@ -61,6 +61,7 @@ async def serve(
             log.info("WeCom callback listening on %s", settings.wecom_listen)
         await stop.wait()
     finally:
+        stop_promptly(app)  # give up waiting retries and PTB's polling sleep: stop in seconds
         for runner in runners:
             await runner.cleanup()
         if app.updater is not None and app.updater.running:
@@ -78,7 +79,7 @@ def run(app: AnyApp, settings: Settings, webhook: Webhook | None = None) -> None
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             loop.add_signal_handler(sig, stop.set)
         await serve(app, settings, stop, webhook)
 

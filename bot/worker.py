@@ -5,10 +5,10 @@ answers the chat. Several workers may run: outbox claims keep any message from g
 from __future__ import annotations
 
 import asyncio
-import signal
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.stopping import STOP_SIGNALS, stop_promptly
 from scheduler.runner import start_jobs
 
 
@@ -19,6 +19,7 @@ async def work(settings: Settings, stop: asyncio.Event) -> None:
         await app.start()  # the JobQueue; no updater, so no chat reaches this process
         start_jobs(app)
         await stop.wait()
+        stop_promptly(app)  # what a job decided and could not send stays in the outbox
         await app.stop()
     await app.bot_data["services"].db.dispose()
 
@@ -29,7 +30,7 @@ def run_worker(settings: Settings) -> None:
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             loop.add_signal_handler(sig, stop.set)
         await work(settings, stop)
 

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # Telegram allows 100 buttons; a nudge keeps its keyboard readable on a phone.
 MAX_BUTTON_ROWS = 12
 IN_FLIGHT = 8
+# Batches failed in a row after which a run leaves the rest to the next one.
+OUTAGE_AFTER = 3
 # Telegram file_ids of files already uploaded, by (bot, content hash): the digest's chart and
 # workbook go up once and every further leader gets the file_id. Bounded: old ones drop out.
 FILE_IDS_KEPT = 256
@@ -205,14 +207,26 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
     # A few batches in flight hide the database's and the network's latency; the rate
     # limiter still paces what reaches Telegram.
     gate = asyncio.Semaphore(IN_FLIGHT)
+    failing = 0  # batches left for a retry in a row, with none sent in between
 
     async def one(recipient_id: int, batch: str) -> None:
+        nonlocal failing
         async with gate:
+            if failing >= OUTAGE_AFTER:
+                # The Bot API is down (or the process is stopping): claiming each batch only
+                # to fail it would hold the run up for minutes. The next run sends them.
+                done.retry += 1
+                return
+            before = done.retry, done.sent
             try:
                 await _deliver_batch(bot, db, recipient_id, batch, now, done)
             except Exception:  # e.g. SQLite busy: this batch is retried, the others go on
                 done.retry += 1
                 log.exception("outbox batch for staff %s failed", recipient_id)
+            if done.sent > before[1]:
+                failing = 0
+            elif done.retry > before[0]:
+                failing += 1
 
     await asyncio.gather(*(one(r, b) for r, b in batches))
     return done

@@ -76,7 +76,20 @@ def add_control_routes(app: web.Application, emu: Emulator) -> None:
         finally:
             emu.unlisten(queue)
 
+    async def outage(request: web.Request) -> web.Response:
+        body = await request.json()
+        seconds = float(body.get("seconds", 0))
+        if seconds <= 0:
+            emu.outages.end()
+            return web.json_response({"outage": False})
+        try:
+            emu.outages.start(seconds, body.get("mode", "502"), body.get("spare", ()))
+        except ValueError as error:
+            raise web.HTTPBadRequest(text=str(error)) from None
+        return web.json_response({"outage": True, "seconds": seconds})
+
     app.router.add_post("/_emulator/send", send)
+    app.router.add_post("/_emulator/outage", outage)
     app.router.add_post("/_emulator/press", press)
     app.router.add_post("/_emulator/upload", upload)
     app.router.add_get("/_emulator/messages", messages)

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.emulator.limits import EmulatorLimits, FloodControl
 from bot.emulator.methods import METHODS, ApiError
+from bot.emulator.outage import Outages
 from bot.emulator.state import BotMessage, EmuChat, EmuFile, EmuState, EmuUser, Webhook
 
 # Parameters PTB sends as JSON strings inside form bodies.
@@ -32,6 +33,7 @@ JSON_FIELDS = {
     "scope",
 }
 WEBHOOK_TRIES = 5
+_GATEWAY_PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1>nginx</body></html>"
 
 
 class Emulator:
@@ -44,6 +46,7 @@ class Emulator:
         self.bot_username = bot_username
         self.limits = limits or EmulatorLimits()
         self.flood = FloodControl(self.limits)
+        self.outages = Outages()
         self.state = EmuState()
         self.bot_user: dict[str, Any] = {
             "id": int(token.split(":", 1)[0]),
@@ -82,6 +85,7 @@ class Emulator:
 
     async def stop(self) -> None:
         """Stop serving."""
+        self.outages.end()  # let held calls go, or the runner waits for them
         if self._pusher is not None:
             self._pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -116,6 +120,13 @@ class Emulator:
         self.state.calls.append(
             (name, {k: v for k, v in params.items() if not isinstance(v, EmuFile)})
         )
+        outage = self.outages.active(name)
+        if outage is not None and outage.mode != "late":
+            status = await self.outages.fail(outage)
+            # nginx's page, as Telegram's front answers when the Bot API behind it is down.
+            return web.Response(
+                status=status, text=_GATEWAY_PAGE.format(status), content_type="text/html"
+            )
         handler = METHODS.get(name.lower())
         if handler is None:
             return _reply(ApiError(404, "Not Found: method not found").body(), 404)
@@ -123,6 +134,9 @@ class Emulator:
             result = await handler(self, params)
         except ApiError as error:
             return _reply(error.body(), error.code)
+        if outage is not None:  # "late": carried out, but the answer comes after the outage
+            self.outages.hits += 1
+            await self.outages.hold(outage)
         return _reply({"ok": True, "result": result}, 200)
 
     async def _file(self, request: web.Request) -> web.Response:

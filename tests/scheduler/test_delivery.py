@@ -18,6 +18,7 @@ from policy.service import PolicyService
 from scheduler.delivery import deliver
 from services.context import Services
 from tests.e2e.conftest import TOKEN, Clock, World, settings_for
+from tests.factories import make_staff
 from tests.scheduler.conftest import Chats, run, texts
 
 NOW = datetime(2026, 11, 19, 0, 0, tzinfo=UTC)
@@ -118,3 +119,25 @@ async def test_a_broadcast_to_hundreds_of_staff_through_429s_delivers_each_messa
     async with db.session() as session:
         unsent = select(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None))
         assert (await session.exec(unsent)).all() == []
+
+
+async def test_a_run_in_an_outage_leaves_the_rest_of_the_outbox_untouched_for_the_next(
+    app: Any, emulator: Emulator, db: Database, world: World
+) -> None:
+    """Claiming each batch only to fail it would hold a run (and a stop) up for minutes."""
+    async with db.session() as session:
+        people = [
+            await make_staff(session, None, telegram_user_id=8000 + i, name=f"老师{i}")
+            for i in range(20)
+        ]
+        await insert_new(session, [_row(p.id or 0) | {"batch": f"b{p.id}"} for p in people])
+        await session.commit()
+    for person in people:
+        emulator.add_user(person.telegram_user_id or 0, person.name)
+    emulator.outages.start(60, "502")
+    done = await deliver(app.bot, db, NOW)
+    assert (done.sent, done.retry) == (0, 20)
+    tried = sum(1 for name, _ in emulator.calls if name == "sendMessage")
+    assert tried < 20  # the run stopped trying once the API was plainly down
+    emulator.outages.end()
+    assert (await deliver(app.bot, db, NOW + timedelta(minutes=1))).sent == 20

@@ -65,3 +65,14 @@ async def test_a_45009_storm_delays_replies_but_loses_and_doubles_none(
     assert done.plain_text.count("已保存") == 1
     assert [c["errcode"] for c in wecom.emu.calls if c["errcode"]] == [45009, 45009]
     assert len(await records(db)) == 1
+
+
+async def test_a_reply_during_a_wecom_outage_arrives_after_it_and_the_record_is_saved_once(
+    wecom: WeComApp, world: World, db: Database
+) -> None:
+    me = Member(wecom.emu, "T1001")
+    await me.join()
+    wecom.emu.outage(3, status=502)
+    done = await me.say("/dorm 7号楼 312 今天", until="已保存")
+    assert done.plain_text.count("已保存") == 1
+    assert len(await records(db)) == 1

@@ -107,3 +107,22 @@ async def test_it_throttles_a_flood_with_429_and_retry_after() -> None:
         assert len(refused) >= 5
     finally:
         await emulator.stop()
+
+
+async def test_it_answers_502_in_an_outage_spares_named_methods_and_recovers(
+    emu: Emulator, bot: Bot
+) -> None:
+    emu.add_user(7, "张")
+    async with aiohttp.ClientSession() as http:
+        control = f"{emu.base_http}/_emulator/outage"
+        async with http.post(control, json={"seconds": 60, "spare": ["getUpdates"]}) as answer:
+            assert answer.status == 200
+        async with http.post(f"{emu.api_url}{TOKEN}/sendMessage", json={"chat_id": 7}) as sent:
+            assert sent.status == 502
+        assert await bot.get_updates() == ()  # spared
+        async with http.post(control, json={"mode": "sideways", "seconds": 5}) as refused:
+            assert refused.status == 400
+        async with http.post(control, json={"seconds": 0}) as ended:
+            assert (await ended.json())["outage"] is False
+    await bot.send_message(7, "恢复了")
+    assert [m.text for m in emu.messages(7)] == ["恢复了"] and emu.outages.hits == 1
