@@ -200,18 +200,25 @@ async def registered(db: Database) -> list[int]:
         return [uid for uid in (await session.exec(query)).all() if uid]
 
 
+async def paced_app(
+    url: str, db: Database, emu: Emulator, at: datetime
+) -> tuple[Settings, Services, Any]:
+    """The Application at the default send rate, everybody registered known to the emulator."""
+    for uid in await registered(db):
+        emu.add_user(user_id=uid, first_name=f"u{uid}")
+    settings = Settings(telegram_api_url=emu.api_url, database_url=url, scheduler=False,
+                        data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
+    svc = Services(db=Database(url), policy=PolicyService.load(), clock=lambda: at)
+    return settings, svc, build_application(settings, svc=svc, token=TOKEN)
+
+
 async def broadcast(url: str, db: Database) -> str:
     """P3: Monday's nudges at the configured rate through an emulator with Telegram's limits."""
     emu = Emulator(TOKEN, limits=EmulatorLimits())  # 30/s overall, 1/s per chat
     await emu.start()
     monday = NOW - timedelta(days=1)
     try:
-        for uid in await registered(db):
-            emu.add_user(user_id=uid, first_name=f"u{uid}")
-        settings = Settings(telegram_api_url=emu.api_url, database_url=url, scheduler=False,
-                            data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
-        svc = Services(db=Database(url), policy=PolicyService.load(), clock=lambda: monday)
-        app = build_application(settings, svc=svc, token=TOKEN)
+        settings, svc, app = await paced_app(url, db, emu, monday)
         async with app:
             async with svc.db.session() as session:
                 decide = await timed(decide_nudges(session, svc.policy, monday))
@@ -292,12 +299,7 @@ async def digest_at_rate(url: str, db: Database) -> str:
     emu = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=30, chat_per_second=None))
     await emu.start()
     try:
-        for uid in await registered(db):
-            emu.add_user(user_id=uid, first_name=f"u{uid}")
-        settings = Settings(telegram_api_url=emu.api_url, database_url=url, scheduler=False,
-                            data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
-        svc = Services(db=Database(url), policy=PolicyService.load(), clock=lambda: NOW)
-        app = build_application(settings, svc=svc, token=TOKEN)
+        settings, _svc, app = await paced_app(url, db, emu, NOW)
         async with app:
             # Sending alone: every college drawn first, then timed from the first message.
             alone = await digest_run(app, emu, db, NOW - 3 * WEEK, pipelined=False)
