@@ -24,6 +24,7 @@ from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, file_hash, pending_batches, settle, stored_file
 from reports.digest_text import split_message
+from services.logsafe import log_failure
 
 log = logging.getLogger(__name__)
 # Telegram allows 100 buttons; a nudge keeps its keyboard readable on a phone.
@@ -233,7 +234,10 @@ class Pump:
     async def _run(self) -> None:
         while self._more.is_set():
             self._more.clear()
-            self._add(await deliver(self.bot, self.db, self.now), last=False)
+            try:
+                self._add(await deliver(self.bot, self.db, self.now), last=False)
+            except Exception as error:  # what is left goes out in finish(), or the next run
+                log_failure(log, "digest delivery", error)
 
     def _add(self, run: Delivery, *, last: bool) -> None:
         self.done.sent += run.sent
