@@ -11,7 +11,9 @@ Bot API emulator with the send limiter lifted, and prints one line per measure:
   and 1,000 queued at once from 50 counselors (`benchmarks/chat.py`), with CPU per answer;
 - P3 Monday's nudge broadcast at the configured send rate through an emulator that enforces
   Telegram's 30/s overall and 1/s per chat: messages a second, lost, doubled;
-- P4 the digest for every college: deciding and drawing, then sending (seconds);
+- P4 the digest for every college, pipelined (each college sent as soon as it is drawn):
+  seconds to the first message, the last drawing and the last message with the limits
+  lifted; and at send_rate 25/s, the last message against the time sending alone takes;
 - R  `/me` latency p50/p99/max while the 08:00 jobs and the digest run, vs idle;
 - P5 peak RSS of `fudao jobs run` (the bot without its chat) for the 08:00 jobs and the
   digest, with the university loaded: the largest process (the drawing process is its own).
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -60,8 +63,10 @@ from models.org import Staff
 from models.outbox import OutboxMessage
 from models.records import WorkRecord
 from policy.service import PolicyService
+from reports.digest_data import Week
+from reports.digest_drawing import drawing_workers
 from reports.digest_text import RENDERS
-from scheduler.delivery import deliver
+from scheduler.delivery import Pump, deliver
 from scheduler.digests import decide_digests
 from scheduler.nudges import decide_nudges
 from scheduler.runner import MORNING, run_jobs
@@ -123,6 +128,7 @@ async def suite(
 
     if not only_chat:
         lines.append(await broadcast(url, db))
+        lines.append(await digest_at_rate(url, db))
     emu = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
     await emu.start()
     try:
@@ -158,18 +164,25 @@ async def registered(db: Database) -> list[int]:
         return [uid for uid in (await session.exec(query)).all() if uid]
 
 
+async def paced_app(
+    url: str, db: Database, emu: Emulator, at: datetime
+) -> tuple[Settings, Services, Any]:
+    """The Application at the default send rate, everybody registered known to the emulator."""
+    for uid in await registered(db):
+        emu.add_user(user_id=uid, first_name=f"u{uid}")
+    settings = Settings(telegram_api_url=emu.api_url, database_url=url, scheduler=False,
+                        data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
+    svc = Services(db=Database(url), policy=PolicyService.load(), clock=lambda: at)
+    return settings, svc, build_application(settings, svc=svc, token=TOKEN)
+
+
 async def broadcast(url: str, db: Database) -> str:
     """P3: Monday's nudges at the configured rate through an emulator with Telegram's limits."""
     emu = Emulator(TOKEN, limits=EmulatorLimits())  # 30/s overall, 1/s per chat
     await emu.start()
     monday = NOW - timedelta(days=1)
     try:
-        for uid in await registered(db):
-            emu.add_user(user_id=uid, first_name=f"u{uid}")
-        settings = Settings(telegram_api_url=emu.api_url, database_url=url, scheduler=False,
-                            data_dir=Path(tempfile.mkdtemp()))  # fmt: skip
-        svc = Services(db=Database(url), policy=PolicyService.load(), clock=lambda: monday)
-        app = build_application(settings, svc=svc, token=TOKEN)
+        settings, svc, app = await paced_app(url, db, emu, monday)
         async with app:
             async with svc.db.session() as session:
                 decide = await timed(decide_nudges(session, svc.policy, monday))
@@ -193,6 +206,83 @@ async def broadcast(url: str, db: Database) -> str:
         f"send_rate {settings.send_rate:.0f}/s ({rate / settings.send_rate:.2f}×), "
         f"{emu.flood.refused} 429s, lost {lost}, doubled {doubled}; deciding {decide:.2f} s"
     )
+
+
+@dataclass
+class DigestRun:
+    """P4: seconds from the start to the first message, the last drawing, the last message."""
+
+    first: float
+    drawn: float
+    total: float
+    sent: int
+    lost: int
+    doubled: int
+
+
+def _messages(emu: Emulator) -> int:
+    return sum(len(chat) for chat in emu.state.messages.values())
+
+
+async def digest_run(
+    app: Any, emu: Emulator, db: Database, at: datetime, *, pipelined: bool
+) -> DigestRun:
+    """P4: the digest as run_jobs runs it (pipelined), or every college drawn before sending."""
+    policy = app.bot_data["services"].policy
+    pump = Pump(app.bot, db, at)
+    before, photos = _messages(emu), _photos(emu)
+    start = time.perf_counter()
+
+    async def first_message() -> float:
+        await emu.wait_for(lambda: _messages(emu) > before, timeout=900)
+        return time.perf_counter() - start
+
+    first = asyncio.create_task(first_message())
+    async with db.session() as session:
+        await decide_digests(session, policy, at, ready=pump.kick if pipelined else None)
+    drawn = time.perf_counter() - start
+    done = await pump.finish()
+    total = time.perf_counter() - start
+    first_at = await first
+    week = f"digest:{Week.containing(policy.today(at)).previous.start.isoformat()}:"
+    async with db.session() as session:
+        query = select(OutboxMessage.id).where(col(OutboxMessage.batch).startswith(week))
+        rows = len((await session.exec(query)).all())
+        unsent = query.where(col(OutboxMessage.sent_at).is_(None))
+        lost = len((await session.exec(unsent)).all())
+    doubled = max(0, _photos(emu) - photos - rows)  # one chart per digest sent
+    return DigestRun(first_at, drawn, total, done.sent, lost, doubled)
+
+
+def _photos(emu: Emulator) -> int:
+    return sum(1 for chat in emu.state.messages.values() for m in chat if m.photo is not None)
+
+
+async def digest_at_rate(url: str, db: Database) -> str:
+    """P4 at Telegram's pace: the digest pipelined at send_rate 25/s vs sending alone."""
+    emu = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=30, chat_per_second=None))
+    await emu.start()
+    try:
+        settings, _svc, app = await paced_app(url, db, emu, NOW)
+        async with app:
+            # Sending alone: every college drawn first, then timed from the first message.
+            alone = await digest_run(app, emu, db, NOW - 3 * WEEK, pipelined=False)
+            sending = alone.total - alone.drawn
+            piped = await digest_run(app, emu, db, NOW - 2 * WEEK, pipelined=True)
+    finally:
+        await emu.stop()
+    return (
+        f"P4 digest at send_rate {settings.send_rate:.0f}/s: sending alone {sending:.1f} s "
+        f"({alone.sent} digests, after {alone.drawn:.1f} s drawing); pipelined, the last "
+        f"digest leaves at {piped.total:.1f} s ({piped.total - sending:+.1f} s vs sending "
+        f"alone; first message at {piped.first:.1f} s), lost {piped.lost}, doubled "
+        f"{piped.doubled}; load {_load()}"
+    )
+
+
+def _load() -> str:
+    """The 1-, 5- and 15-minute load averages: the machine is shared."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 async def peak_rss(url: str, emu: Emulator) -> str:
@@ -267,18 +357,22 @@ async def _jobs(app: Any, emu: Emulator, db: Database) -> list[str]:
     lines = []
     users = {uid: emu.state.users.get(uid) or emu.add_user(uid, f"u{uid}")
              for uid in await registered(db)}  # fmt: skip
-    # P4: the digest alone, the week before the one R's digest reports.
-    renders = sum(RENDERS.values())
-    async with db.session() as session:
-        decide = await timed(decide_digests(session, app.bot_data["services"].policy, NOW - WEEK))
-    drawn = sum(RENDERS.values()) - renders
-    start = time.perf_counter()
-    done = await deliver(app.bot, db, NOW - WEEK)
-    sending = time.perf_counter() - start
+    # P4: the digest alone, the week before the one R's digest reports, pipelined as
+    # run_jobs runs it: each college is sent as soon as it is drawn.
+    # First as before issue 22, every college drawn before the first is sent (another week).
+    old = await digest_run(app, emu, db, NOW - 4 * WEEK, pipelined=False)
     lines.append(
-        f"P4 digest {decide + sending:.1f} s for every college: {decide:.1f} s deciding and "
-        f"drawing ({drawn} charts and workbooks), {sending:.1f} s sending {done.sent} digests "
-        f"(text, chart and workbook each) with the limits lifted"
+        f"P4 digest drawn first, then sent: {old.total:.1f} s ({old.drawn:.1f} s drawing, "
+        f"first message at {old.first:.1f} s), {old.sent} digests; load {_load()}"
+    )
+    renders = sum(RENDERS.values())
+    run = await digest_run(app, emu, db, NOW - WEEK, pipelined=True)
+    lines.append(
+        f"P4 digest {run.total:.1f} s for every college with the limits lifted: first message "
+        f"at {run.first:.1f} s, last college drawn at {run.drawn:.1f} s "
+        f"({sum(RENDERS.values()) - renders} charts and workbooks, {drawing_workers()} drawing "
+        f"processes), {run.sent} digests (text, chart and workbook each), lost {run.lost}, "
+        f"doubled {run.doubled}; load {_load()}"
     )
 
     # R: /me while the 08:00 jobs and the digest run, against /me when idle.

@@ -14,7 +14,7 @@ from i18n import Translate, esc
 from models.audit import audit
 from models.org import College, Staff
 from reports.digest_data import Week, colleges, gather
-from reports.digest_text import render_off_loop
+from reports.digest_drawing import render_off_loop
 
 
 def _parse(args: list[str], today: date) -> tuple[date, str]:

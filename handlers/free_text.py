@@ -2,12 +2,14 @@
 
 The reader (policy.freetext) proposes; this module turns the proposal into the /log form's
 draft, checking every value with the form's own checks, and shows the form's card. The card
-asks whatever is still missing, and the record is saved by the form, once, on 确认.
+asks whatever is still missing, and the record is saved by the form, once, on 确认. A
+sentence with no day in it means today (issue 22): the card shows it, with 改日期.
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -113,6 +115,10 @@ async def _open_card(
 ) -> int:
     """Start the form with what the sentence said, and ask what it did not."""
     t, today = who.t, who.svc.today()
+    if proposal.occurred_on is None and proposal.date_problem is None:
+        # No day written (or only 晚上, 中午): today, shown on the card with its 改日期 button
+        # rather than asked, since the person checks the whole card before it is saved.
+        proposal = replace(proposal, occurred_on=today)
     draft = new_draft(kind, await prefill_of(who.session, who.staff, kind, proposal, today, t))
     draft["crisis_seen"] = proposal.crisis_proposed
     assert context.user_data is not None

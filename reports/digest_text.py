@@ -1,26 +1,20 @@
 """The digest as a person reads it: HTML text in parts under Telegram's limit, chart, workbook.
 
 Over 300 lines: the digest's sections, splitting and the rendering entry points; moving the
-sections to their own module is the next step.
+sections to their own module is the next step. Drawing off the event loop, a college at a
+time, is reports.digest_drawing's.
 """
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cache, partial
+from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from i18n import Translate, esc, role_names
-from models.health import staff_names, undated_counselors
 from reports.chart import render_chart
 from reports.digest_data import (
     CollegeDigest,
@@ -28,9 +22,6 @@ from reports.digest_data import (
     Coverage,
     StaffLine,
     StatusTally,
-    Week,
-    gather,
-    readers,
 )
 from reports.workbook import render_workbook
 
@@ -278,10 +269,10 @@ def render(
 ) -> RenderedDigest:
     """Text, chart (unless already drawn) and workbook of one digest in one reader's language.
 
-    CPU-bound (matplotlib, openpyxl): call it through `render_off_loop` from async code.
+    CPU-bound (matplotlib, openpyxl): from async code, draw through reports.digest_drawing.
     """
     _count(digest, png)
-    return _draw(digest, t, with_names=with_names, png=png)
+    return draw_rendered(digest, t, with_names=with_names, png=png)
 
 
 def _count(digest: CollegeDigest, png: bytes | None) -> None:
@@ -290,9 +281,10 @@ def _count(digest: CollegeDigest, png: bytes | None) -> None:
     RENDERS[("workbook", digest.college_id)] += 1
 
 
-def _draw(
+def draw_rendered(
     digest: CollegeDigest, t: Translate, *, with_names: bool, png: bytes | None
 ) -> RenderedDigest:
+    """`render` without counting: what a drawing process runs (reports.digest_drawing)."""
     return RenderedDigest(
         parts=tuple(render_text(digest, t, with_names=with_names)),
         caption=t(
@@ -305,40 +297,6 @@ def _draw(
         xlsx=render_workbook(digest, t, with_names=with_names),
         filename=filename(digest, t),
     )
-
-
-@cache
-def _drawing_process() -> ProcessPoolExecutor:
-    """One process that draws digests, started on first use and kept.
-
-    A process rather than a thread: matplotlib and openpyxl hold the GIL for most of a
-    drawing, so in a thread they would still slow every chat answer down; a process runs on
-    the other core. Spawned, not forked: the bot's threads (database, HTTP) hold locks.
-    """
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-
-async def render_off_loop(
-    digest: CollegeDigest, t: Translate, *, with_names: bool, png: bytes | None = None
-) -> RenderedDigest:
-    """`render` in the drawing process, so the chat stays answered while a digest is drawn."""
-    _count(digest, png)
-    work = partial(_draw, digest, t, with_names=with_names, png=png)
-    return await asyncio.get_running_loop().run_in_executor(_drawing_process(), work)
-
-
-@dataclass(frozen=True)
-class DigestForRecipient:
-    """One college's digest for one reader, as the scheduler's outbox sends it."""
-
-    staff_id: int
-    college_id: int
-    week_start: date
-    parts: tuple[str, ...]
-    caption: str
-    png: bytes
-    xlsx: bytes
-    filename: str
 
 
 # Admins hear this long before the calendar or the holiday data runs out.
@@ -392,72 +350,3 @@ def start_date_gap(names: Sequence[str], t: Translate) -> str | None:
         else ""
     )
     return t("digest-no-start-date", count=len(names), names=shown + more)
-
-
-async def build_digests(
-    session: AsyncSession,
-    svc: PolicyService,
-    *,
-    now: datetime,
-    translator: Callable[[str], Translate],
-    week: Week | None = None,
-) -> list[DigestForRecipient]:
-    """Every digest due: each college to its registered leaders, every college to admins.
-
-    The week is the last full one before `now` unless given, so a run that catches up on
-    Wednesday still reports the week that ended on Sunday. Each college's chart is drawn once
-    per language and its workbook once per language and audience (leaders see names, admins
-    do not), however many leaders read it; the same bytes then go to each of them.
-    """
-    week = week or Week.containing(svc.today(now)).previous
-    digests = {d.college_id: d for d in await gather(session, svc, now=now, week=week)}
-    rendered: dict[tuple[int, str, bool], RenderedDigest] = {}
-    charts: dict[tuple[int, str], bytes] = {}
-    due = []
-    today = svc.today(now)
-    university = await svc.university_conditions(session, now=now)
-    flagged = {c.staff_id for c in university if c.staff_id is not None}
-    names = await staff_names(session, ids=flagged)
-    undated = await undated_counselors(session)
-    for reader in await readers(session):
-        assert reader.id is not None
-        warned = not reader.is_admin
-        for college_id, digest in digests.items():
-            own = reader.is_leader and reader.college_id == college_id
-            if not (own or reader.is_admin):
-                continue
-            key = (college_id, reader.language, own)
-            if key not in rendered:
-                out = await render_off_loop(
-                    digest,
-                    translator(reader.language),
-                    with_names=own,
-                    png=charts.get((college_id, reader.language)),
-                )
-                rendered[key] = out
-                charts[(college_id, reader.language)] = out.png
-            out = rendered[key]
-            parts = out.parts
-            if not warned:
-                # Once per admin, under the first college's digest, not once per college.
-                warned = True
-                t = translator(reader.language)
-                warnings = (
-                    university_warning(university, t, names),
-                    start_date_gap(undated, t),
-                    calendar_warning(svc, today, t),
-                )
-                parts = (*parts, *(w for w in warnings if w))
-            due.append(
-                DigestForRecipient(
-                    staff_id=reader.id,
-                    college_id=college_id,
-                    week_start=week.start,
-                    parts=parts,
-                    caption=out.caption,
-                    png=out.png,
-                    xlsx=out.xlsx,
-                    filename=out.filename,
-                )
-            )
-    return due

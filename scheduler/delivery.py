@@ -25,6 +25,7 @@ from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, file_hash, pending_batches, settle, stored_file
 from reports.digest_text import split_message
+from services.logsafe import log_failure
 
 log = logging.getLogger(__name__)
 # Telegram allows 100 buttons; a nudge keeps its keyboard readable on a phone.
@@ -230,3 +231,45 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
 
     await asyncio.gather(*(one(r, b) for r, b in batches))
     return done
+
+
+class Pump:
+    """Delivers what is decided while the rest is still being decided (the digest, issue 22).
+
+    `kick()` after each commit starts a delivery in the background, or asks the running one
+    to look again when it ends; `finish()` waits for it and delivers what is left. Rows are
+    claimed before they are sent, so runs that overlap never send a batch twice.
+    """
+
+    def __init__(self, bot: Bot, db: Database, now: datetime) -> None:
+        self.bot, self.db, self.now = bot, db, now
+        self.done = Delivery()
+        self._more = asyncio.Event()
+        self._running: asyncio.Task[None] | None = None
+
+    def kick(self) -> None:
+        """Something was decided: deliver it now, or as soon as the current run ends."""
+        self._more.set()
+        if self._running is None or self._running.done():
+            self._running = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while self._more.is_set():
+            self._more.clear()
+            try:
+                self._add(await deliver(self.bot, self.db, self.now), last=False)
+            except Exception as error:  # what is left goes out in finish(), or the next run
+                log_failure(log, "digest delivery", error)
+
+    def _add(self, run: Delivery, *, last: bool) -> None:
+        self.done.sent += run.sent
+        self.done.failed += run.failed
+        if last:  # a batch to retry is retried by the next run: only the last one's count
+            self.done.retry = run.retry
+
+    async def finish(self) -> Delivery:
+        """Wait for the delivery under way, then deliver everything still pending."""
+        if self._running is not None:
+            await self._running
+        self._add(await deliver(self.bot, self.db, self.now), last=True)
+        return self.done

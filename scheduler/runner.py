@@ -1,6 +1,7 @@
 """The jobs by name: run one as of any moment, and schedule them all on the JobQueue.
 
-A job first decides (writes outbox rows in one transaction), then delivers what is pending.
+A job first decides (writes outbox rows in one transaction), then delivers what is pending;
+the digest delivers each college's rows as soon as they are committed (issue 22).
 Because decisions are idempotent, running a job twice, late, or after a restart sends
 nothing twice; at start-up every job runs once so that a run missed while the bot was down
 catches up.
@@ -20,7 +21,7 @@ from policy.rules import JobTime
 from policy.service import PolicyService
 from scheduler.closing import decide_period_close
 from scheduler.crisis import decide_crisis_alerts
-from scheduler.delivery import Delivery, deliver
+from scheduler.delivery import Delivery, Pump, deliver
 from scheduler.digests import decide_digests
 from scheduler.followups import decide_followups
 from scheduler.nudges import decide_nudges
@@ -59,11 +60,17 @@ async def run_jobs(app: AnyApp, names: Sequence[str], at: datetime) -> int:
         raise KeyError(unknown[0])
     svc = services_of(app.bot_data)
     decided = 0
-    with svc.policy.sharing():
-        for name in names:
-            async with svc.db.session() as session:
-                decided += await JOBS[name](session, svc.policy, at)
-    done = await deliver(app.bot, svc.db, at)
+    pump = Pump(app.bot, svc.db, at)
+    try:
+        with svc.policy.sharing():
+            for name in names:
+                async with svc.db.session() as session:
+                    if name == "digest":  # sent a college at a time, as each is drawn
+                        decided += await decide_digests(session, svc.policy, at, ready=pump.kick)
+                    else:
+                        decided += await JOBS[name](session, svc.policy, at)
+    finally:
+        done = await pump.finish()
     log.info(
         "jobs %s: %d decided, %d sent, %d failed, %d left",
         "+".join(names),

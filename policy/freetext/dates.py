@@ -1,4 +1,4 @@
-"""Days and times of day in a sentence: 今天, 上周三, 3月12日, 3.12, 12号, 2026-11-30, 晚上9点."""
+"""Days and times of day in a sentence: 今天, 上周三, 3月12日, 3.12, 上个月30号, 月底, 上周末."""
 
 from __future__ import annotations
 
@@ -43,6 +43,19 @@ _PATTERNS = {
     "dotted": re.compile(
         r"(?<![\d./-])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d./%]|\s*(?:学时|小时|课时|个|h\b|分))"
     ),
+    # 11-27, as a phone keyboard writes it; not 7-305 (a room) nor 10-15人 (a count).
+    "dashed": re.compile(
+        r"(?<![\d./a-z-])(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d./%-]|\s*(?:人|名|个|层|楼|号|天))"
+    ),
+    # 上个月30号, 本月1号, 下个月3号: a day of a month named by where it stands.
+    "month_rel": re.compile(
+        r"(?P<p>上个?|本|这个?|下个?)月\s*(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|"
+        r"[一二三四五六七八九])\s*[号日]"
+    ),
+    # 月底, 上月底, 本月底: the last day of a month.
+    "month_end": re.compile(r"(?P<p>上个?|本|这个?)?月底"),
+    # 上周末, 周末, 这周末: the Saturday of a weekend.
+    "weekend": re.compile(r"(?P<p>上|这|本)?个?(?:周末|weekend)"),
     # 12号, but not 5号楼 (a building).
     "day": re.compile(r"(?<![\d月.#-])(?P<d>\d{1,2})\s*[号日](?!楼|栋|床|宿舍|寝|教|线|门|馆|\d)"),
     "weekday": re.compile(
@@ -86,7 +99,8 @@ def find_day(text: Text, today: date) -> DayFound:
             try:
                 day = _day_of(name, match, today)
             except ValueError:
-                found.append((match.start(), match.end(), None, "date-invalid"))
+                if name != "dashed":  # 3-45 is not a day someone meant to write
+                    found.append((match.start(), match.end(), None, "date-invalid"))
                 continue
             if day is not None:
                 found.append((match.start(), match.end(), day, None))
@@ -107,7 +121,9 @@ def _day_of(name: str, match: re.Match[str], today: date) -> date | None:
     """The day one pattern's match stands for (ValueError when no such day exists)."""
     if name == "iso":
         return date(int(match["y"]), int(match["m"]), int(match["d"]))
-    if name in ("month_day", "dotted", "month_day_cn"):
+    if name in ("month_rel", "month_end", "weekend"):
+        return _relative_day(name, match, today)
+    if name in ("month_day", "dotted", "dashed", "month_day_cn"):
         month, day = (int(chinese_number(match[g]) or 0) for g in ("m", "d"))
         guess = date(today.year, month, day)
         if (guess - today).days > FUTURE_SLACK_DAYS:
@@ -131,6 +147,46 @@ def _day_of(name: str, match: re.Match[str], today: date) -> date | None:
         # Next week is still to come: the day is returned so that it is refused as future.
         return monday + timedelta(days=7 + weekday)
     return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def _relative_day(name: str, match: re.Match[str], today: date) -> date:
+    """上个月30号, 月底, 上周末: days named by the month or week they stand in.
+
+    A day past the end of a short month is that month's last day (上个月30号 in March is
+    28 or 29 February): the person meant the end of the month, and the card shows the day.
+    月底 alone is the latest month end not after today; a weekend is its Saturday.
+    """
+    prefix = (match["p"] or "").rstrip("个")
+    this_month = today.replace(day=1)
+    if name == "weekend":
+        monday = today - timedelta(days=today.weekday())
+        if prefix == "上":
+            return monday - timedelta(days=2)
+        if prefix in ("这", "本"):
+            return monday + timedelta(days=5)
+        return today - timedelta(days=(today.weekday() - 5) % 7)
+    month = {"上": _month_before(this_month), "下": _month_after(this_month)}.get(
+        prefix, this_month
+    )
+    last = _month_after(month) - timedelta(days=1)
+    if name == "month_end":
+        if prefix == "" and last > today:
+            return this_month - timedelta(days=1)
+        return last
+    day = int(chinese_number(match["d"]) or 0)
+    if day < 1:
+        raise ValueError(day)
+    return month.replace(day=min(day, last.day))
+
+
+def _month_before(first: date) -> date:
+    """The first day of the month before."""
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def _month_after(first: date) -> date:
+    """The first day of the month after."""
+    return (first + timedelta(days=32)).replace(day=1)
 
 
 def _part_of_day(text: str, words: Matcher) -> str | None:

@@ -16,10 +16,13 @@ _THEME_SAID = re.compile(rf"主题(?:是|为|:)\s*(?P<t>[^{_END}]+)")
 _THEME_AROUND = re.compile(rf"以(?P<t>[^{_END}]{{1,20}}?)为主题")
 # 关于X, 围绕X(展开): what a meeting was about, up to the next punctuation or used part.
 _THEME_ABOUT = re.compile(rf"(?:关于|围绕|有关)(?P<t>[^{_END}]{{2,30}})")
+# 讲了X, 说了下X: what was told, as written (讲了防溺水安全, not the listed 防溺水 inside it).
+_THEME_TOLD = re.compile(rf"(?:讲了|讲的是|说了下|说了)(?P<t>[^{_END}]{{2,30}})")
 _SEGMENT = re.compile(rf"[^{_END}]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_OR_DIGIT = re.compile(r"[a-z0-9%]")
 MIN_LENGTH, MAX_LENGTH = 2, 20
+_CONTESTS = ("大赛", "比赛", "竞赛")
 
 
 def find_theme(
@@ -28,34 +31,66 @@ def find_theme(
     """The theme, by the first rule that finds one.
 
     1. Quoted (“远离网贷”), or a title in 《》 when the kind has no course field.
-    2. Said as one: 主题是X, 以X为主题, 关于X, 围绕X展开.
-    3. A theme word of the vocabulary (诚信教育), unless it is the word that named the kind
-       or subtype (安全教育 in 安全教育活动 says nothing more).
-    4. A bare phrase between punctuation that nothing else used (机电2201 集体活动 篮球赛):
+    2. Said as one: 主题是X, 以X为主题, 关于X, 围绕X展开, 讲了X.
+    3. A theme word of the vocabulary (诚信教育), unless it holds the word that named the
+       kind or subtype (安全教育 in 安全教育活动, 宿舍文化节 says nothing more): the theme is
+       then the one beside it (宿舍文化节 宿舍美化大赛), if any.
+    4. A contest named with a kind's word (寝室美化大赛 in 寝室文化节 寝室美化大赛 决赛).
+    5. A bare phrase between punctuation that nothing else used (机电2201 集体活动 篮球赛):
        Chinese only, no number in it, no kind, time or crisis word, not an audience (新生).
     """
     quoted = text.quoted(titles=False) or (text.quoted(titles=True) if titles else None)
     if quoted:
         return quoted
     used = [span for span in taken if span is not None]
-    for pattern in (_THEME_SAID, _THEME_AROUND, _THEME_ABOUT):
+    for pattern in (_THEME_SAID, _THEME_AROUND, _THEME_ABOUT, _THEME_TOLD):
         if (match := pattern.search(text.free)) is not None:
-            start, end = _cut(match.span("t"), used, text.free, vocabulary)
+            # What was told is taken whole, kind words and all (讲了寝室安全).
+            told = pattern is _THEME_TOLD
+            start, end = _cut(match.span("t"), used, text.free, vocabulary, kinds=not told)
             phrase = _trimmed(text.raw_slice(start, end), vocabulary)
             if len(phrase) >= MIN_LENGTH:
                 return phrase
-    for hit in matcher(("theme", vocabulary.themes)).find(text.unquoted):
-        if hit.span not in used:
-            return text.raw_slice(hit.start, hit.end)
-    return next(_bare_phrases(text, vocabulary, used), None)
+    listed = [h for h in matcher(("theme", vocabulary.themes)).find(text.unquoted)]
+    beside = [h for h in listed if not any(h.start < e and s < h.end for s, e in used)]
+    holding = [h for h in listed if h.span not in used]
+    for hit in (*beside, *holding):
+        return text.raw_slice(hit.start, hit.end)
+    if (contest := _contest(text, vocabulary)) is not None:
+        return contest
+    return _joined(list(_bare_phrases(text, vocabulary, used)), text)
 
 
-def _cut(span: Span, used: list[Span], free: str, vocabulary: Vocabulary) -> Span:
+def _contest(text: Text, vocabulary: Vocabulary) -> str | None:
+    """A contest named with a kind's word (寝室美化大赛): the contest is what it was about."""
+    kinds = matcher(("kind", _kind_words(vocabulary)))
+    for match in _SEGMENT.finditer(text.free):
+        phrase = _trimmed(text.raw_slice(*match.span()), vocabulary)
+        if phrase.endswith(_CONTESTS) and kinds.first(phrase.lower()) is not None:
+            return phrase if MIN_LENGTH <= len(phrase) <= MAX_LENGTH else None
+    return None
+
+
+def _joined(bare: list[tuple[Span, str]], text: Text) -> str | None:
+    """The first bare phrase, with those right after it across a space (珍爱生命 远离毒品)."""
+    if not bare:
+        return None
+    (_start, end), phrase = bare[0]
+    for (next_start, next_end), more in bare[1:]:
+        if text.free[end:next_start].strip() or next_start - end != 1:
+            break
+        phrase, end = f"{phrase} {more}", next_end
+    return phrase
+
+
+def _cut(
+    span: Span, used: list[Span], free: str, vocabulary: Vocabulary, *, kinds: bool = True
+) -> Span:
     """A phrase up to the first word that names a kind (关于心理健康的班会 → 关于心理健康的)."""
     start, end = span
-    kinds = matcher(("kind", _kind_words(vocabulary))).first(free[start:end])
-    if kinds is not None:
-        end = start + kinds.start
+    kind = matcher(("kind", _kind_words(vocabulary))).first(free[start:end]) if kinds else None
+    if kind is not None:
+        end = start + kind.start
     for word_start, _ in used:
         if start <= word_start < end:
             end = word_start
@@ -81,7 +116,9 @@ def _trimmed(phrase: str, vocabulary: Vocabulary) -> str:
     return phrase.strip()
 
 
-def _bare_phrases(text: Text, vocabulary: Vocabulary, used: list[Span]) -> Iterator[str]:
+def _bare_phrases(
+    text: Text, vocabulary: Vocabulary, used: list[Span]
+) -> Iterator[tuple[Span, str]]:
     """Phrases standing alone between punctuation that no other rule read."""
     words = matcher(*_other_words(vocabulary))
     for match in _SEGMENT.finditer(text.free):
@@ -100,7 +137,7 @@ def _bare_phrases(text: Text, vocabulary: Vocabulary, used: list[Span]) -> Itera
             continue
         if folded.endswith(vocabulary.not_theme_endings):
             continue
-        yield phrase
+        yield (start, end), phrase
 
 
 def _blank_next_to(free: str, start: int, end: int) -> bool:

@@ -206,7 +206,6 @@ async def test_it_asks_what_the_sentence_left_out_then_confirms(
     me = await counselor(emulator, seeded)
     await me.say("下午和王晓雯谈心，聊了考研")
     await me.tap("一般谈话")
-    await me.tap("今天")
     follow = await me.tap("跳过")
     assert "危机" in follow.plain_text and "学生：王晓雯（2023010101）" in follow.plain_text
     confirm = await me.tap("否")
@@ -223,6 +222,38 @@ async def test_it_asks_what_the_sentence_left_out_then_confirms(
     async with db.session() as session:
         [link] = (await session.exec(select(RecordStudent))).all()
     assert link.student_id == seeded.students[1].id
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["走访5号楼302，一切正常", "晚上走访5号楼302，一切正常", "中午去5号楼302走访，一切正常"],
+)
+async def test_a_sentence_without_a_day_means_today_shown_with_its_change_button(
+    app: Any, emulator: Emulator, seeded: Roster, db: Database, sentence: str
+) -> None:
+    me = await counselor(emulator, seeded)
+    card = await me.say(sentence)
+    assert "日期：2026-12-02" in card.plain_text and ZH("prompt-date") not in card.plain_text
+    confirm = await me.tap("否")
+    assert "请核对" in confirm.plain_text and "日期：2026-12-02" in confirm.plain_text
+    assert "改日期" in labels(confirm)
+    await me.tap("确认保存")
+    [record] = await records(db)
+    assert (record.kind, record.dorm, record.occurred_on.isoformat()) == (
+        "dorm_visit",
+        "5号楼 302",
+        "2026-12-02",
+    )
+
+
+async def test_a_day_that_cannot_be_used_is_still_asked_not_replaced_by_today(
+    app: Any, emulator: Emulator, seeded: Roster, db: Database
+) -> None:
+    me = await counselor(emulator, seeded)
+    card = await me.say("下个月3号走访5号楼302，一切正常")
+    assert ZH("error-date-future") in card.plain_text
+    assert "日期：" not in card.plain_text and "今天" in labels(card)
+    assert await records(db) == []
 
 
 async def test_it_offers_log_and_help_in_one_line_when_nothing_is_recognized(
@@ -276,7 +307,6 @@ async def test_it_asks_about_a_crisis_word_explicitly(
     card = await me.say("和陈静怡谈心，心情低落，有轻生念头")
     assert ZH("freetext-crisis-seen") in card.plain_text
     await me.tap("一般谈话")
-    await me.tap("今天")
     asked = await me.tap("跳过")
     assert ZH("freetext-crisis-seen") in asked.plain_text and "是否属于危机" in asked.plain_text
     confirm = await me.tap("是")

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from i18n import translator
 from models.org import Staff
 from policy.service import ConditionResult, PolicyService
-from reports.digest_text import build_digests
+from reports.digest_drawing import build_digests
 from services.offboarding import ROLES, revoke_roles
 from tests.factories import make_college, make_staff
 from tests.policy.scenes import at

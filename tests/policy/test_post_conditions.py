@@ -11,7 +11,7 @@ from i18n import translator
 from models.org import Staff, Student
 from models.spells import HeadTeacherSpell
 from policy.service import ConditionResult, PolicyService
-from reports.digest_text import build_digests
+from reports.digest_drawing import build_digests
 from services.offboarding import revoke_roles
 from tests.factories import (
     make_class,

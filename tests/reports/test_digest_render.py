@@ -13,7 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from i18n import translator
 from policy.service import PolicyService
 from reports.digest_data import gather
-from reports.digest_text import DigestForRecipient, RenderedDigest, build_digests, render
+from reports.digest_drawing import DigestForRecipient, build_digests
+from reports.digest_text import RenderedDigest, render
 from reports.workbook import rule_label
 from tests.reports.conftest import NOW, SECRET, WEEK, College
 
