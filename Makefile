@@ -6,7 +6,15 @@ PYTHON ?= python3
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export PTB_TIMEDELTA := 1
 
-.PHONY: install test test-sqlite test-postgres lint format run bench demo
+# Test processes per pass (pytest-xdist). The two passes run side by side, so `make test` keeps
+# 2 × JOBS workers busy: the tests wait on the emulator, the bot's event loop and PostgreSQL
+# about half the time, so four workers fill two cores. Side by side beats one pass after the
+# other with four workers each: every worker imports and collects the whole suite (≈10 s of a
+# core), and the PostgreSQL pass is the shorter one (it leaves out the tests marked `pure`).
+JOBS ?= 2
+PYTEST := $(VENV)/bin/pytest -q -n $(JOBS)
+
+.PHONY: install test test-fast test-sqlite test-postgres lint format run bench demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,17 +35,29 @@ format: install
 	$(VENV)/bin/ruff format .
 
 test-sqlite: install
-	$(VENV)/bin/pytest -q
+	$(PYTEST)
 
+# The SQLite pass alone, without the lint: the quick answer while working.
+test-fast: test-sqlite
+
+# Only the tests that touch a database: those marked `pure` (tests/conftest.py marks every
+# test that takes no database fixture) cannot differ on PostgreSQL and ran in the SQLite pass.
 test-postgres: install
-	FUDAO_TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -m "not sqlite_only"
+	FUDAO_TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -m "not sqlite_only and not pure"
 
-# The whole suite on SQLite, then again on PostgreSQL when a server answers at PG_URL;
-# a NOTE at the end names what could not run here (PostgreSQL, the browser tests).
-test: lint test-sqlite
+# The whole suite on SQLite and, side by side, its database tests on PostgreSQL when a server
+# answers at PG_URL (its output follows the SQLite pass's); a NOTE at the end names what could
+# not run here (PostgreSQL, the browser tests).
+test: lint
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
+		log=$$(mktemp); \
+		$(MAKE) --no-print-directory test-postgres >$$log 2>&1 & pg=$$!; \
+		$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+		wait $$pg; postgres=$$?; \
+		echo ""; echo "== the PostgreSQL pass (database tests only) =="; cat $$log; rm -f $$log; \
+		[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ] || exit 1; \
 	else \
+		$(MAKE) --no-print-directory test-sqlite || exit 1; \
 		echo ""; \
 		echo "NOTE: the PostgreSQL pass was NOT run: no server answered at $(PG_URL)."; \
 		echo "      Start one (or set PG_URL=postgresql://user@host:port/db) and run: make test-postgres"; \

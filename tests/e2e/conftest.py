@@ -17,7 +17,6 @@ from bot.emulator import Emulator, EmulatorLimits
 from models.db import Database
 from models.invites import create_invite
 from models.org import SchoolClass, Staff, Student
-from policy.service import PolicyService
 from services.context import Services
 from tests.factories import (
     make_class,
@@ -26,6 +25,7 @@ from tests.factories import (
     make_head_teacher,
     make_staff,
     make_student,
+    shipped_policy,
 )
 
 TOKEN = "123456:TEST-token-for-the-emulator"
@@ -180,7 +180,7 @@ async def start_application(
 ) -> Any:
     """A production Application on the database, long-polling the emulator."""
     settings = settings_for(emulator, database_url, tmp_path, **extra)
-    svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=clock)
+    svc = Services(db=Database(database_url), policy=shipped_policy(), clock=clock)
     application = build_application(settings, svc=svc, token=TOKEN)
     await application.initialize()
     await application.start()
