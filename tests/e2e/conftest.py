@@ -18,6 +18,7 @@ from models.db import Database
 from models.invites import create_invite
 from models.org import SchoolClass, Staff, Student
 from services.context import Services
+from tests.e2e.people import attach, detach
 from tests.factories import (
     make_class,
     make_college,
@@ -186,11 +187,13 @@ async def start_application(
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    attach(emulator, application)
     return application
 
 
 async def stop_application(application: Any) -> None:
     """Stop as a deploy's restart would: persistence is written on the way down."""
+    detach(application)
     await application.updater.stop()
     await application.stop()
     await application.shutdown()

@@ -10,6 +10,37 @@ from bot.emulator import Emulator
 
 WAIT = 10.0
 POLL = 0.02
+# The application polling each emulator (tests/e2e/conftest.py registers it), by emulator.
+_apps: dict[int, Any] = {}
+
+
+def attach(emu: Emulator, application: Any) -> None:
+    """Let people wait for this application to finish what they sent (see `settled`)."""
+    _apps[id(emu)] = application
+
+
+def detach(application: Any) -> None:
+    """Forget a stopped application."""
+    for key in [k for k, app in _apps.items() if app is application]:
+        del _apps[key]
+
+
+async def settled(emu: Emulator) -> None:
+    """Wait until the bot has handled every update sent so far: fetched (the emulator holds no
+    unconfirmed update) and processed (the application's update queue is joined)."""
+    application = _apps.get(id(emu))
+    if application is None:
+        await asyncio.sleep(0.1)  # no application known: give the answer a moment instead
+        return
+    # The emulator wakes its waiters on the bot's output only, not on a confirmed update: poll.
+    for _ in range(int(WAIT / POLL)):
+        if not emu.state.pending:
+            break
+        await asyncio.sleep(POLL)
+    try:
+        await asyncio.wait_for(application.update_queue.join(), WAIT)
+    except TimeoutError:
+        raise AssertionError(f"the bot did not finish its answer within {WAIT} s") from None
 
 
 def snapshot(emu: Emulator, chat_id: int) -> list[tuple[int, str, Any]]:
@@ -34,9 +65,9 @@ class Person:
             if now != before:
                 old = {mid: (text, markup) for mid, text, markup in before}
                 new = [m for m in self.emu.messages(self.chat_id) if m.message_id not in old]
+                # A multi-message answer (or an edit, then a message) is read once complete.
+                await settled(self.emu)
                 if new:
-                    # Give a multi-message answer time to finish before reading it.
-                    await asyncio.sleep(0.1)
                     return self.emu.messages(self.chat_id)[-1]
                 for m in self.emu.messages(self.chat_id):
                     if old.get(m.message_id) != (m.text or "", m.reply_markup):
