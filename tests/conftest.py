@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crypto import KEYS_ENV, new_key
@@ -20,6 +21,9 @@ from tests.databases import WORKER, PostgresSchema, copy_template, sqlite_templa
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 # Notes are encrypted at rest: the tests (and the CLI runs they start) share a throwaway key.
 os.environ.setdefault(KEYS_ENV, new_key())
+# No timed assertions: Hypothesis's 200 ms deadline per example fails on a busy machine.
+settings.register_profile("fudao", deadline=None)
+settings.load_profile("fudao")
 # httpx logs every request URL at INFO, and a Bot API URL carries the token.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 

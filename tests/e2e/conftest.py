@@ -174,6 +174,7 @@ async def app(
     application = await start_application(emulator, database_url, clock, tmp_path, **extra)
     yield application
     await stop_application(application)
+    detach(emulator)
 
 
 async def start_application(
@@ -193,7 +194,6 @@ async def start_application(
 
 async def stop_application(application: Any) -> None:
     """Stop as a deploy's restart would: persistence is written on the way down."""
-    detach(application)
     await application.updater.stop()
     await application.stop()
     await application.shutdown()
