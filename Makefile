@@ -7,10 +7,16 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export PTB_TIMEDELTA := 1
 
 # Test processes per pass (pytest-xdist). The two passes run side by side, so `make test` keeps
-# 2 × JOBS workers busy: the tests wait on the emulator, the bot's event loop and PostgreSQL
-# about half the time, so four workers fill two cores. Side by side beats one pass after the
-# other with four workers each: every worker imports and collects the whole suite (≈10 s of a
-# core), and the PostgreSQL pass is the shorter one (it leaves out the tests marked `pure`).
+# 2 × JOBS workers busy. Why four workers on two cores: serially the suite used the CPU less
+# than half of its wall time (user 8 min 21 s over 19 min: it waits on the emulator, the bot's
+# event loop and PostgreSQL). Why side by side rather than one pass after the other with four
+# workers each: every worker imports and collects the whole suite (measured: 10 s of a core),
+# so that would collect eight times instead of four, and the two passes are about as long (the
+# PostgreSQL one leaves out the tests marked `pure`: 544 of 1,060 tests run there).
+# Measured here (`time make test`, venv installed), on the 2-core machine shared with eight
+# other busy sessions: 27 min 39 s at load 11-14 (with failures since fixed), then 11 min
+# 56 s at load 4-9, all passing; the serial passes took 26 min 40 s for SQLite alone at load
+# 8-11 (19 min for both on an idle machine).
 JOBS ?= 2
 PYTEST := $(VENV)/bin/pytest -q -n $(JOBS)
 
