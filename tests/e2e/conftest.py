@@ -17,8 +17,8 @@ from bot.emulator import Emulator, EmulatorLimits
 from models.db import Database
 from models.invites import create_invite
 from models.org import SchoolClass, Staff, Student
-from policy.service import PolicyService
 from services.context import Services
+from tests.e2e.people import attach, detach
 from tests.factories import (
     make_class,
     make_college,
@@ -26,6 +26,7 @@ from tests.factories import (
     make_head_teacher,
     make_staff,
     make_student,
+    shipped_policy,
 )
 
 TOKEN = "123456:TEST-token-for-the-emulator"
@@ -173,6 +174,7 @@ async def app(
     application = await start_application(emulator, database_url, clock, tmp_path, **extra)
     yield application
     await stop_application(application)
+    detach(emulator)
 
 
 async def start_application(
@@ -180,12 +182,13 @@ async def start_application(
 ) -> Any:
     """A production Application on the database, long-polling the emulator."""
     settings = settings_for(emulator, database_url, tmp_path, **extra)
-    svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=clock)
+    svc = Services(db=Database(database_url), policy=shipped_policy(), clock=clock)
     application = build_application(settings, svc=svc, token=TOKEN)
     await application.initialize()
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    attach(emulator, application)
     return application
 
 

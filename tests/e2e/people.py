@@ -8,8 +8,46 @@ from typing import Any
 
 from bot.emulator import Emulator
 
-WAIT = 10.0
+# A deadline, not a timing: generous, for a machine busy with the other test processes.
+WAIT = 30.0
 POLL = 0.02
+# The update ids each emulator's application has finished handling (tests/e2e/conftest.py
+# registers the application), by emulator.
+_handled: dict[int, set[int]] = {}
+
+
+def attach(emu: Emulator, application: Any) -> None:
+    """Record each update the application finishes handling, so people can wait for theirs."""
+    handled = _handled[id(emu)] = set()
+    processor = application.update_processor
+    inner = processor.do_process_update
+
+    async def tracked(update: Any, coroutine: Any) -> None:
+        try:
+            await inner(update, coroutine)
+        finally:
+            handled.add(update.update_id)
+
+    processor.do_process_update = tracked
+
+
+def detach(emu: Emulator) -> None:
+    """Forget a stopped application."""
+    _handled.pop(id(emu), None)
+
+
+async def settled(emu: Emulator, update_id: int) -> None:
+    """Wait until the bot has finished handling this update (every message of its answer is
+    sent), however long other people's updates take."""
+    handled = _handled.get(id(emu))
+    if handled is None:
+        await asyncio.sleep(0.1)  # no application known: give the answer a moment instead
+        return
+    for _ in range(int(WAIT / POLL)):
+        if update_id in handled:
+            return
+        await asyncio.sleep(POLL)
+    raise AssertionError(f"the bot did not finish its answer within {WAIT} s")
 
 
 def snapshot(emu: Emulator, chat_id: int) -> list[tuple[int, str, Any]]:
@@ -25,7 +63,7 @@ class Person:
         self.user = emu.add_user(user_id=user_id, first_name=first_name, language_code=language)
         self.chat_id = user_id
 
-    async def _changed(self, before: list[tuple[int, str, Any]]) -> Any:
+    async def _changed(self, before: list[tuple[int, str, Any]], update_id: int) -> Any:
         """Wait until the chat changes, and return the newest or the edited message."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + WAIT
@@ -34,9 +72,9 @@ class Person:
             if now != before:
                 old = {mid: (text, markup) for mid, text, markup in before}
                 new = [m for m in self.emu.messages(self.chat_id) if m.message_id not in old]
+                # A multi-message answer (or an edit, then a message) is read once complete.
+                await settled(self.emu, update_id)
                 if new:
-                    # Give a multi-message answer time to finish before reading it.
-                    await asyncio.sleep(0.1)
                     return self.emu.messages(self.chat_id)[-1]
                 for m in self.emu.messages(self.chat_id):
                     if old.get(m.message_id) != (m.text or "", m.reply_markup):
@@ -47,16 +85,16 @@ class Person:
     async def say(self, text: str) -> Any:
         """Send a text and return the bot's answer."""
         before = snapshot(self.emu, self.chat_id)
-        await self.emu.send_text(self.user, text)
-        return await self._changed(before)
+        update = await self.emu.send_text(self.user, text)
+        return await self._changed(before, update["update_id"])
 
     async def tap(self, label: str, message: Any = None) -> Any:
         """Press the button whose text contains `label` on the newest message that has one."""
         target = message or self.last_with_buttons()
         data = button_data(target, label)
         before = snapshot(self.emu, self.chat_id)
-        await self.emu.press_button(self.user, target.message_id, data)
-        return await self._changed(before)
+        update = await self.emu.press_button(self.user, target.message_id, data)
+        return await self._changed(before, update["update_id"])
 
     async def press_stale(self, message: Any, data: str) -> str:
         """Press a button the bot has since removed, as a phone that has not redrawn yet would.

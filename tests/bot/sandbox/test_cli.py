@@ -45,17 +45,17 @@ def test_it_prints_one_address_and_serves_the_demo_people(tmp_path: Path) -> Non
         assert process.stdout is not None
         address = process.stdout.readline().strip()
         assert address == f"http://127.0.0.1:{port}"
-        with urllib.request.urlopen(f"{address}/sandbox/people", timeout=10) as response:
+        with urllib.request.urlopen(f"{address}/sandbox/people", timeout=60) as response:
             people = json.load(response)
         roles = [p["role"] for p in people]
         assert (roles.count("counselor"), roles.count("head_teacher")) == (4, 16)
         assert (roles.count("leader"), roles.count("admin")) == (2, 1)
-        with urllib.request.urlopen(address, timeout=10) as response:
+        with urllib.request.urlopen(address, timeout=60) as response:
             assert "<title>" in response.read().decode()
         assert (tmp_path / "data" / "sandbox" / "fudao.db").is_file()
     finally:
         process.send_signal(signal.SIGTERM)
-        out, _err = process.communicate(timeout=30)
+        out, _err = process.communicate(timeout=120)
     assert process.returncode == 0 and out == ""
 
 
@@ -67,7 +67,7 @@ def test_it_says_which_port_is_taken_before_doing_anything(tmp_path: Path) -> No
         port = int(busy.getsockname()[1])
         assert port_taken("127.0.0.1", port)
         process = fudao(tmp_path, "sandbox", "--port", str(port))
-        out, err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=120)
     assert process.returncode == 1 and out == ""
     assert f"port {port} is in use" in err
     assert not (tmp_path / "data" / "sandbox").exists()

@@ -35,6 +35,9 @@ def page(browser: Browser, sandbox: Running) -> Iterator[Page]:
     """The sandbox page on a phone-sized screen."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN")
     context.set_default_timeout(15_000)
+    # The expectations' own wait (5 s by default) is too short for a job run on a machine
+    # busy with the other test processes; they still pass the moment the text shows.
+    expect.set_options(timeout=90_000)
     tab = context.new_page()
     tab.goto(sandbox.url)
     yield tab
