@@ -14,6 +14,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
+from bot.sandbox.wecom import WeComSide
 from i18n import t
 from models.db import Database
 from models.org import Staff
@@ -78,6 +79,8 @@ class Runtime:
     emulator: Emulator = field(init=False)
     app: Any = field(init=False)
     people: list[Person] = field(default_factory=list)
+    # The same Application on WeCom too, against its emulator, for the page's WeCom view.
+    wecom: WeComSide = field(default_factory=WeComSide)
 
     async def start(self) -> None:
         """Migrate, seed, start the emulator and the bot polling it."""
@@ -102,11 +105,15 @@ class Runtime:
         await self.emulator.start(host="127.0.0.1", port=0)
         for person in self.people:
             self.emulator.add_user(person.user_id, person.name, language_code="zh-hans")
+        await self.wecom.start_emulator()
+        for person in self.people:
+            self.wecom.add_member(person.staff_no, person.name)
         settings = self.settings.model_copy(
             update={
                 "telegram_api_url": self.emulator.api_url,
                 "telegram_file_url": self.emulator.file_url,
                 "database_url": self.database_url,
+                **self.wecom.settings(),
             }
         )
         svc = Services(db=Database(self.database_url), policy=policy, clock=self.clock)
@@ -117,6 +124,7 @@ class Runtime:
             await self.app.post_init(self.app)
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0.0, timeout=2)
+        await self.wecom.start_channel(self.app, settings, svc.db)
 
     @property
     def tz(self) -> tzinfo:
@@ -125,6 +133,7 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop the bot, then the emulator (whichever of them got started)."""
+        await self.wecom.stop_channel()
         app = getattr(self, "app", None)
         if app is not None:
             if app.updater is not None and app.updater.running:
@@ -135,6 +144,7 @@ class Runtime:
         emulator = getattr(self, "emulator", None)
         if emulator is not None:
             await emulator.stop()
+        await self.wecom.stop_emulator()
 
     def job_names(self) -> list[str]:
         """The scheduler's jobs, or none while the scheduler is not installed."""
