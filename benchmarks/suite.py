@@ -12,6 +12,8 @@ Bot API emulator with the send limiter lifted, and prints one line per measure:
   Telegram's 30/s overall and 1/s per chat: messages a second, lost, doubled;
 - P4 the digest for every college: deciding and drawing, then sending (seconds);
 - R  `/me` latency p50/p99/max while the 08:00 jobs and the digest run, vs idle;
+- W1, W2 the WeCom path (benchmarks/wecom_bench.py): `/dorm` through the WeCom emulator beside
+  Telegram, and Monday's nudges and digests within WeCom's 30 a minute per member;
 - P5 peak RSS of `fudao jobs run` (the bot without its chat) for the 08:00 jobs and the
   digest, with the university loaded: the largest process (the drawing process is its own).
 
@@ -44,6 +46,8 @@ from telegram.ext import (  # noqa: TID251
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from wecom_bench import wecom_path  # benchmarks/, beside this file
 
 from bot.app import build_application
 from bot.config import Settings
@@ -181,6 +185,9 @@ async def suite(url: str, students: int, colleges: int, quick: bool) -> list[str
             await app.updater.stop()
             await app.stop()
         lines.append(await peak_rss(url, emu))
+        # The WeCom path last: it binds everybody in WeCom. Its /dorm rooms follow P2's.
+        n = ECHO_UPDATES // (4 if quick else 1)
+        lines += await wecom_path(url, (await dorm_commands(db, 3 * n))[n:], answer, NOW, TOKEN)
     finally:
         await emu.stop()
         await db.dispose()
