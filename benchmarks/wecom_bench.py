@@ -10,7 +10,11 @@ Run last by suite.py: binding everybody in WeCom moves where jobs reach them.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
+import os
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -21,14 +25,19 @@ from typing import Any
 
 from sqlmodel import col, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from bot.app import build_application
 from bot.config import Settings
+from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
 from bot.sandbox.wecom import WeComSide
 from bot.wecom_emulator import WeComEmulator
 from models.channels import member_chat_id
+from models.crypto import KEYS_ENV, new_key
 from models.db import Database
 from models.invites import bind_chat
+from models.migrate import upgrade
 from models.org import Staff
 from models.outbox import OutboxMessage
 from models.types import utcnow
@@ -159,3 +168,37 @@ async def monday_in_wecom(
         f"doubled {doubled(emu, list(numbers.values()))}, dropped over 30/min "
         f"{len(emu.dropped)}"
     )
+
+
+async def _alone(url: str, students: int, colleges: int, n: int) -> list[str]:
+    """Seed a university and run W1 and W2 alone."""
+    import suite  # beside this file; it imports this one, so not at the top
+
+    upgrade(url)
+    policy = PolicyService.load()
+    db = Database(url)
+    try:
+        await seed_demo(db, policy, today=policy.today(suite.NOW), students=students,
+                        colleges=colleges)  # fmt: skip
+        commands = await suite.dorm_commands(db, 2 * n)
+    finally:
+        await db.dispose()
+    return await wecom_path(url, commands, suite.answer, suite.NOW, suite.TOKEN)
+
+
+def main() -> None:
+    """`python benchmarks/wecom_bench.py [--quick]`: the WeCom path without the rest."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2,000 students in 20 colleges")
+    parser.add_argument("--url", help="an empty PostgreSQL database (default: SQLite)")
+    args = parser.parse_args()
+    os.environ.setdefault(KEYS_ENV, new_key())
+    students, n = (2000, 50) if args.quick else (30000, 200)
+    url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    print(f"fudao WeCom bench on {'PostgreSQL' if args.url else 'SQLite'}, {students} students")
+    for line in asyncio.run(_alone(url, students, 20, n)):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
