@@ -33,6 +33,7 @@ from bot.config import Settings
 from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
 from bot.sandbox.wecom import WeComSide
+from bot.wecom.request import MEMBER_PER_MINUTE
 from bot.wecom_emulator import WeComEmulator
 from models.channels import member_chat_id
 from models.crypto import KEYS_ENV, new_key
@@ -176,8 +177,10 @@ async def monday_in_wecom(
     messages, busiest = sum(got), max(got)
     return (
         f"W2 Monday {monday.date()} nudges and digests in WeCom: {done} sends of {len(rows)} "
-        f"outbox rows ({messages} WeCom messages, at most {busiest} to one member) in "
-        f"{took:.1f} s = {messages / took:.1f}/s, paced at 25/min per member: lost {lost}, "
+        f"outbox rows ({messages} WeCom messages, at most {busiest} to one member: "
+        f"{busiest / MEMBER_PER_MINUTE:.1f} min at least) in "
+        f"{took:.1f} s = {messages / took:.1f}/s, paced at {MEMBER_PER_MINUTE}/min per member: "
+        f"lost {lost}, "
         f"doubled {doubled(emu, list(numbers.values()))}, dropped over 30/min "
         f"{len(emu.dropped)}"
     )
@@ -204,12 +207,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="2,000 students in 20 colleges")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: SQLite)")
+    parser.add_argument("--colleges", type=int, default=20, help="colleges (default 20)")
     args = parser.parse_args()
     os.environ.setdefault(KEYS_ENV, new_key())
     students, n = (2000, 50) if args.quick else (30000, 200)
+    students = students * args.colleges // 20
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     print(f"fudao WeCom bench on {'PostgreSQL' if args.url else 'SQLite'}, {students} students")
-    for line in asyncio.run(_alone(url, students, 20, n)):
+    for line in asyncio.run(_alone(url, students, args.colleges, n)):
         print(line)
 
 
