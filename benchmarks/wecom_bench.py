@@ -34,6 +34,7 @@ from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
 from bot.sandbox.wecom import WeComSide
 from bot.wecom.request import MEMBER_PER_MINUTE
+from bot.wecom.shapes import plain_text
 from bot.wecom_emulator import WeComEmulator
 from models.channels import member_chat_id
 from models.crypto import KEYS_ENV, new_key
@@ -83,18 +84,19 @@ async def bind_everybody(db: Database, numbers: dict[int, str]) -> None:
         await session.commit()
 
 
-def doubled(emu: WeComEmulator, userids: list[str]) -> int:
+def doubled(emu: WeComEmulator, userids: list[str], captions: set[str]) -> int:
     """Messages that reached a member a second time (the same content twice). A caption goes
-    as a text before its file, and a digest's chart and workbook share one: not counted."""
+    as a text before its file, and a digest's chart and workbook share one: twice is right."""
     extra = 0
     for userid in userids:
         got = [e for e in emu.sent_to(userid) if e["msgtype"] != "update"]
         seen = Counter(
             json.dumps({k: v for k, v in e.items() if k not in VOLATILE}, sort_keys=True)
-            for e, after in zip(got, [*got[1:], None], strict=True)
-            if not (e["msgtype"] == "text" and after and after["msgtype"] in ("image", "file"))
+            for e in got
         )
-        extra += sum(n - 1 for n in seen.values())
+        for key, n in seen.items():
+            caption = json.loads(key).get("text", {}).get("content") in captions
+            extra += max(0, n - (2 if caption else 1))
     return extra
 
 
@@ -175,6 +177,9 @@ async def monday_in_wecom(
             select(OutboxMessage).where(col(OutboxMessage.created_at) >= started)
         )).all()  # fmt: skip
     lost = sum(1 for row in rows if row.sent_at is None)
+    captions = {
+        plain_text(str(row.body["caption"]), "HTML") for row in rows if row.body.get("caption")
+    }
     got = [len(emu.sent_to(no)) - before[no] for no in numbers.values()]
     messages, busiest = sum(got), max(got)
     return (
@@ -183,7 +188,7 @@ async def monday_in_wecom(
         f"{busiest / MEMBER_PER_MINUTE:.1f} min at least) in "
         f"{took:.1f} s = {messages / took:.1f}/s, paced at {MEMBER_PER_MINUTE}/min per member: "
         f"lost {lost}, "
-        f"doubled {doubled(emu, list(numbers.values()))}, dropped over 30/min "
+        f"doubled {doubled(emu, list(numbers.values()), captions)}, dropped over 30/min "
         f"{len(emu.dropped)}"
     )
 
