@@ -15,6 +15,8 @@ Bot API emulator with the send limiter lifted, and prints one line per measure:
   seconds to the first message, the last drawing and the last message with the limits
   lifted; and at send_rate 25/s, the last message against the time sending alone takes;
 - R  `/me` latency p50/p99/max while the 08:00 jobs and the digest run, vs idle;
+- W1, W2 the WeCom path (benchmarks/wecom_bench.py): `/dorm` through the WeCom emulator beside
+  Telegram, and Monday's nudges and digests within WeCom's 30 a minute per member;
 - P5 peak RSS of `fudao jobs run` (the bot without its chat) for the 08:00 jobs and the
   digest, with the university loaded: the largest process (the drawing process is its own).
 
@@ -52,6 +54,7 @@ from benchmarks.chat import (
     saved_records,
     spread,
 )
+from benchmarks.wecom_bench import wecom_path
 from bot.app import build_application
 from bot.config import Settings
 from bot.demo_cli import seed_demo
@@ -151,6 +154,10 @@ async def suite(
             await app.stop()
         if not only_chat:
             lines.append(await peak_rss(url, emu))
+            # The WeCom path last: it binds everybody in WeCom. Its /dorm dates precede P2's.
+            n = ECHO_UPDATES // (4 if quick else 1)
+            rooms = await dorm_commands(db, n, NOW - timedelta(days=18), BURST_PEOPLE)
+            lines += await wecom_path(url, rooms, answer, NOW, TOKEN)
     finally:
         await emu.stop()
         await db.dispose()

@@ -14,6 +14,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.demo_cli import seed_demo
 from bot.emulator import Emulator, EmulatorLimits
+from bot.sandbox.wecom import WeComSide
 from i18n import t
 from models.db import Database
 from models.org import Staff
@@ -81,6 +82,8 @@ class Runtime:
     # The web console (bot/web/), served beside the page; each person's 看板 opens it.
     console_url: str = ""
     _console: Any = None
+    # The same Application on WeCom too, against its emulator, for the page's WeCom view.
+    wecom: WeComSide = field(default_factory=WeComSide)
 
     async def start(self) -> None:
         """Migrate, seed, start the emulator and the bot polling it."""
@@ -105,11 +108,15 @@ class Runtime:
         await self.emulator.start(host="127.0.0.1", port=0)
         for person in self.people:
             self.emulator.add_user(person.user_id, person.name, language_code="zh-hans")
+        await self.wecom.start_emulator()
+        for person in self.people:
+            self.wecom.add_member(person.staff_no, person.name)
         settings = self.settings.model_copy(
             update={
                 "telegram_api_url": self.emulator.api_url,
                 "telegram_file_url": self.emulator.file_url,
                 "database_url": self.database_url,
+                **self.wecom.settings(),
             }
         )
         svc = Services(db=Database(self.database_url), policy=policy, clock=self.clock)
@@ -125,6 +132,7 @@ class Runtime:
         console = Console(svc, settings, SANDBOX_TOKEN, bot=self.app.bot)
         self._console, port = await serve(console, "127.0.0.1", 0)
         self.console_url = svc.web_url = f"http://127.0.0.1:{port}"
+        await self.wecom.start_channel(self.app, settings, svc.db)
 
     @property
     def tz(self) -> tzinfo:
@@ -135,6 +143,7 @@ class Runtime:
         """Stop the console and the bot, then the emulator (whichever of them got started)."""
         if self._console is not None:
             await self._console.cleanup()
+        await self.wecom.stop_channel()
         app = getattr(self, "app", None)
         if app is not None:
             if app.updater is not None and app.updater.running:
@@ -145,6 +154,7 @@ class Runtime:
         emulator = getattr(self, "emulator", None)
         if emulator is not None:
             await emulator.stop()
+        await self.wecom.stop_emulator()
 
     def job_names(self) -> list[str]:
         """The scheduler's jobs, or none while the scheduler is not installed."""

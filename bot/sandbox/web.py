@@ -20,11 +20,12 @@ from bot.emulator.control import add_control_routes
 from bot.emulator.server import Emulator
 from bot.emulator.state import BotMessage, EmuUser
 from bot.sandbox.runtime import Runtime
+from bot.sandbox.wecom_page import WeComView
 from i18n import normalize_locale, t
 from models.scope import staff_by_telegram
 from services.context import services_of
 
-STATIC = ("index.html", "render.js", "app.js", "style.css")
+STATIC = ("index.html", "render.js", "wecom.js", "app.js", "style.css")
 TYPES = {"html": "text/html", "js": "text/javascript", "css": "text/css"}
 # How often the toast watcher looks for new answers to button presses.
 TOAST_POLL = 0.15
@@ -65,6 +66,7 @@ class Page:
         self.sent: dict[int, list[dict[str, Any]]] = {}
         self.listeners: list[asyncio.Queue[dict[str, Any]]] = []
         self._toasts: asyncio.Task[None] | None = None
+        self.wecom = WeComView(runtime.wecom.emulator)
 
     @property
     def emu(self) -> Emulator:
@@ -90,6 +92,7 @@ class Page:
         app.router.add_get("/sandbox/events", self.events)
         # The emulator's own control routes, for scripts that act as users directly.
         add_control_routes(app, self.emu)
+        self.wecom.add_routes(app)
         app.on_startup.append(self._start_toasts)
         app.on_shutdown.append(self._close_streams)
         app.on_cleanup.append(self._stop_toasts)
@@ -274,9 +277,14 @@ class Page:
         await response.prepare(request)
         queue = self.emu.listen()
         self.listeners.append(queue)
+        # The WeCom view's chats come on the same stream.
+        forwarding = asyncio.create_task(self.wecom.forward(queue))
         # A closed tab shows up as a reset connection on the next write: that ends the stream.
-        with contextlib.suppress(ConnectionResetError):
-            await self._stream(response, queue)
+        try:
+            with contextlib.suppress(ConnectionResetError):
+                await self._stream(response, queue)
+        finally:
+            forwarding.cancel()
         return response
 
     async def _stream(self, response: web.StreamResponse, queue: asyncio.Queue[Any]) -> None:

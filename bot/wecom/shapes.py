@@ -98,6 +98,12 @@ def _shorten(text: str, limit: int) -> str:
 
 def card_for(text: str, buttons: Sequence[Button], task_id: str) -> Card:
     """The card that shows this text with these buttons: buttons, or a vote for longer lists."""
+    # WeCom refuses a card whose keys repeat (a nudge of several rules offers /log of the same
+    # kind more than once): the first button of each callback does the same as the others.
+    firsts: dict[str, Button] = {}
+    for label, data in buttons:
+        firsts.setdefault(data, (label, data))
+    buttons = list(firsts.values())
     title, rest = _title_and_rest(text)
     fits = len(title) <= TITLE_CHARS and len(rest) <= SUBTITLE_CHARS
     card: dict[str, Any] = {

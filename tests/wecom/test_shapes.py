@@ -51,3 +51,12 @@ def test_text_a_card_cannot_hold_goes_before_it_whole() -> None:
     shaped = card_for(text, [("确认保存", "f:1:save")], "fudao-2-cd")
     assert shaped.text_before == text
     assert shaped.card["main_title"]["title"] == "请核对以下记录："
+
+
+def test_a_button_offered_twice_shows_once_so_wecom_takes_the_card() -> None:
+    buttons = [("记录骨干谈心", "log:kind:talk"), ("明天再提醒", "nz:s:C08"),
+               ("记录谈心谈话", "log:kind:talk"), ("明天再提醒", "nz:s:C17")]  # fmt: skip
+    card = card_for("📋 工作提醒", buttons, "fudao-3-ef").card
+    keys = [b["key"] for b in card["button_list"]]
+    assert keys == ["log:kind:talk", "nz:s:C08", "nz:s:C17"]
+    assert card["button_list"][0]["text"] == "记录骨干谈心"

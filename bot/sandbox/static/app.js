@@ -6,6 +6,7 @@ const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : 
 // `stuck`: the chat is scrolled to its end, so what arrives (or grows) stays in view.
 const state = {
   people: [], current: null, unread: {}, commands: [], strings: {}, stuck: true, autoTop: -1,
+  channel: "telegram",
 };
 const $ = (id) => document.getElementById(id);
 
@@ -114,13 +115,17 @@ async function choose(userId) {
   $("person").value = String(userId);
   // 看板 opens the web console as this person (a one-time sign-in link, no Telegram).
   $("console-link").href = `/sandbox/console?user_id=${userId}`;
-  history.replaceState(null, "", `${location.pathname}${location.search}#u=${userId}`);
+  const onWeCom = state.channel === "wecom";
+  const tail = onWeCom ? "&c=wecom" : "";
+  history.replaceState(null, "", `${location.pathname}${location.search}#u=${userId}${tail}`);
   const list = $("messages");
   list.textContent = "";
-  const messages = await api(`/sandbox/chat?user_id=${userId}`);
-  if (state.current !== userId) return;
+  const messages = onWeCom
+    ? await api(`/sandbox/wecom/chat?userid=${encodeURIComponent(wecomUser())}`)
+    : await api(`/sandbox/chat?user_id=${userId}`);
+  if (state.current !== userId || onWeCom !== (state.channel === "wecom")) return;
   list.textContent = "";
-  for (const m of messages) upsert(m);
+  for (const m of messages) (onWeCom ? upsertWeCom : upsert)(m);
   showEmpty();
   scrollToEnd();
 }
@@ -131,7 +136,11 @@ async function sendText(text) {
   if (!clean || state.current === null) return;
   hideMenu();
   try {
-    upsert(await post("/sandbox/send", { user_id: state.current, text: clean }));
+    if (state.channel === "wecom") {
+      upsertWeCom(await post("/sandbox/wecom/send", { userid: wecomUser(), text: clean }));
+    } else {
+      upsert(await post("/sandbox/send", { user_id: state.current, text: clean }));
+    }
   } catch (error) {
     toast(`${s("failed")} ${error.message}`);
   }
@@ -184,6 +193,17 @@ function showMenu(filter) {
 
 function hideMenu() {
   $("menu").hidden = true;
+  delete $("menu").dataset.sub;
+}
+
+// The same people and the same bot, seen in Telegram or in WeCom (the app's other channel).
+function setChannel(channel) {
+  state.channel = channel === "wecom" ? "wecom" : "telegram";
+  $("channel").value = state.channel;
+  document.body.classList.toggle("wecom", state.channel === "wecom");
+  $("wecom-menu").hidden = state.channel !== "wecom";
+  $("bot-status").textContent = s(state.channel === "wecom" ? "wecom-status" : "bot-status");
+  hideMenu();
 }
 
 // ── the clock ────────────────────────────────────────────────────────────────
@@ -238,7 +258,9 @@ function listen() {
       return;
     }
     if (!data.message) return;
-    if (data.chat_id === state.current) {
+    if (data.wecom !== undefined) {
+      onWeCom(data);
+    } else if (data.chat_id === state.current && state.channel === "telegram") {
       upsert(data.message);
     } else if (data.message.from_bot && !data.message.edits && !data.message.deleted) {
       state.unread[data.chat_id] = (state.unread[data.chat_id] || 0) + 1;
@@ -274,6 +296,7 @@ async function start() {
   fillPeople();
   listen();
   loadJobs();
+  await loadWeComMenu();
 
   const list = $("messages");
   list.addEventListener("scroll", () => {
@@ -288,6 +311,10 @@ async function start() {
     if (state.stuck) scrollToEnd();
   }).observe(list);
   $("person").addEventListener("change", (e) => choose(Number(e.target.value)));
+  $("channel").addEventListener("change", (e) => {
+    setChannel(e.target.value);
+    choose(state.current);
+  });
   $("composer").addEventListener("submit", (e) => {
     e.preventDefault();
     const text = $("text").value;
@@ -325,6 +352,7 @@ async function start() {
   $("run").addEventListener("click", runJob);
 
   const fromHash = Number((location.hash.match(/u=(\d+)/) || [])[1]);
+  setChannel(/c=wecom/.test(location.hash) ? "wecom" : "telegram");
   const first = state.people.find((p) => p.user_id === fromHash) || state.people[0];
   if (first) await choose(first.user_id);
 }

@@ -22,3 +22,7 @@ sandbox-empty = No messages yet. Try /help, /me or /log.
 sandbox-unread = new
 sandbox-offline = Lost the connection to the sandbox; reconnecting…
 sandbox-console = Console
+sandbox-channel = Channel
+sandbox-channel-telegram = Telegram
+sandbox-channel-wecom = WeCom
+sandbox-wecom-status = WeCom app

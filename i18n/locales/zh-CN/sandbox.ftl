@@ -22,3 +22,7 @@ sandbox-empty = 这里还没有消息。试试 /help、/me 或 /log。
 sandbox-unread = 条新消息
 sandbox-offline = 与沙盒的连接已断开，正在重连…
 sandbox-console = 看板
+sandbox-channel = 渠道
+sandbox-channel-telegram = Telegram
+sandbox-channel-wecom = 企业微信
+sandbox-wecom-status = 企业微信应用

@@ -193,3 +193,42 @@ def test_it_brings_nudges_from_the_clock_to_the_right_chats(page: Page, sandbox:
     nudge = page.locator(".msg.bot", has_text="工作提醒").last
     nudge.get_by_role("button", name="明天再提醒").first.click()
     expect(page.locator("#toast")).to_contain_text("好的，明天再提醒")
+
+
+def test_it_shows_the_same_bot_in_wecom_with_cards_a_person_presses(
+    page: Page, sandbox: Running
+) -> None:
+    counselor, _ = person(sandbox, "counselor")
+    page.select_option("#person", str(counselor))
+    page.select_option("#channel", "wecom")
+    expect(page.locator("#wecom-menu")).to_be_visible()
+    page.fill("#text", "/dorm 11号楼 101")
+    page.keyboard.press("Enter")
+    expect(page.locator(".msg.me .text")).to_have_text("/dorm 11号楼 101")
+    expect(newest(page)).to_contain_text("已保存")
+
+    page.locator("#wecom-menu button", has_text="记录工作").click()
+    card = page.locator(".msg.bot .card").last
+    pick(card, "走访宿舍")
+    expect(card.locator(".card-title")).to_have_text("走访宿舍")
+    pick(card, re.compile("号楼"))
+    expect(card).to_contain_text("走访发现")
+    pick(card, "正常")
+    expect(card.get_by_role("radio", name="✅ 正常")).to_be_visible()
+    pick(card, "完成")
+    for label in ("今天", "跳过", "否"):
+        card.get_by_role("button", name=label).click()
+    pick(card, "确认保存")
+    # Saved: the card's buttons are greyed out with one word, and the record follows.
+    expect(card.locator(".card-button.greyed")).to_have_text("已处理")
+    expect(newest(page)).to_contain_text("已保存")
+    shoot(page, "sandbox-wecom.png")
+    # The Telegram chat of the same person holds none of it.
+    page.select_option("#channel", "telegram")
+    expect(page.locator(".msg")).to_have_count(0)
+
+
+def pick(card: Locator, label: str | re.Pattern[str]) -> None:
+    """Choose an option of a WeCom vote card and submit it."""
+    card.get_by_role("radio", name=label).first.check()
+    card.get_by_role("button", name="确定").click()
