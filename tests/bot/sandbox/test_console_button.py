@@ -25,7 +25,7 @@ def page(sandbox: Running) -> Iterator[Page]:
         context = browser.new_context(
             viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="zh-CN"
         )
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(90_000)  # a busy machine: as the other browser tests
         tab = context.new_page()
         tab.goto(sandbox.url)
         yield tab
