@@ -108,13 +108,18 @@ async def test_a_broadcast_to_hundreds_of_staff_through_429s_delivers_each_messa
     try:
         async with app:
             started = asyncio.get_running_loop().time()
-            done = await deliver(app.bot, db, NOW)
+            # A batch whose 429s outlast the rate limiter's retries is left for the next run,
+            # as the job's next minute would take it: every message goes, none of them twice.
+            runs = [await deliver(app.bot, db, NOW)]
+            while runs[-1].retry and len(runs) < 5:
+                runs.append(await deliver(app.bot, db, NOW))
             elapsed = asyncio.get_running_loop().time() - started
     finally:
         await emulator.stop()
-    print(f"\n{count:,} messages in {elapsed:.1f} s through {emulator.flood.refused} 429s")
+    print(f"\n{count:,} messages in {elapsed:.1f} s through {emulator.flood.refused} 429s, "
+          f"{len(runs)} run(s)")  # fmt: skip
     assert emulator.flood.refused > 0
-    assert done.sent == count
+    assert sum(run.sent for run in runs) == count and runs[-1].retry == 0
     for i, sid in enumerate(ids):
         assert [m.plain_text for m in emulator.messages(900_000 + i)] == [f"广播 {sid}"]
     async with db.session() as session:
