@@ -13,10 +13,9 @@ export PTB_TIMEDELTA := 1
 # workers each: every worker imports and collects the whole suite (measured: 10 s of a core),
 # so that would collect eight times instead of four, and the two passes are about as long (the
 # PostgreSQL one leaves out the tests marked `pure`: 544 of 1,060 tests run there).
-# Measured here (`time make test`, venv installed), on the 2-core machine shared with eight
-# other busy sessions: 27 min 39 s at load 11-14 (with failures since fixed), then 11 min
-# 56 s at load 4-9, all passing; the serial passes took 26 min 40 s for SQLite alone at load
-# 8-11 (19 min for both on an idle machine).
+# Measured here (`time make test`, venv installed), on the 2-core machine: 8 min 49 s for 1,378
+# tests on SQLite and 754 on PostgreSQL at load about 5 (one other session running), all
+# passing; one pass after the other took 19 min on an idle machine.
 JOBS ?= 2
 PYTEST := $(VENV)/bin/pytest -q -n $(JOBS)
 

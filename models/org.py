@@ -115,10 +115,6 @@ class Staff(SQLModel, table=True):
             return self.last_chat_id
         return self.telegram_user_id if self.telegram_user_id is not None else self.wecom_chat_id
 
-    def forget_chats(self) -> None:
-        """Unbind every chat of this person, on every channel."""
-        self.telegram_user_id = self.wecom_chat_id = self.last_chat_id = None
-
     @property
     def roles(self) -> list[str]:
         """The role codes this person holds, most specific first."""

@@ -39,10 +39,10 @@ async def revoke_roles(
 async def unbind(
     session: AsyncSession, *, staff: Staff, actor_id: int | None, now: datetime, via: str = "cli"
 ) -> bool:
-    """Forget this person's chats (every channel), links, web sessions and unsent messages."""
+    """Forget this person's chats (Telegram and WeCom), links, web sessions and unsent messages."""
     assert staff.id is not None
     was_bound = staff.chat_id is not None
-    staff.forget_chats()
+    staff.telegram_user_id = staff.wecom_chat_id = staff.last_chat_id = None
     session.add(staff)
     cancelled = await cancel_outbox(session, staff.id)
     await revoke_invites(session, staff_id=staff.id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
-from models.invites import redeem_invite
+from models.invites import bind_chat, redeem_invite
 from models.org import Staff
 from models.scope import staff_by_telegram
 
@@ -25,6 +26,24 @@ async def register(
     if token:
         return await redeem_invite(session, token=token, telegram_user_id=telegram_user_id, now=now)
     return await staff_by_telegram(session, telegram_user_id=telegram_user_id)
+
+
+async def register_by_staff_no(
+    session: AsyncSession, *, staff_no: str, chat_id: int, now: datetime
+) -> Staff | None:
+    """Bind a WeCom member whose UserID is a 工号 on the roster, when that person has a role
+    and no WeCom account yet (FUDAO_WECOM_USERID_IS_STAFF_NO); None otherwise."""
+    query = select(Staff).where(Staff.staff_no == staff_no, col(Staff.wecom_chat_id).is_(None))
+    staff = (await session.exec(query)).first()
+    if staff is None or not {"counselor", "head_teacher", "leader", "admin"} & set(staff.roles):
+        return None
+    await bind_chat(session, staff=staff, chat_id=chat_id)
+    staff.unreachable = False
+    session.add(staff)
+    audit(session, actor_id=staff.id, action="staff.bind", target=f"staff:{staff.id}",
+          via="wecom-userid")  # fmt: skip
+    await session.commit()
+    return staff
 
 
 async def set_language(session: AsyncSession, *, staff: Staff, language: str) -> bool:

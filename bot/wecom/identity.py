@@ -4,34 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.wecom.api import WeComApi, WeComError
-from models.audit import audit
 from models.channels import member_chat_id
-from models.invites import bind_chat
 from models.org import Staff
 from models.scope import staff_by_telegram
-
-
-async def register_by_staff_no(
-    session: AsyncSession, *, staff_no: str, chat_id: int, now: datetime
-) -> Staff | None:
-    """Bind a WeCom member whose UserID is a 工号 on the roster, when that person has a role
-    and no WeCom account yet (FUDAO_WECOM_USERID_IS_STAFF_NO); None otherwise."""
-    query = select(Staff).where(Staff.staff_no == staff_no, col(Staff.wecom_chat_id).is_(None))
-    staff = (await session.exec(query)).first()
-    if staff is None or not {"counselor", "head_teacher", "leader", "admin"} & set(staff.roles):
-        return None
-    await bind_chat(session, staff=staff, chat_id=chat_id)
-    staff.unreachable = False
-    session.add(staff)
-    audit(session, actor_id=staff.id, action="staff.bind", target=f"staff:{staff.id}",
-          via="wecom-userid")  # fmt: skip
-    await session.commit()
-    return staff
+from services.registration import register_by_staff_no
 
 
 async def staff_of_member(
