@@ -27,6 +27,11 @@ def is_wecom_chat(chat_id: int) -> bool:
     return chat_id >= WECOM_CHAT_BASE
 
 
+def channel_of(chat_id: int) -> str:
+    """The channel a chat belongs to: a file id or a message id is good on its own only."""
+    return "wecom" if is_wecom_chat(chat_id) else "telegram"
+
+
 def staff_chat_column(chat_id: int) -> Any:
     """The Staff column that holds a chat id of this channel."""
     return Staff.wecom_chat_id if is_wecom_chat(chat_id) else Staff.telegram_user_id

@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from models.audit import audit
-from models.channels import is_wecom_chat
+from models.channels import channel_of
 from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, file_hash, pending_batches, settle, stored_file
@@ -36,7 +36,7 @@ OUTAGE_AFTER = 3
 # Telegram file_ids of files already uploaded, by (bot, content hash): the digest's chart and
 # workbook go up once and every further leader gets the file_id. Bounded: old ones drop out.
 FILE_IDS_KEPT = 256
-FileKey = tuple[int, bool, str]  # (bot, WeCom?, content hash)
+FileKey = tuple[int, str, str]  # (bot, the chat's channel, content hash)
 _file_ids: OrderedDict[FileKey, str] = OrderedDict()
 _uploading: dict[FileKey, asyncio.Lock] = {}
 
@@ -135,8 +135,8 @@ async def _send_file(
     Concurrent senders of the same bytes wait for the first upload rather than each
     uploading their own copy; a file sent by its file_id is never read from the database.
     """
-    # A Telegram file_id means nothing to WeCom, nor a WeCom media_id to Telegram.
-    key = (bot.id, is_wecom_chat(chat_id), sha256)
+    # A file id is good on the channel that gave it only.
+    key = (bot.id, channel_of(chat_id), sha256)
     known = _file_ids.get(key)
     if known is None:
         async with _uploading.setdefault(key, asyncio.Lock()):
