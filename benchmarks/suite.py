@@ -147,7 +147,7 @@ async def suite(
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0.0, timeout=1)
-            lines += await _chat(emu, db, echo, quick)
+            lines += await _chat(emu, db, echo, quick, svc.db)
             if not only_chat:
                 lines += await _jobs(app, emu, db)
             await app.updater.stop()
@@ -343,17 +343,21 @@ def _high_water_mb(pid: int) -> float:
     return 0.0
 
 
-async def _chat(emu: Emulator, db: Database, echo: tuple[Rate, Rate], quick: bool) -> list[str]:
+async def _chat(
+    emu: Emulator, db: Database, echo: tuple[Rate, Rate], quick: bool, bots: Database
+) -> list[str]:
     """P2 both ways: /dorm one at a time, then BURST queued at once, each beside the echo bot."""
     commands = await dorm_commands(db, ECHO_UPDATES // (4 if quick else 1), NOW, BURST_PEOPLE)
-    one = await one_at_a_time(emu, commands)
+    with bots.statements() as statements:
+        one = await one_at_a_time(emu, commands)
     # The burst asks about rooms further back, on days the one-at-a-time asks did not use.
     burst = await dorm_commands(db, BURST, NOW - timedelta(days=9), BURST_PEOPLE)
     before = await saved_records(db)
     many = await queued(emu, burst)
     saved = await saved_records(db) - before
     return [
-        f"P2 /dorm one at a time {one} vs echo bot {echo[0]}: {one.against(echo[0])}",
+        f"P2 /dorm one at a time {one} vs echo bot {echo[0]}: {one.against(echo[0])}; "
+        f"{len(statements) / len(commands):.1f} SQL statements each (persistence included)",
         f"P2 /dorm {BURST} queued from {BURST_PEOPLE} people ({saved} saved) {many} vs echo bot "
         f"{echo[1]}: {many.against(echo[1])}",
     ]

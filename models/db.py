@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
@@ -98,6 +99,21 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+    @contextmanager
+    def statements(self) -> Iterator[list[str]]:
+        """The SQL statements run meanwhile, as text (never their parameters): for tests and
+        benchmarks that count them."""
+        seen: list[str] = []
+
+        def note(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+            seen.append(statement)
+
+        event.listen(self.engine.sync_engine, "before_cursor_execute", note)
+        try:
+            yield seen
+        finally:
+            event.remove(self.engine.sync_engine, "before_cursor_execute", note)
 
 
 def run_sync_ddl(connection: Connection) -> None:

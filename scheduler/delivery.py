@@ -174,6 +174,10 @@ async def _deliver_batch(
             await settle(session, rows, now, sent=False, failed="not registered")
             done.failed += 1
             return
+        # The claim is committed: end the read's transaction so that no connection waits
+        # "idle in transaction" on the network while the batch is sent (eight batches in
+        # flight would otherwise hold eight of the pool's, and of PostgreSQL's, connections).
+        await session.commit()
         try:
             await _send(bot, db, chat_id, rows)
         except Forbidden:

@@ -8,7 +8,6 @@ from bot.emulator import Emulator
 from models.db import Database
 from tests.e2e.conftest import Clock, World
 from tests.e2e.test_log_flows import records, registered
-from tests.policy.test_counts import statements
 
 # A dorm visit by buttons: the menu, the kind, the room, a finding, done, the day, no note,
 # no follow-up, save. Nine updates, pressed about a second apart.
@@ -38,7 +37,7 @@ async def test_it_looks_the_person_up_once_an_update_and_not_again_in_the_handle
     app: Any, emulator: Emulator, world: World
 ) -> None:
     me = await registered(emulator, world)
-    with statements(app.bot_data["services"].db) as seen:
+    with app.bot_data["services"].db.statements() as seen:
         saved = await me.say("/dorm 7号楼 312 今天")
         english = await me.say("/lang en")
     assert "已保存" in saved.plain_text and "English" in english.plain_text

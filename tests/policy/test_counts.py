@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.counts import CountPlan, Span, Tally, count_records, load_org
@@ -143,21 +139,6 @@ async def test_it_loads_one_persons_college_only_with_its_classes_head_teachers(
     assert for_a_save.head_teachers == {} and for_a_save.last_spells == {}
 
 
-@contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    """The SQL statements run on the database while the block runs."""
-    seen: list[str] = []
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    sa.event.listen(db.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine.sync_engine, "before_cursor_execute", record)
-
-
 async def test_it_evaluates_everybody_in_the_same_few_queries(db: Database) -> None:
     svc = PolicyService.load()
 
@@ -172,7 +153,7 @@ async def test_it_evaluates_everybody_in_the_same_few_queries(db: Database) -> N
                 await make_record(session, me, "talk", date(2026, 4, 2), kid, subtype="deep")
             await make_staff(session, college, is_leader=True)
             await session.commit()
-        with statements(db) as seen:
+        with db.statements() as seen:
             async with db.session() as session:
                 evaluation = await svc.evaluate(session, now=at(date(2026, 4, 15)))
         assert evaluation.statuses
