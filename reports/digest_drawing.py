@@ -51,8 +51,9 @@ def drawing_workers() -> int:
 def _drawing_processes() -> ProcessPoolExecutor:
     """The processes that draw digests, started on first use and kept.
 
-    Processes rather than threads: matplotlib and openpyxl hold the GIL for most of a
-    drawing, so in a thread they would slow every chat answer down. Spawned, not forked:
+    Processes rather than threads: openpyxl (pure Python) holds the GIL for all of a
+    workbook and Pillow for the chart's drawing (not its PNG encoding), so in a thread they
+    would slow every chat answer down. Spawned, not forked:
     the bot's threads (database, HTTP) hold locks.
     """
     return ProcessPoolExecutor(

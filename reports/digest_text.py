@@ -269,7 +269,7 @@ def render(
 ) -> RenderedDigest:
     """Text, chart (unless already drawn) and workbook of one digest in one reader's language.
 
-    CPU-bound (matplotlib, openpyxl): from async code, draw through reports.digest_drawing.
+    CPU-bound (Pillow, openpyxl): from async code, draw through reports.digest_drawing.
     """
     _count(digest, png)
     return draw_rendered(digest, t, with_names=with_names, png=png)
