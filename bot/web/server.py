@@ -166,6 +166,10 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         token = console.signer.unsign(signed) if signed else None
         now = console.svc.now()
         staff = await session_person(session, token=token, now=now) if token else None
+        # End the read's transaction: a request that then waits (for an evaluation another
+        # reader started, for a drawing) holds no connection of the pool, or of PostgreSQL's,
+        # meanwhile; the session takes one again when the handler next reads.
+        await session.commit()
         pre = request.cookies.get(PRE_COOKIE, "")
         fresh_pre = None
         if not staff and not (16 <= len(pre) <= 64):
