@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +23,7 @@ from telegram.ext import (  # noqa: TID251
 )
 
 from bot.emulator import Emulator
+from bot.emulator.state import BotMessage
 from models.db import Database
 from models.org import CounselorClass, Staff, Student
 from models.records import WorkRecord
@@ -53,14 +54,22 @@ def sent_to(emu: Emulator, chat_id: int) -> int:
     return len(emu.state.messages.get(chat_id, ()))
 
 
-async def answer(emu: Emulator, user: Any, text: str) -> float:
-    """Seconds from sending a text to the bot's first answer in that chat."""
+async def answer(
+    emu: Emulator, user: Any, text: str, is_answer: Callable[[BotMessage], bool] | None = None
+) -> float:
+    """Seconds from sending a text to the bot's answer in that chat: its first message, or
+    the first that `is_answer` recognises (a nudge may arrive in between)."""
     before = sent_to(emu, user.id)
     start = time.perf_counter()
     await emu.send_text(user, text)
+
+    def answered() -> bool:
+        new = emu.state.messages.get(user.id, [])[before:]
+        return any(is_answer is None or is_answer(m) for m in new)
+
     # Woken by each message the bot sends, not by polling: the waiting costs the bench's
     # CPU figure nothing, for either bot.
-    await emu.wait_for(lambda: sent_to(emu, user.id) > before, timeout=ANSWER_WITHIN)
+    await emu.wait_for(answered, timeout=ANSWER_WITHIN)
     return time.perf_counter() - start
 
 

@@ -16,9 +16,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crypto import KEYS_ENV, new_key
 from models.db import Database, async_url
-from tests.databases import WORKER, PostgresSchema, copy_template, sqlite_template
+from tests.databases import (
+    TEST_APP_NAME,
+    WORKER,
+    PostgresSchema,
+    copy_template,
+    sqlite_template,
+)
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+os.environ.setdefault("PGAPPNAME", TEST_APP_NAME)
 # Notes are encrypted at rest: the tests (and the CLI runs they start) share a throwaway key.
 os.environ.setdefault(KEYS_ENV, new_key())
 # No timed assertions: Hypothesis's 200 ms deadline per example fails on a busy machine.
@@ -96,12 +103,17 @@ def postgres_schema(url: str) -> PostgresSchema:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path, pg_database: str | None, request: pytest.FixtureRequest) -> str:
+def database_url(
+    tmp_path: Path, pg_database: str | None, request: pytest.FixtureRequest
+) -> Iterator[str]:
     """The URL of an empty database for one test (with empty tables when it uses `db`)."""
     if pg_database is None:
-        return f"sqlite:///{tmp_path / 'fudao.db'}"
-    postgres_schema(pg_database).prepare(with_tables="db" in request.fixturenames)
-    return pg_database
+        yield f"sqlite:///{tmp_path / 'fudao.db'}"
+        return
+    schema = postgres_schema(pg_database)
+    schema.prepare(with_tables="db" in request.fixturenames)
+    yield pg_database
+    schema.end_strays()
 
 
 @pytest.fixture

@@ -18,6 +18,10 @@ from models.db import async_url
 
 # The test process runs under pytest-xdist as gw0, gw1, ...; alone it is "main".
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# What the tests' own connections call themselves on PostgreSQL (libpq reads PGAPPNAME, also
+# in the CLI processes tests start); the keeper of a worker's database calls itself otherwise.
+TEST_APP_NAME = "fudao-test"
+KEEPER_APP_NAME = "fudao-test-keeper"
 
 
 def sqlite_template(folder: Path) -> Path:
@@ -49,7 +53,9 @@ class PostgresSchema:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = sa.create_engine(async_url(url))
+        self.engine = sa.create_engine(
+            async_url(url), connect_args={"application_name": KEEPER_APP_NAME}
+        )
         self.emptied = False  # the last test's `db` teardown deleted every row
 
     def tables(self) -> set[str]:
@@ -84,6 +90,18 @@ class PostgresSchema:
         with self.engine.begin() as conn:
             conn.exec_driver_sql("; ".join(statements))
         self.emptied = True
+
+    def end_strays(self) -> None:
+        """Close what a finished test left connected (an engine nobody disposed keeps its
+        pool until it is collected): two workers' leftovers must not exhaust the server's
+        max_connections, as they once did on CI."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND application_name = %(name)s",
+                {"name": TEST_APP_NAME},
+            )
 
     def dispose(self) -> None:
         """Close the pooled connections."""
