@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +69,8 @@ def private_file(path: Path) -> None:
     # every POSIX lock this process holds on it, SQLite's included, so another process could
     # write under a connection that believes it holds the lock (SQLite's "How To Corrupt",
     # 2.2). A file that does not exist yet has no connection to lose a lock.
-    try:
+    with suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
     os.chmod(path, 0o600)
 
 
