@@ -23,6 +23,9 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # PTB 22's name for the task of its polling loop; Updater.stop() awaits it and takes its
 # cancellation as the end it is waiting for.
 POLLING_TASK = "Updater:start_polling:polling_task"
+# Seconds an HTTP server of ours (webhook, WeCom callback, console) gives requests in flight
+# when it stops: aiohttp's own default is a minute.
+HTTP_GRACE = 2.0
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 

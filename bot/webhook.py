@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.gates import ALLOWED_UPDATES
+from bot.stopping import HTTP_GRACE
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ async def start_webhook(
     application: AnyApp, *, listen: str, port: int, url: str, secret: str
 ) -> web.AppRunner:
     """Serve the webhook and tell Telegram where it is; the caller cleans the runner up."""
-    runner = web.AppRunner(webhook_app(application, path=url.rsplit("/", 1)[-1], secret=secret))
+    app = webhook_app(application, path=url.rsplit("/", 1)[-1], secret=secret)
+    runner = web.AppRunner(app, shutdown_timeout=HTTP_GRACE)
     await runner.setup()
     await web.TCPSite(runner, listen, port).start()
     await application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)

@@ -13,6 +13,7 @@ from aiohttp import web
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
+from bot.stopping import HTTP_GRACE
 from bot.web.server import Console, application
 from bot.web.wecom import WeComSignIn
 from models.org import Staff
@@ -23,7 +24,7 @@ __all__ = ["Console", "serve", "start_web"]
 
 async def serve(console: Console, host: str, port: int) -> tuple[web.AppRunner, int]:
     """Serve the console on host:port (0: any free port); the runner and the port."""
-    runner = web.AppRunner(application(console), access_log=None, shutdown_timeout=2.0)
+    runner = web.AppRunner(application(console), access_log=None, shutdown_timeout=HTTP_GRACE)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

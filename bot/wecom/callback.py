@@ -18,6 +18,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings
+from bot.stopping import HTTP_GRACE
 from bot.wecom.crypto import BadCallback, CallbackCrypto
 from bot.wecom.updates import UpdateMaker
 from models.db import Database
@@ -136,7 +137,7 @@ async def start_callback_server(
     """Serve the callback on FUDAO_WECOM_LISTEN; the caller cleans the runner up."""
     inbox = WeComInbox(application, settings, db)
     host, _, port = settings.wecom_listen.rpartition(":")
-    runner = web.AppRunner(inbox.web_app(), access_log=None)
+    runner = web.AppRunner(inbox.web_app(), access_log=None, shutdown_timeout=HTTP_GRACE)
     await runner.setup()
     await web.TCPSite(runner, host or "0.0.0.0", int(port)).start()
     return inbox, runner
