@@ -47,8 +47,10 @@ test-fast: test-sqlite
 
 # Only the tests that touch a database: those marked `pure` (tests/conftest.py marks every
 # test that takes no database fixture) cannot differ on PostgreSQL and ran in the SQLite pass.
+# The browser tests run once too, in the SQLite pass: they drive pages (about 90 s of a worker
+# in each pass), and what those pages do to the database is tested here by the tests below them.
 test-postgres: install
-	FUDAO_TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -m "not sqlite_only and not pure"
+	FUDAO_TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -m "not sqlite_only and not pure and not browser"
 
 # The whole suite on SQLite and, side by side, its database tests on PostgreSQL when a server
 # answers at PG_URL (its output follows the SQLite pass's); a NOTE at the end names what could

@@ -66,9 +66,10 @@ def private_file(path: Path) -> None:
     """Create the file readable by its owner only (0600), and tighten it if it exists."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Never open an existing database file here: closing any descriptor of a file drops
-    # every POSIX lock this process holds on it, SQLite's included, so another process could
-    # write under a connection that believes it holds the lock (SQLite's "How To Corrupt",
-    # 2.2). A file that does not exist yet has no connection to lose a lock.
+    # every POSIX lock this process holds on it, SQLite's included (SQLite's "How To Corrupt",
+    # 2.2). Without its shared lock, another process closing its last connection takes itself
+    # for the last one and deletes the WAL under this one's (the bench saw "database disk
+    # image is malformed"). A file that does not exist yet has no connection to lose a lock.
     with suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     os.chmod(path, 0o600)
