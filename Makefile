@@ -13,9 +13,11 @@ export PTB_TIMEDELTA := 1
 # workers each: every worker imports and collects the whole suite (measured: 10 s of a core),
 # so that would collect eight times instead of four, and the two passes are about as long (the
 # PostgreSQL one leaves out the tests marked `pure`: 544 of 1,060 tests run there).
-# Measured here (`time make test`, venv installed), on the 2-core machine: 8 min 49 s for 1,378
-# tests on SQLite and 754 on PostgreSQL at load about 5 (one other session running), all
-# passing; one pass after the other took 19 min on an idle machine.
+# Measured here (`time make test`, venv installed, Chromium installed so the 13 browser tests
+# ran), on the 2-core machine with nothing else running: 10 min 22 s for 1,392 tests on SQLite
+# (10 min 13 s) and 744 on PostgreSQL (9 min 43 s), all passing; the same with xdist's
+# worksteal; without Chromium 9 min 4 s. A third SQLite worker ended that pass in 9 min 33 s
+# but slowed the PostgreSQL one past 11 min. One pass after the other took 19 min.
 JOBS ?= 2
 PYTEST := $(VENV)/bin/pytest -q -n $(JOBS)
 
