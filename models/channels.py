@@ -37,6 +37,11 @@ def staff_chat_column(chat_id: int) -> Any:
     return Staff.wecom_chat_id if is_wecom_chat(chat_id) else Staff.telegram_user_id
 
 
+def forget_chats(staff: Staff) -> None:
+    """Unbind the person from every channel (the caller adds and commits)."""
+    staff.telegram_user_id = staff.wecom_chat_id = staff.last_chat_id = None
+
+
 def bound_on_any_channel() -> ColumnElement[bool]:
     """A person reachable on Telegram or on WeCom."""
     return or_(col(Staff.telegram_user_id).is_not(None), col(Staff.wecom_chat_id).is_not(None))

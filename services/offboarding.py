@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
+from models.channels import forget_chats
 from models.invites import revoke_invites
 from models.offboarding import ROLES, cancel_outbox, end_roles, may_offboard
 from models.org import Staff
@@ -39,10 +40,10 @@ async def revoke_roles(
 async def unbind(
     session: AsyncSession, *, staff: Staff, actor_id: int | None, now: datetime, via: str = "cli"
 ) -> bool:
-    """Forget this person's chats (Telegram and WeCom), links, web sessions and unsent messages."""
+    """Forget this person's chats on every channel, links, web sessions and unsent messages."""
     assert staff.id is not None
     was_bound = staff.chat_id is not None
-    staff.telegram_user_id = staff.wecom_chat_id = staff.last_chat_id = None
+    forget_chats(staff)
     session.add(staff)
     cancelled = await cancel_outbox(session, staff.id)
     await revoke_invites(session, staff_id=staff.id)

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
+from models.channels import staff_chat_column
 from models.invites import bind_chat, redeem_invite
 from models.org import Staff
 from models.scope import staff_by_telegram
@@ -29,11 +30,12 @@ async def register(
 
 
 async def register_by_staff_no(
-    session: AsyncSession, *, staff_no: str, chat_id: int, now: datetime
+    session: AsyncSession, *, staff_no: str, chat_id: int, now: datetime, via: str
 ) -> Staff | None:
-    """Bind a WeCom member whose UserID is a 工号 on the roster, when that person has a role
-    and no WeCom account yet (FUDAO_WECOM_USERID_IS_STAFF_NO); None otherwise."""
-    query = select(Staff).where(Staff.staff_no == staff_no, col(Staff.wecom_chat_id).is_(None))
+    """Bind a chat to the person with this 工号 on the roster, when they have a role and no
+    chat of that channel yet (a channel whose accounts are named by 工号); None otherwise."""
+    unbound = col(staff_chat_column(chat_id)).is_(None)
+    query = select(Staff).where(Staff.staff_no == staff_no, unbound)
     staff = (await session.exec(query)).first()
     if staff is None or not {"counselor", "head_teacher", "leader", "admin"} & set(staff.roles):
         return None
@@ -41,7 +43,7 @@ async def register_by_staff_no(
     staff.unreachable = False
     session.add(staff)
     audit(session, actor_id=staff.id, action="staff.bind", target=f"staff:{staff.id}",
-          via="wecom-userid")  # fmt: skip
+          via=via)  # fmt: skip
     await session.commit()
     return staff
 

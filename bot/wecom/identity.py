@@ -22,7 +22,9 @@ async def staff_of_member(
     chat_id = await member_chat_id(session, userid=userid)
     staff = await staff_by_telegram(session, telegram_user_id=chat_id)
     if staff is None and settings.wecom_userid_is_staff_no:
-        staff = await register_by_staff_no(session, staff_no=userid, chat_id=chat_id, now=now)
+        staff = await register_by_staff_no(
+            session, staff_no=userid, chat_id=chat_id, now=now, via="wecom-userid"
+        )
         return chat_id, staff, staff is not None
     return chat_id, staff, False
 
