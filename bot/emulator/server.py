@@ -56,6 +56,7 @@ class Emulator:
         }
         self._changed = asyncio.Event()
         self._updates = asyncio.Event()
+        self._closing = False
         self._runner: web.AppRunner | None = None
         self._http: aiohttp.ClientSession | None = None
         self._deliveries: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -68,6 +69,7 @@ class Emulator:
         """Serve on host:port (0 picks a free port)."""
         from bot.emulator.control import add_control_routes
 
+        self._closing = False
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.*}", self._file)
@@ -86,6 +88,9 @@ class Emulator:
     async def stop(self) -> None:
         """Stop serving."""
         self.outages.end()  # let held calls go, or the runner waits for them
+        # End the long polls too: the runner waits for every open request, up to its timeout.
+        self._closing = True
+        self._updates.set()
         if self._pusher is not None:
             self._pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -209,7 +214,7 @@ class Emulator:
         """Drop confirmed updates, then wait for pending ones."""
         if offset:
             self.state.pending = [u for u in self.state.pending if u["update_id"] >= offset]
-        if not self.state.pending and timeout > 0:
+        if not self.state.pending and timeout > 0 and not self._closing:
             event = self._updates
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), timeout)
