@@ -17,13 +17,13 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 import handlers.assess
 import handlers.staff
 from bot.channels import ChannelRequest
 from bot.config import Settings
 from bot.gates import add_gates
+from bot.http_clients import bot_api_request
 from bot.identity import remember_username
 from bot.ordering import PerUserOrder
 from bot.persistence import DatabasePersistence
@@ -206,7 +206,7 @@ def channel_request(settings: Settings, svc: Services, *, telegram: bool) -> Cha
     wecom = None
     if settings.wecom_enabled:
         wecom = WeComRequest(api_of(settings), svc.db, WECOM_BOT_USER)
-    return ChannelRequest(HTTPXRequest(connection_pool_size=256) if telegram else None, wecom)
+    return ChannelRequest(bot_api_request(256) if telegram else None, wecom)
 
 
 def build_application(
@@ -229,7 +229,7 @@ def build_application(
         .request(retrying_request(settings, channel_request(settings, svc, telegram=bool(secret))))
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
-        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_MARGIN))
+        .get_updates_request(bot_api_request(1, read_timeout=POLL_READ_MARGIN))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
         .persistence(DatabasePersistence(svc.db))
         # One person's slow request (a digest) never holds up another's; theirs stay in order.

@@ -34,9 +34,10 @@ from functools import partial
 from typing import Any, TypeVar
 
 from telegram.error import BadRequest, NetworkError, TimedOut
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
+from bot.http_clients import bot_api_request
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -280,7 +281,7 @@ def _kind(failure: NetworkError | tuple[int, bytes]) -> str:
 def retrying_request(settings: Settings, inner: BaseRequest | None = None) -> RetryingRequest:
     """The Application's request: `inner` (PTB's own HTTPX request by default) with retries."""
     return RetryingRequest(
-        inner or HTTPXRequest(connection_pool_size=256),  # 256: as ApplicationBuilder's own
+        inner or bot_api_request(256),  # 256: as ApplicationBuilder's own
         deadline=settings.reply_retry_for,
         backoff=settings.reply_retry_backoff,
     )

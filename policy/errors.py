@@ -10,6 +10,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from policy import yaml_load
+from policy.yaml_load import SafeLoader
+
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,8 +48,10 @@ class YamlDoc:
         self.root: yaml.Node | None = None
         self.data: Any = None
         try:
-            self.root = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            # Two parses: building the data flattens merge keys (<<) into the nodes, which the
+            # duplicate-key check and the line look-ups must see as written.
+            self.root = yaml.compose(text, Loader=SafeLoader)
+            self.data = yaml_load.load(text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else None

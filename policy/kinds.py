@@ -6,8 +6,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from policy import yaml_load
 
 FieldType = Literal["student", "class", "dorm", "date", "choice", "text", "number", "note", "bool"]
 Role = Literal["counselor", "head_teacher", "leader", "department", "academic_staff", "admin"]
@@ -91,4 +92,4 @@ class KindCatalog(BaseModel):
 def load_kinds() -> KindCatalog:
     """The shipped activity kinds."""
     text = resources.files("policy").joinpath("data/kinds.yaml").read_text(encoding="utf-8")
-    return KindCatalog.model_validate(yaml.safe_load(text))
+    return KindCatalog.model_validate(yaml_load.load(text))

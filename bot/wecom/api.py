@@ -10,9 +10,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from bot.config import Settings
+from bot.http_clients import http_client
 
 # 获取access_token: a token lives `expires_in` seconds; renew a little before it ends.
 TOKEN_MARGIN = 300.0
@@ -59,7 +58,7 @@ class WeComApi:
     def __init__(self, base_url: str, credentials: Credentials, *, timeout: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.credentials = credentials
-        self._http = httpx.AsyncClient(timeout=timeout)
+        self._http = http_client(timeout)
         self._token: str | None = None
         self._token_until = 0.0
         self._token_lock = asyncio.Lock()

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from policy import yaml_load
 
 Words = tuple[str, ...]
 
@@ -120,7 +121,7 @@ def _alternative(word: str) -> str:
 def load_vocabulary() -> Vocabulary:
     """The shipped vocabulary."""
     path = resources.files("policy").joinpath("data/freetext.yaml")
-    return Vocabulary.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Vocabulary.model_validate(yaml_load.load(path.read_text(encoding="utf-8")))
 
 
 # Bounded: rosters give every caller their own name matcher, and callers come and go.
