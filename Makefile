@@ -13,11 +13,13 @@ export PTB_TIMEDELTA := 1
 # workers each: every worker imports and collects the whole suite (measured: 10 s of a core),
 # so that would collect eight times instead of four, and the two passes are about as long (the
 # PostgreSQL one leaves out the tests marked `pure`: 544 of 1,060 tests run there).
-# Measured here (`time make test`, venv installed, Chromium installed so the 13 browser tests
-# ran), on the 2-core machine with nothing else running: 10 min 22 s for 1,392 tests on SQLite
-# (10 min 13 s) and 744 on PostgreSQL (9 min 43 s), all passing; the same with xdist's
-# worksteal; without Chromium 9 min 4 s. A third SQLite worker ended that pass in 9 min 33 s
-# but slowed the PostgreSQL one past 11 min. One pass after the other took 19 min.
+# Measured here (`time make test`, Chromium installed so the browser tests ran), on the 2-core
+# machine with nothing else running: 9 min 1 s in a fresh clone (venv and mypy cache built),
+# 7 min 33 s twice after that, for 1,392 tests on SQLite (7 min 24 s) and 744 on PostgreSQL
+# (7 min 18 s). Earlier: 10 min 22 s, before the emulator ended its long polls on stopping
+# (each test that stopped one waited up to 1 s), before one TLS context per process and the
+# `bytecode` step below. A third SQLite worker ended that pass sooner but slowed the other
+# more. One pass after the other took 19 min.
 JOBS ?= 2
 PYTEST := $(VENV)/bin/pytest -q -n $(JOBS)
 
