@@ -11,7 +11,6 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from policy import yaml_load
-from policy.yaml_load import SafeLoader
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -50,7 +49,7 @@ class YamlDoc:
         try:
             # Two parses: building the data flattens merge keys (<<) into the nodes, which the
             # duplicate-key check and the line look-ups must see as written.
-            self.root = yaml.compose(text, Loader=SafeLoader)
+            self.root = yaml.compose(text, Loader=yaml_load.SafeLoader)
             self.data = yaml_load.load(text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
