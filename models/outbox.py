@@ -61,6 +61,9 @@ class OutboxMessage(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claim: str | None = Field(default=None, max_length=32)
     attempts: int = 0
+    # How many of the batch's messages (text parts, then files) went out before a failure
+    # left it for a retry: the retry starts after them, so none reaches the person twice.
+    parts_sent: int = 0
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     # Given up for good (the person blocked the bot); never retried.
     failed: str | None = Field(default=None, max_length=100)
@@ -235,8 +238,12 @@ async def settle(
     *,
     sent: bool,
     failed: str | None = None,
+    parts_sent: int | None = None,
 ) -> None:
-    """Mark claimed rows sent, failed for good, or free again for the next run."""
+    """Mark claimed rows sent, failed for good, or free again for the next run.
+
+    A batch freed for a retry keeps `parts_sent`, the messages of it already delivered.
+    """
     ids = [r.id for r in rows]
     if not ids:
         return
@@ -248,6 +255,8 @@ async def settle(
         values = {"failed": failed[:100]}
     else:
         values = {"claimed_at": None, "claim": None}
+        if parts_sent is not None:
+            values["parts_sent"] = parts_sent
     conn = await session.connection()
     await conn.execute(sa.update(t).where(t.c.id.in_(ids)).values(**values))
     await session.commit()

@@ -8,12 +8,14 @@ blocked the bot, which marks them unreachable for the digest and stops retrying.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Literal
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
@@ -72,23 +74,42 @@ def _keyboard(buttons: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | No
     )
 
 
-async def _send(bot: Bot, db: Database, chat_id: int, rows: Sequence[OutboxMessage]) -> None:
-    """Text parts (the keyboard under the last), then a chart and a workbook if any."""
+@dataclass
+class Progress:
+    """How many of a batch's messages have gone out (carried over from a failed try)."""
+
+    sent: int = 0
+
+
+async def _send(
+    bot: Bot, db: Database, chat_id: int, rows: Sequence[OutboxMessage], progress: Progress
+) -> None:
+    """Text parts (the keyboard under the last), then a chart and a workbook if any.
+
+    The messages `progress` says went out already are skipped, and each one sent is
+    counted there: a batch cut short by a failure resumes where it stopped.
+    """
     text, buttons = compose(rows)
     parts = split_message(text)
+    steps: list[Callable[[], Awaitable[object]]] = []
     for i, part in enumerate(parts):
         markup = _keyboard(buttons) if i == len(parts) - 1 else None
-        await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
+        steps.append(
+            partial(bot.send_message, chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
+        )
     for row in rows:
         caption = row.body.get("caption")
         photo = _stored(db, row.photo_file, row.photo)
         if photo is not None:
             send_photo = partial(bot.send_photo, chat_id, caption=caption)
-            await _send_file(bot, chat_id, *photo, send_photo)
+            steps.append(partial(_send_file, bot, chat_id, *photo, send_photo))
         document = _stored(db, row.document_file, row.document)
         if document is not None:
             send = partial(bot.send_document, chat_id, filename=row.filename, caption=caption)
-            await _send_file(bot, chat_id, *document, send)
+            steps.append(partial(_send_file, bot, chat_id, *document, send))
+    for step in steps[progress.sent :]:
+        await step()
+        progress.sent += 1
 
 
 Load = Callable[[], Awaitable[bytes]]
@@ -160,48 +181,57 @@ def _remember(key: FileKey, file_id: str) -> None:
         _uploading.pop(old, None)
 
 
+Outcome = Literal["sent", "failed", "retry", "taken"]
+
+
 async def _deliver_batch(
-    bot: Bot, db: Database, recipient_id: int, batch: str, now: datetime, done: Delivery
-) -> None:
-    """Claim one batch and send it; record how it went in `done`."""
+    bot: Bot, db: Database, recipient_id: int, batch: str, now: datetime
+) -> Outcome:
+    """Claim one batch and send it; say how it went ("taken": another sender had it)."""
     async with db.session() as session:
         rows = await claim(session, recipient_id, batch, now)
         if not rows:
-            return  # another sender took it
+            return "taken"
         staff = await session.get(Staff, recipient_id)
         chat_id = staff.chat_id if staff is not None else None
         if staff is None or chat_id is None:
             await settle(session, rows, now, sent=False, failed="not registered")
-            done.failed += 1
-            return
+            return "failed"
         # The claim is committed: end the read's transaction so that no connection waits
         # "idle in transaction" on the network while the batch is sent (eight batches in
         # flight would otherwise hold eight of the pool's, and of PostgreSQL's, connections).
         await session.commit()
+        # Every row of a batch is settled together, so they all hold the same count.
+        progress = Progress(max(row.parts_sent for row in rows))
         try:
-            await _send(bot, db, chat_id, rows)
+            await _send(bot, db, chat_id, rows, progress)
         except Forbidden:
             staff.unreachable = True
             session.add(staff)
             await settle(session, rows, now, sent=False, failed="blocked")
-            done.failed += 1
             log.info("staff %s blocked the bot; marked unreachable", recipient_id)
+            return "failed"
         except BadRequest as error:
             # A message Telegram refuses will be refused again: do not loop on it.
             await settle(session, rows, now, sent=False, failed=type(error).__name__)
-            done.failed += 1
             log.warning("outbox batch for staff %s refused: %s", recipient_id, error.message)
+            return "failed"
         except TelegramError as error:
-            await settle(session, rows, now, sent=False)
-            done.retry += 1
+            await settle(session, rows, now, sent=False, parts_sent=progress.sent)
             log.warning("outbox batch for staff %s will be retried: %s", recipient_id, error)
-        else:
-            for row in rows:
-                if row.rule == "digest":  # it names students: a read like any other
-                    audit(session, actor_id=None, action="digest.deliver",
-                          target=f"staff:{recipient_id}", period=row.period)  # fmt: skip
-            await settle(session, rows, now, sent=True)
-            done.sent += 1
+            return "retry"
+        except Exception:
+            # Something of ours broke (the database, say): free the batch now, with what went
+            # out, if the session still can; else its claim goes stale and it is taken again.
+            with contextlib.suppress(Exception):
+                await settle(session, rows, now, sent=False, parts_sent=progress.sent)
+            raise
+        for row in rows:
+            if row.rule == "digest":  # it names students: a read like any other
+                audit(session, actor_id=None, action="digest.deliver",
+                      target=f"staff:{recipient_id}", period=row.period)  # fmt: skip
+        await settle(session, rows, now, sent=True)
+        return "sent"
 
 
 async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
@@ -209,31 +239,46 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
     done = Delivery()
     async with db.session() as session:
         batches = await pending_batches(session, now)
-    # A few batches in flight hide the database's and the network's latency; the rate
-    # limiter still paces what reaches Telegram.
+    # One person's batches go one after another, in the order decided: a batch never waits
+    # behind another to the same chat (a paced channel, WeCom's 25 a minute to a member,
+    # would keep it waiting past its call's patience). A few people in flight hide the
+    # database's and the network's latency; the rate limiter still paces what leaves.
+    queues: dict[int, list[str]] = {}
+    for recipient_id, batch in batches:
+        queues.setdefault(recipient_id, []).append(batch)
     gate = asyncio.Semaphore(IN_FLIGHT)
     failing = 0  # batches left for a retry in a row, with none sent in between
 
-    async def one(recipient_id: int, batch: str) -> None:
+    async def one(recipient_id: int, batch: str) -> Outcome:
         nonlocal failing
-        async with gate:
-            if failing >= OUTAGE_AFTER:
-                # The Bot API is down (or the process is stopping): claiming each batch only
-                # to fail it would hold the run up for minutes. The next run sends them.
-                done.retry += 1
-                return
-            before = done.retry, done.sent
-            try:
-                await _deliver_batch(bot, db, recipient_id, batch, now, done)
-            except Exception:  # e.g. SQLite busy: this batch is retried, the others go on
-                done.retry += 1
-                log.exception("outbox batch for staff %s failed", recipient_id)
-            if done.sent > before[1]:
-                failing = 0
-            elif done.retry > before[0]:
-                failing += 1
+        if failing >= OUTAGE_AFTER:
+            # The Bot API is down (or the process is stopping): claiming each batch only
+            # to fail it would hold the run up for minutes. The next run sends them.
+            return "retry"
+        try:
+            outcome = await _deliver_batch(bot, db, recipient_id, batch, now)
+        except Exception:  # e.g. SQLite busy: this batch is retried, the others go on
+            log.exception("outbox batch for staff %s failed", recipient_id)
+            outcome = "retry"
+        if outcome == "sent":
+            failing = 0
+        elif outcome == "retry":
+            failing += 1
+        return outcome
 
-    await asyncio.gather(*(one(r, b) for r, b in batches))
+    async def person(recipient_id: int, their_batches: list[str]) -> None:
+        async with gate:
+            for i, batch in enumerate(their_batches):
+                outcome = await one(recipient_id, batch)
+                if outcome == "sent":
+                    done.sent += 1
+                elif outcome == "failed":
+                    done.failed += 1
+                elif outcome == "retry":  # the rest wait for it: none may overtake it
+                    done.retry += len(their_batches) - i
+                    return
+
+    await asyncio.gather(*(person(r, b) for r, b in queues.items()))
     return done
 
 

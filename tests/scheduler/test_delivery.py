@@ -150,3 +150,45 @@ async def test_a_run_in_an_outage_leaves_the_rest_of_the_outbox_untouched_for_th
     assert tried < 20  # the run stopped trying once the API was plainly down
     emulator.outages.end()
     assert (await deliver(app.bot, db, NOW + timedelta(minutes=1))).sent == 20
+
+
+async def test_a_batch_cut_short_resumes_after_what_went_out(
+    app: Any, chats: Chats, emulator: Emulator, db: Database, world: World
+) -> None:
+    """The text went, the workbook met an outage: the retry sends the workbook alone."""
+    row = _row(world.counselor.id or 0, stage="digest", text="本周汇总") | {
+        "document": b"PK workbook bytes",
+        "filename": "汇总.xlsx",
+    }
+    async with db.session() as session:
+        await insert_new(session, [row])
+        await session.commit()
+    emulator.outages.start(60, "502", spare=("sendMessage", "getUpdates"))
+    assert (await deliver(app.bot, db, NOW)).retry == 1
+    emulator.outages.end()
+    assert (await deliver(app.bot, db, NOW + timedelta(minutes=1))).sent == 1
+    got = emulator.messages(chats.counselor.chat_id)
+    assert [m.plain_text for m in got if m.document is None] == ["本周汇总"]
+    assert [m.document.file_name for m in got if m.document is not None] == ["汇总.xlsx"]
+    assert (await deliver(app.bot, db, NOW + timedelta(minutes=2))).sent == 0
+
+
+async def test_one_persons_batches_arrive_in_the_order_decided_and_wait_for_a_failed_one(
+    app: Any, chats: Chats, emulator: Emulator, db: Database, world: World
+) -> None:
+    rows = [
+        _row(world.counselor.id or 0, stage=f"s{i}", text=f"第{i}条") | {"batch": f"b{i}"}
+        for i in range(6)
+    ]
+    rows[0] |= {"document": b"PK first", "filename": "第0条.xlsx"}
+    async with db.session() as session:
+        await insert_new(session, rows)
+        await session.commit()
+    # The first batch's file fails: the five after it stay back rather than overtake it.
+    emulator.outages.start(60, "502", spare=("sendMessage", "getUpdates"))
+    assert (await deliver(app.bot, db, NOW)).retry == 6
+    assert texts(chats.counselor) == ["第0条"]
+    emulator.outages.end()
+    assert (await deliver(app.bot, db, NOW + timedelta(minutes=1))).sent == 6
+    # The first batch's workbook (no text of its own) comes right after its text.
+    assert texts(chats.counselor) == ["第0条", ""] + [f"第{i}条" for i in range(1, 6)]
