@@ -8,7 +8,8 @@ from typing import Any
 
 import certifi
 import httpx
-from telegram.request import HTTPXRequest
+
+from bot.aiohttp_request import AiohttpRequest
 
 
 @functools.cache
@@ -19,11 +20,9 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def bot_api_request(pool_size: int, **options: Any) -> HTTPXRequest:
-    """PTB's HTTPX request with `pool_size` connections, on the shared TLS context."""
-    return HTTPXRequest(
-        connection_pool_size=pool_size, httpx_kwargs={"verify": tls_context()}, **options
-    )
+def bot_api_request(pool_size: int, **options: Any) -> AiohttpRequest:
+    """Bot API calls over `pool_size` aiohttp connections, on the shared TLS context."""
+    return AiohttpRequest(pool_size, ssl=tls_context(), **options)
 
 
 def http_client(timeout: float) -> httpx.AsyncClient:

@@ -29,6 +29,13 @@ import models.web  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 __all__ = ["Database", "async_url"]
 
+# Connections kept open, and opened beyond them for a moment under load. SQLAlchemy keeps 5:
+# the outbox's eight batches in flight, the chat's concurrent updates and the jobs then
+# opened and closed connections all the time (on SQLite each is a thread, a file, its
+# pragmas and a schema read; on PostgreSQL a server process), a third of a digest's sending.
+POOL_SIZE = 16
+POOL_OVERFLOW = 10
+
 
 def async_url(url: str) -> str:
     """Give a plain SQLite or PostgreSQL URL its asyncio driver."""
@@ -85,7 +92,9 @@ class Database:
             # SQLite would create it 0644 (and its -wal and -shm files copy that mode).
             private_file(file)
         # Statement parameters hold notes and names: never put them into an error's text.
-        self.engine: AsyncEngine = create_async_engine(self.url, hide_parameters=True)
+        self.engine: AsyncEngine = create_async_engine(
+            self.url, hide_parameters=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        )
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)

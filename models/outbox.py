@@ -194,12 +194,15 @@ async def pending_batches(session: AsyncSession, now: datetime) -> list[tuple[in
 
 
 async def claim(
-    session: AsyncSession, recipient_id: int, batch: str, now: datetime
+    session: AsyncSession, recipient_id: int, batch: str, now: datetime, *, commit: bool = True
 ) -> list[OutboxMessage]:
-    """Take a batch for sending; another sender that got there first leaves nothing to take."""
+    """Take a batch for sending; another sender that got there first leaves nothing to take.
+
+    One UPDATE … RETURNING claims and reads the rows. With `commit=False` the caller commits
+    (to read more in the same short write transaction first).
+    """
     token = secrets.token_hex(8)
     t = _table()
-    conn = await session.connection()
     # On PostgreSQL a row another sender is claiming is skipped, not waited for (SKIP LOCKED;
     # SQLite has one writer and no FOR UPDATE). The conditions, checked again under the lock,
     # let exactly one sender win a row either way.
@@ -214,21 +217,22 @@ async def claim(
         )
         .with_for_update(skip_locked=True)
     )
-    await conn.execute(
-        sa.update(t)
+    taken = await session.exec(
+        sa.update(OutboxMessage)
         .where(
-            t.c.id.in_(free.scalar_subquery()),
-            sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < now - STALE_CLAIM),
+            col(OutboxMessage.id).in_(free.scalar_subquery()),
+            sa.or_(
+                col(OutboxMessage.claimed_at).is_(None),
+                col(OutboxMessage.claimed_at) < now - STALE_CLAIM,
+            ),
         )
-        .values(claimed_at=now, claim=token, attempts=t.c.attempts + 1)
+        .values(claimed_at=now, claim=token, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage)
     )
-    await session.commit()
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.claim == token)
-        .order_by(col(OutboxMessage.priority), col(OutboxMessage.id))
-    )
-    return list((await session.exec(query)).all())
+    rows = sorted(taken.scalars().all(), key=lambda row: (row.priority, row.id or 0))
+    if commit:
+        await session.commit()
+    return rows
 
 
 async def settle(

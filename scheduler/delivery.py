@@ -193,14 +193,14 @@ async def _deliver_batch(
         if not rows:
             return "taken"
         staff = await session.get(Staff, recipient_id)
+        # End the read's transaction so that no connection waits "idle in transaction" on
+        # the network while the batch is sent (eight batches in flight would otherwise hold
+        # eight of the pool's, and of PostgreSQL's, connections).
+        await session.commit()
         chat_id = staff.chat_id if staff is not None else None
         if staff is None or chat_id is None:
             await settle(session, rows, now, sent=False, failed="not registered")
             return "failed"
-        # The claim is committed: end the read's transaction so that no connection waits
-        # "idle in transaction" on the network while the batch is sent (eight batches in
-        # flight would otherwise hold eight of the pool's, and of PostgreSQL's, connections).
-        await session.commit()
         # Every row of a batch is settled together, so they all hold the same count.
         progress = Progress(max(row.parts_sent for row in rows))
         try:

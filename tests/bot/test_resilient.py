@@ -11,9 +11,9 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.emulator import Emulator, EmulatorLimits
+from bot.http_clients import bot_api_request
 from bot.resilient import RetryingRequest, answering_update, tried_once
 
 TOKEN = "42:resilience-test"
@@ -32,7 +32,8 @@ async def emu() -> AsyncIterator[Emulator]:
 
 
 async def _bot(emu: Emulator, **options: float) -> tuple[Bot, RetryingRequest]:
-    request = RetryingRequest(HTTPXRequest(read_timeout=READ_TIMEOUT), backoff=0.05, **options)
+    inner = bot_api_request(8, read_timeout=READ_TIMEOUT)  # the Application's own client
+    request = RetryingRequest(inner, backoff=0.05, **options)
     bot = Bot(TOKEN, base_url=emu.api_url, request=request)
     await bot.initialize()
     return bot, request
@@ -180,7 +181,7 @@ async def test_it_leaves_429s_to_the_rate_limiter_above_it() -> None:
     emu = Emulator(TOKEN, limits=EmulatorLimits(chat_per_second=1.0, chat_burst=1, retry_after=1))
     await emu.start()
     emu.add_user(CHAT, "张老师")
-    request = RetryingRequest(HTTPXRequest(read_timeout=READ_TIMEOUT), backoff=0.05)
+    request = RetryingRequest(bot_api_request(8, read_timeout=READ_TIMEOUT), backoff=0.05)
     bot = ExtBot(
         TOKEN, base_url=emu.api_url, request=request, rate_limiter=AIORateLimiter(max_retries=3)
     )

@@ -1,0 +1,74 @@
+"""The Bot API client over aiohttp: what PTB's HTTPX client did, against the emulator."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot
+from telegram.error import NetworkError, TimedOut
+
+from bot.aiohttp_request import AiohttpRequest
+from bot.emulator import Emulator, EmulatorLimits
+
+TOKEN = "42:aiohttp-request-test"
+CHAT = 7002
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[Emulator]:
+    emulator = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
+    await emulator.start()
+    emulator.add_user(CHAT, "李老师")
+    yield emulator
+    await emulator.stop()
+
+
+async def test_text_and_a_file_with_a_chinese_name_arrive_as_sent(emu: Emulator) -> None:
+    async with Bot(TOKEN, base_url=emu.api_url, request=AiohttpRequest(4)) as bot:
+        await bot.send_message(CHAT, "<b>本周</b> & 下周", parse_mode="HTML")
+        sent = await bot.send_document(
+            CHAT, b"PK\x03\x04 xlsx", filename='机电 "汇总".xlsx', caption="第 1 周"
+        )
+    first, second = emu.messages(CHAT)
+    assert first.plain_text == "本周 & 下周"
+    assert second.document is not None and second.document.file_name == '机电 "汇总".xlsx'
+    assert second.document.content == b"PK\x03\x04 xlsx" and second.caption == "第 1 周"
+    assert sent.document is not None and sent.document.file_id == second.document.file_id
+
+
+async def test_a_call_held_past_its_read_timeout_is_timed_out(emu: Emulator) -> None:
+    emu.outages.start(5.0, "hang", spare=("getMe",))
+    request = AiohttpRequest(2, read_timeout=0.3)
+    async with Bot(TOKEN, base_url=emu.api_url, request=request) as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(CHAT, "已保存")
+    emu.outages.end()
+    assert emu.messages(CHAT) == []  # held, then let go without being carried out
+
+
+async def test_a_server_that_is_not_there_is_a_network_error() -> None:
+    with socket.socket() as sock:  # a port nothing listens on once this closes
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    request = AiohttpRequest(1)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError, match=r"aiohttp\.ClientConnectorError"):
+            await request.do_request(f"http://127.0.0.1:{port}/bot{TOKEN}/getMe", "POST")
+    finally:
+        await request.shutdown()
+
+
+async def test_a_call_before_initialize_or_after_shutdown_is_refused(emu: Emulator) -> None:
+    request = AiohttpRequest(1)
+    url = f"{emu.api_url}{TOKEN}/getMe"
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request(url, "POST")
+    await request.initialize()
+    status, body = await request.do_request(url, "POST")
+    assert status == 200 and b'"ok":true' in body.replace(b" ", b"")
+    await request.shutdown()
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request(url, "POST")
