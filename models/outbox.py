@@ -23,6 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crypto import EncryptedBytes, EncryptedJSON
 from models.types import UTCDateTime, utcnow
+from models.write_turns import write_turn
 
 # A claim older than this belongs to a sender that died mid-send: another may take it.
 STALE_CLAIM = timedelta(minutes=5)
@@ -194,12 +195,11 @@ async def pending_batches(session: AsyncSession, now: datetime) -> list[tuple[in
 
 
 async def claim(
-    session: AsyncSession, recipient_id: int, batch: str, now: datetime, *, commit: bool = True
+    session: AsyncSession, recipient_id: int, batch: str, now: datetime
 ) -> list[OutboxMessage]:
     """Take a batch for sending; another sender that got there first leaves nothing to take.
 
-    One UPDATE … RETURNING claims and reads the rows. With `commit=False` the caller commits
-    (to read more in the same short write transaction first).
+    One UPDATE … RETURNING claims and reads the rows, committed at once.
     """
     token = secrets.token_hex(8)
     t = _table()
@@ -217,20 +217,20 @@ async def claim(
         )
         .with_for_update(skip_locked=True)
     )
-    taken = await session.exec(
-        sa.update(OutboxMessage)
-        .where(
-            col(OutboxMessage.id).in_(free.scalar_subquery()),
-            sa.or_(
-                col(OutboxMessage.claimed_at).is_(None),
-                col(OutboxMessage.claimed_at) < now - STALE_CLAIM,
-            ),
+    async with write_turn(session):
+        taken = await session.exec(
+            sa.update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id).in_(free.scalar_subquery()),
+                sa.or_(
+                    col(OutboxMessage.claimed_at).is_(None),
+                    col(OutboxMessage.claimed_at) < now - STALE_CLAIM,
+                ),
+            )
+            .values(claimed_at=now, claim=token, attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage)
         )
-        .values(claimed_at=now, claim=token, attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage)
-    )
-    rows = sorted(taken.scalars().all(), key=lambda row: (row.priority, row.id or 0))
-    if commit:
+        rows = sorted(taken.scalars().all(), key=lambda row: (row.priority, row.id or 0))
         await session.commit()
     return rows
 
@@ -261,9 +261,10 @@ async def settle(
         values = {"claimed_at": None, "claim": None}
         if parts_sent is not None:
             values["parts_sent"] = parts_sent
-    conn = await session.connection()
-    await conn.execute(sa.update(t).where(t.c.id.in_(ids)).values(**values))
-    await session.commit()
+    async with write_turn(session):
+        conn = await session.connection()
+        await conn.execute(sa.update(t).where(t.c.id.in_(ids)).values(**values))
+        await session.commit()
 
 
 async def nudge_mute(
