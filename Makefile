@@ -95,6 +95,7 @@ run: install
 # BENCH_ARGS=--quick for a small university in about a minute.
 bench: install
 	$(PY) benchmarks/free_text.py
+	$(PY) benchmarks/http_client.py
 	$(PY) benchmarks/evaluate.py
 	$(PY) benchmarks/suite.py $(BENCH_ARGS)
 	$(PY) benchmarks/console.py --reuse

@@ -32,7 +32,7 @@ __all__ = ["Database", "async_url"]
 # Connections kept open, and opened beyond them for a moment under load. SQLAlchemy keeps 5:
 # the outbox's eight batches in flight, the chat's concurrent updates and the jobs then
 # opened and closed connections all the time (on SQLite each is a thread, a file, its
-# pragmas and a schema read; on PostgreSQL a server process), a third of a digest's sending.
+# pragmas and a schema read; on PostgreSQL a server process), a quarter of a digest's sending.
 POOL_SIZE = 16
 POOL_OVERFLOW = 10
 

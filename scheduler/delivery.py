@@ -241,8 +241,9 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
         batches = await pending_batches(session, now)
     # One person's batches go one after another, in the order decided: a batch never waits
     # behind another to the same chat (a paced channel, WeCom's 25 a minute to a member,
-    # would keep it waiting past its call's patience). A few people in flight hide the
-    # database's and the network's latency; the rate limiter still paces what leaves.
+    # would keep it waiting past its call's patience). A few batches in flight, of different
+    # people, hide the database's and the network's latency; the rate limiter still paces
+    # what leaves.
     queues: dict[int, list[str]] = {}
     for recipient_id, batch in batches:
         queues.setdefault(recipient_id, []).append(batch)
@@ -267,8 +268,11 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
         return outcome
 
     async def person(recipient_id: int, their_batches: list[str]) -> None:
-        async with gate:
-            for i, batch in enumerate(their_batches):
+        for i, batch in enumerate(their_batches):
+            # A turn of the gate per batch, not per person: people take turns batch by batch,
+            # and a leader with twenty colleges' digests does not hold a place for minutes
+            # while WeCom paces them.
+            async with gate:
                 outcome = await one(recipient_id, batch)
                 if outcome == "sent":
                     done.sent += 1

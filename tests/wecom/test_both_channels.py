@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from policy.service import PolicyService
 from scheduler.runner import run_job
 from services.context import Services
 from tests.e2e.conftest import TOKEN, Clock, World, emulator
-from tests.e2e.people import Person
+from tests.e2e.people import Person, attach, detach
 from tests.scheduler.conftest import shanghai
 from tests.wecom.conftest import WeComApp, stop_wecom_app, wecom_settings
 from tests.wecom.member import Member
@@ -42,6 +41,7 @@ async def both(
     )  # fmt: skip
     svc = Services(db=Database(database_url), policy=PolicyService.load(), clock=clock)
     app: Any = build_application(settings, svc=svc, token=TOKEN)
+    attach(emulator, app)  # Person.say then returns once the whole answer is sent
     await app.initialize()
     await app.start()
     await app.updater.start_polling(poll_interval=0.0, timeout=1)
@@ -52,6 +52,7 @@ async def both(
     yield running
     await app.updater.stop()
     await stop_wecom_app(running)
+    detach(emulator)
 
 
 async def test_the_digest_goes_to_the_channel_the_leader_last_used_and_only_there(
@@ -101,8 +102,7 @@ async def test_a_command_answers_the_same_words_in_wecom_as_on_telegram(
     in_wecom = Member(both.emu, userid)
     await in_wecom.join()
     before = len(emulator.messages(8100))
-    await on_telegram.say(command)
-    await asyncio.sleep(0.3)  # a multi-part answer (text, chart, workbook) arrives in a row
+    await on_telegram.say(command)  # returns once every part (text, chart, workbook) is sent
     telegram_lines = [
         line.strip()
         for m in emulator.messages(8100)[before:]

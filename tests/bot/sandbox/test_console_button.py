@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,4 +48,7 @@ def test_it_opens_the_console_as_the_chosen_leader(page: Page, sandbox: Running)
     console.wait_for_load_state("networkidle")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     console.screenshot(path=str(ARTIFACTS / "console-sandbox-leader.png"), full_page=True)
-    console.screenshot(path=str(DOCS / "console.png"))
+    # The README's picture is refreshed on purpose only: a run on a machine without Chinese
+    # fonts drew boxes for every character and rewrote it (seen this round).
+    if os.environ.get("FUDAO_DOCS_SCREENSHOT") == "1":
+        console.screenshot(path=str(DOCS / "console.png"))
