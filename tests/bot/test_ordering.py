@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from telegram import Chat, Message, Update, User
 
+import handlers.digest
 from bot.emulator import Emulator
 from bot.ordering import PerUserOrder
-from reports.chart import DRAWING
+from reports.digest_drawing import render_off_loop
+from reports.digest_text import RenderedDigest
 from tests.scheduler.conftest import Chats, app, chats, clock, emulator, world
 
 __all__ = ["app", "chats", "clock", "emulator", "world"]
@@ -49,16 +52,25 @@ async def test_it_handles_one_persons_updates_in_order_and_others_meanwhile() ->
 
 
 async def test_a_counselor_is_answered_while_a_leaders_digest_is_drawn(
-    app: Any, chats: Chats, emulator: Emulator
+    app: Any, chats: Chats, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    DRAWING.acquire()  # the leader's chart waits in its worker thread
+    # The drawing happens in a spawned process: the test holds the leader's on its way back.
+    drawing, release = asyncio.Event(), asyncio.Event()
+
+    async def held(*args: Any, **kwargs: Any) -> RenderedDigest:
+        drawing.set()
+        await release.wait()
+        return await render_off_loop(*args, **kwargs)
+
+    monkeypatch.setattr(handlers.digest, "render_off_loop", held)
     try:
         await emulator.send_text(chats.leader.user, "/digest")
+        await asyncio.wait_for(drawing.wait(), timeout=60)  # a guard, not a measurement
         answer = await chats.counselor.say("/me")
         assert "张老师 的完成进度" in answer.plain_text
         assert not any(m.photo for m in emulator.messages(chats.leader.chat_id))
     finally:
-        DRAWING.release()
+        release.set()
     # Then the digest completes (a deadline for a busy machine, not a timing).
     await emulator.wait_for(
         lambda: any(m.document for m in emulator.messages(chats.leader.chat_id)), timeout=60
