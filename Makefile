@@ -14,12 +14,13 @@ export PTB_TIMEDELTA := 1
 # so that would collect eight times instead of four, and the two passes are about as long (the
 # PostgreSQL one leaves out the tests marked `pure`: 544 of 1,060 tests run there).
 # Measured here (`time make test`, Chromium installed so the browser tests ran), on the 2-core
-# machine with nothing else running: 9 min 1 s in a fresh clone (venv and mypy cache built),
-# 7 min 33 s twice after that, for 1,392 tests on SQLite (7 min 24 s) and 744 on PostgreSQL
-# (7 min 18 s). Earlier: 10 min 22 s, before the emulator ended its long polls on stopping
-# (each test that stopped one waited up to 1 s), before one TLS context per process and the
-# `bytecode` step below. A third SQLite worker ended that pass sooner but slowed the other
-# more. One pass after the other took 19 min.
+# machine with nothing else running: 5 min 0 s in a fresh clone (venv and mypy cache built),
+# 4 min 44 s after that, for 1,399 tests on SQLite (4 min 33 s) and 747 on PostgreSQL
+# (4 min 27 s). Earlier: 7 min 33 s, before the bot's Bot API client was aiohttp (httpx cost
+# about 1 ms of a core per call); 10 min 22 s, before the emulator ended its long polls on
+# stopping (each test that stopped one waited up to 1 s), before one TLS context per process
+# and the `bytecode` step below. A third SQLite worker ended that pass sooner but slowed the
+# other more. One pass after the other took 19 min.
 JOBS ?= 2
 PYTEST := $(VENV)/bin/pytest -q -n $(JOBS)
 
@@ -92,7 +93,8 @@ demo: install
 run: install
 	$(VENV)/bin/fudao run
 
-# BENCH_ARGS=--quick for a small university in about a minute.
+# BENCH_ARGS=--quick for a small university in about a quarter of an hour (W2 waits on
+# WeCom's pace of 25 messages a minute).
 bench: install
 	$(PY) benchmarks/free_text.py
 	$(PY) benchmarks/http_client.py
