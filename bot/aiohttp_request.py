@@ -78,8 +78,11 @@ class AiohttpRequest(BaseRequest):
         """Open the pool (inside the running loop: aiohttp binds a session to it)."""
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=self._ssl)
+            # trust_env: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured, as httpx (PTB's
+            # default client) honoured them: a server that reaches Telegram through a proxy
+            # keeps doing so.
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
             )
 
     async def shutdown(self) -> None:

@@ -72,3 +72,22 @@ async def test_a_call_before_initialize_or_after_shutdown_is_refused(emu: Emulat
     await request.shutdown()
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request(url, "POST")
+
+
+async def test_a_proxy_in_the_environment_carries_the_calls(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As httpx did: a server that reaches Telegram through HTTP_PROXY keeps doing so."""
+    # The emulator stands in for the proxy: it is asked for the far URL and answers it.
+    monkeypatch.setenv("HTTP_PROXY", emu.api_url.rsplit("/bot", 1)[0])
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    request = AiohttpRequest(1)
+    await request.initialize()
+    try:
+        status, _body = await request.do_request(
+            f"http://api.telegram.invalid/bot{TOKEN}/getMe", "POST"
+        )
+    finally:
+        await request.shutdown()
+    assert status == 200 and emu.calls[-1][0] == "getMe"
