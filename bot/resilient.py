@@ -1,6 +1,6 @@
 """Replies that survive an outage: a request layer that retries a chat's replies in order.
 
-`RetryingRequest` wraps whatever `BaseRequest` carries the Bot API calls out (HTTPX for
+`RetryingRequest` wraps whatever `BaseRequest` carries the Bot API calls out (aiohttp for
 Telegram, a channel's own for WeCom), so every channel's replies take this one path. The
 Application's AIORateLimiter sits above it and still handles 429s; a 429 is an answer, not
 a failure, and passes through untouched.
@@ -37,7 +37,6 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
-from bot.http_clients import bot_api_request
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -278,10 +277,10 @@ def _kind(failure: NetworkError | tuple[int, bytes]) -> str:
     return f"HTTP {failure[0]}" if isinstance(failure, tuple) else type(failure).__name__
 
 
-def retrying_request(settings: Settings, inner: BaseRequest | None = None) -> RetryingRequest:
-    """The Application's request: `inner` (PTB's own HTTPX request by default) with retries."""
+def retrying_request(settings: Settings, inner: BaseRequest) -> RetryingRequest:
+    """The Application's request: `inner` (its channels' requests) with retries."""
     return RetryingRequest(
-        inner or bot_api_request(256),  # 256: as ApplicationBuilder's own
+        inner,
         deadline=settings.reply_retry_for,
         backoff=settings.reply_retry_backoff,
     )

@@ -240,8 +240,8 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
     async with db.session() as session:
         batches = await pending_batches(session, now)
     # One person's batches go one after another, in the order decided: a batch never waits
-    # behind another to the same chat (a paced channel, WeCom's 25 a minute to a member,
-    # would keep it waiting past its call's patience). A few batches in flight, of different
+    # behind another to the same chat (a channel that paces each person, a few messages a
+    # minute, would keep it waiting past its call's patience). A few batches in flight, of different
     # people, hide the database's and the network's latency; the rate limiter still paces
     # what leaves.
     queues: dict[int, list[str]] = {}
@@ -271,7 +271,7 @@ async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
         for i, batch in enumerate(their_batches):
             # A turn of the gate per batch, not per person: people take turns batch by batch,
             # and a leader with twenty colleges' digests does not hold a place for minutes
-            # while WeCom paces them.
+            # while their channel paces them.
             async with gate:
                 outcome = await one(recipient_id, batch)
                 if outcome == "sent":
