@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from itertools import product
 from typing import Any, NamedTuple, cast
 
@@ -169,6 +170,46 @@ class Counts:
     courses: dict[tuple[int, Kind, Span], set[tuple[str, str, str]]] = field(default_factory=dict)
 
 
+def _ids(name: str = "ids") -> Any:
+    """A list parameter of a prepared statement (an empty list matches nothing)."""
+    return sa.bindparam(name, expanding=True)
+
+
+# The statements below are built once per shape and run with parameters: building and
+# hashing a statement cost more CPU than SQLite running it, and a save's progress reply
+# runs several (models/counts.py was a third of a /dorm's time before).
+@cache
+def _staff_query(whole: bool) -> Any:
+    """Staff with their college's name: everybody's, or those with the ids `ids`."""
+    st, co = _t(Staff), _t(College)
+    query = sa.select(
+        st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
+        st.c.is_academic_staff, st.c.started_on, st.c.full_time, co.c.name.label("college"),
+    ).select_from(st.outerjoin(co, co.c.id == st.c.college_id))  # fmt: skip
+    return query if whole else query.where(st.c.id.in_(_ids()))
+
+
+@cache
+def _assignments_query(whole: bool, conditions: bool) -> Any:
+    """Who looks after which class, as counselor ('c') or head teacher ('h'), in one read:
+    everybody, or the staff `ids` (with the head teachers of every class S01 judges when
+    `conditions`: those of their colleges `ours` and their own)."""
+    cc, hc, cl = _t(CounselorClass), _t(HeadTeacherClass), _t(SchoolClass)
+    mine = sa.select(sa.literal_column("'c'"), cc.c.staff_id, cc.c.class_id)
+    heads = sa.select(sa.literal_column("'h'"), hc.c.staff_id, hc.c.class_id)
+    if not whole:
+        mine = mine.where(cc.c.staff_id.in_(_ids()))
+        theirs = hc.c.staff_id.in_(_ids())
+        # S01 judges each class read (their colleges' and their own) by all its head teachers.
+        read = sa.union(
+            sa.select(cl.c.id).where(cl.c.college_id.in_(_ids("ours"))),
+            sa.select(cc.c.class_id).where(cc.c.staff_id.in_(_ids())),
+            sa.select(hc.c.class_id).where(theirs),
+        )
+        heads = heads.where(sa.or_(theirs, hc.c.class_id.in_(read)) if conditions else theirs)
+    return sa.union_all(mine, heads)
+
+
 async def load_org(
     session: AsyncSession,
     *,
@@ -185,37 +226,18 @@ async def load_org(
     says which other facts the rules to judge read: the others stay empty.
     """
     conn = await session.connection()
-    st, cc, hc, cl = _t(Staff), _t(CounselorClass), _t(HeadTeacherClass), _t(SchoolClass)
-    co = _t(College)
-    query = sa.select(
-        st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
-        st.c.is_academic_staff, st.c.started_on, st.c.full_time, co.c.name.label("college"),
-    ).select_from(st.outerjoin(co, co.c.id == st.c.college_id))  # fmt: skip
     whole = staff_ids is None
     ids = [] if staff_ids is None else list(staff_ids)
-    if not whole:
-        query = query.where(st.c.id.in_(ids))
-    rows = (await conn.execute(query)).all()
+    rows = (await conn.execute(_staff_query(whole), {} if whole else {"ids": ids})).all()
     # Their colleges, named (a rule may differ by college): often all the colleges needed.
     named = {r.college_id: r.college for r in rows if r.college_id is not None}
     ours = set(named)
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
-    # Who looks after which class, as counselor ('c') or head teacher ('h'): one read.
-    mine = sa.select(sa.literal_column("'c'"), cc.c.staff_id, cc.c.class_id)
-    heads = sa.select(sa.literal_column("'h'"), hc.c.staff_id, hc.c.class_id)
-    if not whole:
-        mine = mine.where(cc.c.staff_id.in_(ids))
-        theirs = hc.c.staff_id.in_(ids)
-        # S01 judges each class read (their colleges' and their own) by all its head teachers.
-        read = sa.union(
-            sa.select(cl.c.id).where(cl.c.college_id.in_(ours)),
-            sa.select(cc.c.class_id).where(cc.c.staff_id.in_(ids)),
-            sa.select(hc.c.class_id).where(theirs),
-        )
-        heads = heads.where(sa.or_(theirs, hc.c.class_id.in_(read)) if conditions else theirs)
-    for role, sid, cid in (await conn.execute(sa.union_all(mine, heads))).all():
+    query = _assignments_query(whole, conditions)
+    params = {} if whole else {"ids": ids, "ours": sorted(ours)}
+    for role, sid, cid in (await conn.execute(query, params)).all():
         if role == "c":
             counselor[sid].append(cid)
         else:
@@ -285,23 +307,31 @@ def _assigned(staff: Mapping[int, StaffFacts]) -> set[int]:
     return {c for s in staff.values() for c in (*s.counselor_classes, *s.head_classes)}
 
 
+@cache
+def _classes_query(whole: bool) -> Any:
+    """Every class, or those of the colleges `colleges` and the classes `assigned`."""
+    cl = _t(SchoolClass)
+    query = sa.select(cl.c.id, cl.c.college_id, cl.c.grade, cl.c.major_id, cl.c.program_years)
+    if whole:
+        return query
+    return query.where(sa.or_(cl.c.college_id.in_(_ids("colleges")), cl.c.id.in_(_ids("assigned"))))
+
+
 async def _classes(
     conn: Any, staff: Mapping[int, StaffFacts], *, whole: bool
 ) -> dict[int, ClassFacts]:
     """Every class (or those of the given staff's colleges and assignments)."""
-    cl = _t(SchoolClass)
-    query = sa.select(cl.c.id, cl.c.college_id, cl.c.grade, cl.c.major_id, cl.c.program_years)
+    params = {}
     if not whole:
         colleges = {s.college_id for s in staff.values() if s.college_id is not None}
-        query = query.where(sa.or_(cl.c.college_id.in_(colleges), cl.c.id.in_(_assigned(staff))))
-    rows = (await conn.execute(query)).all()
+        params = {"colleges": sorted(colleges), "assigned": sorted(_assigned(staff))}
+    rows = (await conn.execute(_classes_query(whole), params)).all()
     return {r[0]: ClassFacts(*r) for r in rows}
 
 
-async def _students(
-    conn: Any, staff: Mapping[int, StaffFacts], *, whole: bool
-) -> dict[int, tuple[StudentFacts, ...]]:
-    """Active students by class (every class, or the given staff's)."""
+@cache
+def _students_query(whole: bool) -> Any:
+    """Active students with their flags: every class's, or the classes `assigned`."""
     s = _t(Student)
     # C35: a 宿舍心理信息员 is talked with as a 心理委员 is.
     flags = [
@@ -309,25 +339,36 @@ async def _students(
         for f in STUDENT_FLAGS
     ]
     query = sa.select(s.c.id, s.c.class_id, *flags).where(s.c.active)
-    if not whole:
-        query = query.where(s.c.class_id.in_(_assigned(staff)))
+    return query if whole else query.where(s.c.class_id.in_(_ids("assigned")))
+
+
+async def _students(
+    conn: Any, staff: Mapping[int, StaffFacts], *, whole: bool
+) -> dict[int, tuple[StudentFacts, ...]]:
+    """Active students by class (every class, or the given staff's)."""
+    params = {} if whole else {"assigned": sorted(_assigned(staff))}
     found: dict[int, list[StudentFacts]] = defaultdict(list)
     flag_sets = _FLAG_SETS  # keyed by bools, which also match the 0/1 some drivers return
-    for sid, cid, *bits in (await conn.execute(query)).all():
+    for sid, cid, *bits in (await conn.execute(_students_query(whole), params)).all():
         found[cid].append(StudentFacts(sid, cid, flag_sets[tuple(bits)]))
     return {k: tuple(v) for k, v in found.items()}
+
+
+@cache
+def _warned_query(whole: bool) -> Any:
+    """Each term's warned active students: every class's, or the classes `assigned`."""
+    w, s = _t(AcademicWarning), _t(Student)
+    query = sa.select(w.c.term, w.c.student_id).join(s, s.c.id == w.c.student_id).where(s.c.active)
+    return query if whole else query.where(s.c.class_id.in_(_ids("assigned")))
 
 
 async def _warned(
     conn: Any, staff: Mapping[int, StaffFacts], *, whole: bool
 ) -> dict[str, frozenset[int]]:
     """Each term's academic-warning list: its active students (every class, or the staff's)."""
-    w, s = _t(AcademicWarning), _t(Student)
-    query = sa.select(w.c.term, w.c.student_id).join(s, s.c.id == w.c.student_id).where(s.c.active)
-    if not whole:
-        query = query.where(s.c.class_id.in_(_assigned(staff)))
+    params = {} if whole else {"assigned": sorted(_assigned(staff))}
     found: dict[str, set[int]] = defaultdict(set)
-    for term, sid in (await conn.execute(query)).all():
+    for term, sid in (await conn.execute(_warned_query(whole), params)).all():
         found[term].add(sid)
     return {term: frozenset(ids) for term, ids in found.items()}
 
@@ -349,34 +390,89 @@ async def _first_training(conn: Any, staff: Mapping[int, StaffFacts]) -> dict[in
     return {sid: day for sid, day in (await conn.execute(query)).all()}
 
 
-def _range(span: Span, kinds: frozenset[str], only: frozenset[int] | None) -> Any:
-    """Records of these kinds on the days of the span (of these staff, when given)."""
+class Filters(NamedTuple):
+    """Which filters a counting statement has (each is a parameter when it has): the staff
+    `ids`, the colleges `colleges`, and the last day `until`."""
+
+    staff: bool
+    colleges: bool
+    until: bool
+
+
+def _filters(filters: Filters, *, by_college: bool) -> list[Any]:
+    """The WHERE parts of the filters: a college's records are chosen by college, not staff."""
+    wr, st = _t(WorkRecord), _t(Staff)
+    parts: list[Any] = []
+    if filters.staff and not by_college:
+        parts.append(wr.c.staff_id.in_(_ids()))
+    if filters.colleges and by_college:
+        parts.append(st.c.college_id.in_(_ids("colleges")))
+    if filters.until:
+        parts.append(wr.c.occurred_on <= sa.bindparam("until"))
+    return parts
+
+
+def _grouping(name: str) -> tuple[Sequence[Any], Sequence[Any], Any, Sequence[Any]]:
+    """A grouping's keys, aggregates, FROM and own WHERE parts."""
+    wr, st = _t(WorkRecord), _t(Staff)
+    count = [sa.func.count()]
+    by_staff = wr.join(st, st.c.id == wr.c.staff_id)
+    if name == "staff":
+        days = sa.func.count(sa.distinct(wr.c.occurred_on))
+        sums = (sa.func.count(), sa.func.sum(wr.c.hours), sa.func.max(wr.c.attendance), days)
+        return (wr.c.staff_id, wr.c.kind, wr.c.subtype), sums, wr, ()
+    if name == "classes":
+        by_class = (wr.c.staff_id, wr.c.class_id, wr.c.kind, wr.c.subtype)
+        return by_class, count, wr, (wr.c.class_id.is_not(None),)
+    if name == "colleges":
+        by_college = (st.c.college_id, wr.c.kind, wr.c.subtype, wr.c.theme)
+        return by_college, count, by_staff, (st.c.college_id.is_not(None),)
+    assert name == "courses"
+    course, teacher = wr.c.details["course"].as_string(), wr.c.details["teacher"].as_string()
+    by_course = (st.c.college_id, wr.c.kind, wr.c.theme, course, teacher)
+    return by_course, count, by_staff, (st.c.college_id.is_not(None), course.is_not(None))
+
+
+@cache
+def _grouped(name: str, only: tuple[bool, ...], filters: Filters) -> Any:
+    """One grouped SELECT per span (an index range scan each), glued by UNION ALL: span i
+    counts the kinds `k<i>` from day `a<i>` to day `b<i>` (of the staff `o<i>` where `only`)."""
     wr = _t(WorkRecord)
-    parts = [wr.c.kind.in_(sorted(kinds)), wr.c.occurred_on.between(span.start, span.end)]
-    if only is not None:
-        parts.append(wr.c.staff_id.in_(sorted(only)))
-    return sa.and_(*parts)
+    keys, aggregates, joined, where = _grouping(name)
+    parts = []
+    for i, limited in enumerate(only):
+        days = [
+            wr.c.kind.in_(_ids(f"k{i}")),
+            wr.c.occurred_on.between(sa.bindparam(f"a{i}"), sa.bindparam(f"b{i}")),
+        ]
+        if limited:
+            days.append(wr.c.staff_id.in_(_ids(f"o{i}")))
+        parts.append(
+            sa.select(sa.literal_column(str(i)).label("span"), *keys, *aggregates)
+            .select_from(joined)
+            .where(wr.c.deleted_at.is_(None), *days, *where)
+            .where(*_filters(filters, by_college=name in ("colleges", "courses")))
+            .group_by(*keys)
+        )
+    return sa.union_all(*parts) if len(parts) > 1 else parts[0]
 
 
 def _union(
+    name: str,
     plan: Mapping[Span, frozenset[str]],
     only: Mapping[Span, frozenset[int]],
-    keys: Sequence[Any],
-    aggregates: Sequence[Any],
-    joined: Any,
-    where: Sequence[Any],
-) -> tuple[list[Span], Any]:
-    """One grouped SELECT per span (an index range scan each), glued by UNION ALL."""
-    wr = _t(WorkRecord)
+    filters: Filters,
+    params: Mapping[str, Any],
+) -> tuple[list[Span], Any, dict[str, Any]]:
+    """A grouping's statement for the plan's spans, in order, and its parameters."""
     spans = sorted(plan)
-    parts = [
-        sa.select(sa.literal_column(str(i)).label("span"), *keys, *aggregates)
-        .select_from(joined)
-        .where(wr.c.deleted_at.is_(None), _range(span, plan[span], only.get(span)), *where)
-        .group_by(*keys)
-        for i, span in enumerate(spans)
-    ]
-    return spans, sa.union_all(*parts) if len(parts) > 1 else parts[0]
+    values = dict(params)
+    for i, span in enumerate(spans):
+        values |= {f"k{i}": sorted(plan[span]), f"a{i}": span.start, f"b{i}": span.end}
+        if span in only:
+            values[f"o{i}"] = sorted(only[span])
+    statement = _grouped(name, tuple(span in only for span in spans), filters)
+    return spans, statement, values
 
 
 def _envelopes(plan: Mapping[Span, frozenset[str]]) -> list[tuple[str, Span]]:
@@ -407,70 +503,80 @@ async def count_records(
     for last week) sees only what had been done by then.
     """
     conn = await session.connection()
-    wr, st = _t(WorkRecord), _t(Staff)
-    mine: list[Any] = [wr.c.staff_id.in_(list(staff_ids))] if staff_ids is not None else []
-    if until is not None:
-        mine.append(wr.c.occurred_on <= until)
+    filters = Filters(staff_ids is not None, college_ids is not None, until is not None)
+    params: dict[str, Any] = {"until": until}
+    if staff_ids is not None:
+        params["ids"] = sorted(staff_ids)
+    if college_ids is not None:
+        params["colleges"] = sorted(college_ids)
     counts = Counts()
-    if plan.staff:
-        keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
-        days = sa.func.count(sa.distinct(wr.c.occurred_on))
-        sums = (sa.func.count(), sa.func.sum(wr.c.hours), sa.func.max(wr.c.attendance), days)
-        spans, query = _union(plan.staff, plan.only, keys, sums, wr, mine)
-        for tag, sid, kind, sub, n, hours, most, on_days in (await conn.execute(query)).all():
-            tally = Tally(int(n), float(hours or 0), most, int(on_days))
-            counts.staff.setdefault((sid, kind, spans[tag]), {})[sub] = tally
-    if plan.classes:
-        by_class = (wr.c.staff_id, wr.c.class_id, wr.c.kind, wr.c.subtype)
-        where: list[Any] = [wr.c.class_id.is_not(None), *mine]
-        spans, query = _union(plan.classes, plan.only, by_class, [sa.func.count()], wr, where)
-        for tag, sid, cid, kind, sub, n in (await conn.execute(query)).all():
-            counts.classes.setdefault((sid, cid, kind, spans[tag]), {})[sub] = int(n)
+
+    async def rows(name: str, spans: Mapping[Span, frozenset[str]]) -> Any:
+        if not spans:  # nothing of this grouping asked for: no statement
+            return
+        found, statement, values = _union(name, spans, plan.only, filters, params)
+        for tag, *row in (await conn.execute(statement, values)).all():
+            yield found[tag], row
+
+    async for span, (sid, kind, sub, n, hours, most, on_days) in rows("staff", plan.staff):
+        tally = Tally(int(n), float(hours or 0), most, int(on_days))
+        counts.staff.setdefault((sid, kind, span), {})[sub] = tally
+    async for span, (sid, cid, kind, sub, n) in rows("classes", plan.classes):
+        counts.classes.setdefault((sid, cid, kind, span), {})[sub] = int(n)
     if plan.students:
-        await _count_students(conn, plan, mine, counts)
-    if plan.colleges:
-        ours = [st.c.college_id.in_(list(college_ids))] if college_ids is not None else []
-        by_college = (st.c.college_id, wr.c.kind, wr.c.subtype, wr.c.theme)
-        joined = wr.join(st, st.c.id == wr.c.staff_id)
-        where = [st.c.college_id.is_not(None), *ours]
-        if until is not None:
-            where.append(wr.c.occurred_on <= until)
-        count = [sa.func.count()]
-        spans, query = _union(plan.colleges, plan.only, by_college, count, joined, where)
-        for tag, college, kind, sub, theme, n in (await conn.execute(query)).all():
-            bucket = counts.colleges.setdefault((college, kind, spans[tag]), {})
-            key = (sub, theme.strip() if theme else theme)
-            bucket[key] = bucket.get(key, 0) + int(n)
-    if plan.courses:
-        await _count_courses(conn, plan, college_ids, until, counts)
+        await _count_students(conn, plan, filters, params, counts)
+    async for span, (college, kind, sub, theme, n) in rows("colleges", plan.colleges):
+        bucket = counts.colleges.setdefault((college, kind, span), {})
+        key = (sub, theme.strip() if theme else theme)
+        bucket[key] = bucket.get(key, 0) + int(n)
+    # The courses each college's records analysed (D02).
+    async for span, (college, kind, theme, name, who, _) in rows("courses", plan.courses):
+        found = counts.courses.setdefault((college, kind, span), set())
+        found.add(((theme or "").strip(), str(name).strip(), (who or "").strip()))
     return counts
 
 
-async def _count_courses(
-    conn: Any,
-    plan: CountPlan,
-    college_ids: Collection[int] | None,
-    until: date | None,
-    counts: Counts,
+@cache
+def _students_grouped(shape: tuple[tuple[bool, ...], ...], filters: Filters) -> Any:
+    """Per envelope j (kind `e<j>` from day `ea<j>` to `eb<j>`), per person, kind and subtype,
+    the students reached in each span i it overlaps (`sa<i>` to `sb<i>`), as one string."""
+    wr, rs = _t(WorkRecord), _t(RecordStudent)
+    keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
+    student = sa.cast(rs.c.student_id, sa.String)
+    nothing = sa.cast(sa.null(), sa.String)
+    parts = []
+    for j, overlaps in enumerate(shape):
+        columns = [
+            sa.func.aggregate_strings(
+                sa.case(
+                    (
+                        wr.c.occurred_on.between(sa.bindparam(f"sa{i}"), sa.bindparam(f"sb{i}")),
+                        student,
+                    )
+                ),
+                ",",
+            )
+            if overlapping
+            else nothing
+            for i, overlapping in enumerate(overlaps)
+        ]
+        parts.append(
+            sa.select(*keys, *columns)
+            .select_from(wr.join(rs, rs.c.record_id == wr.c.id))
+            .where(
+                wr.c.deleted_at.is_(None),
+                wr.c.kind == sa.bindparam(f"e{j}"),
+                wr.c.occurred_on.between(sa.bindparam(f"ea{j}"), sa.bindparam(f"eb{j}")),
+                *_filters(filters, by_college=False),
+            )
+            .group_by(*keys)
+        )
+    return sa.union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+async def _count_students(
+    conn: Any, plan: CountPlan, filters: Filters, params: Mapping[str, Any], counts: Counts
 ) -> None:
-    """The courses each college's records analysed (D02): one grouped query for all spans."""
-    wr, st = _t(WorkRecord), _t(Staff)
-    course = wr.c.details["course"].as_string()
-    teacher = wr.c.details["teacher"].as_string()
-    keys = (st.c.college_id, wr.c.kind, wr.c.theme, course, teacher)
-    where: list[Any] = [st.c.college_id.is_not(None), course.is_not(None)]
-    if college_ids is not None:
-        where.append(st.c.college_id.in_(list(college_ids)))
-    if until is not None:
-        where.append(wr.c.occurred_on <= until)
-    joined = wr.join(st, st.c.id == wr.c.staff_id)
-    spans, query = _union(plan.courses, plan.only, keys, [sa.func.count()], joined, where)
-    for tag, college, kind, theme, name, who, _ in (await conn.execute(query)).all():
-        found = counts.courses.setdefault((college, kind, spans[tag]), set())
-        found.add(((theme or "").strip(), str(name).strip(), (who or "").strip()))
-
-
-async def _count_students(conn: Any, plan: CountPlan, mine: list[Any], counts: Counts) -> None:
     """The students each person reached, per kind, subtype and span, in one query.
 
     The spans of per-student rules nest (year ⊃ term ⊃ quarter ⊃ a term's last weeks), so
@@ -478,34 +584,21 @@ async def _count_students(conn: Any, plan: CountPlan, mine: list[Any], counts: C
     record_students; per span, the students are gathered as one comma-separated string
     (group_concat / string_agg), which keeps the rows few: one per person, kind and subtype.
     """
-    wr, rs = _t(WorkRecord), _t(RecordStudent)
     spans = sorted(plan.students)
-    keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
-    student = sa.cast(rs.c.student_id, sa.String)
-    nothing = sa.cast(sa.null(), sa.String)
-    parts = []
-    for kind, days in _envelopes(plan.students):
-        columns = [
-            sa.func.aggregate_strings(
-                sa.case((wr.c.occurred_on.between(span.start, span.end), student)), ","
+    values = dict(params)
+    for i, span in enumerate(spans):
+        values |= {f"sa{i}": span.start, f"sb{i}": span.end}
+    shape = []
+    for j, (kind, days) in enumerate(_envelopes(plan.students)):
+        values |= {f"e{j}": kind, f"ea{j}": days.start, f"eb{j}": days.end}
+        shape.append(
+            tuple(
+                kind in plan.students[span] and span.start <= days.end and days.start <= span.end
+                for span in spans
             )
-            if kind in plan.students[span] and span.start <= days.end and days.start <= span.end
-            else nothing
-            for span in spans
-        ]
-        parts.append(
-            sa.select(*keys, *columns)
-            .select_from(wr.join(rs, rs.c.record_id == wr.c.id))
-            .where(
-                wr.c.deleted_at.is_(None),
-                wr.c.kind == kind,
-                wr.c.occurred_on.between(days.start, days.end),
-                *mine,
-            )
-            .group_by(*keys)
         )
-    query = sa.union_all(*parts) if len(parts) > 1 else parts[0]
-    for sid, kind, sub, *gathered in (await conn.execute(query)).all():
+    query = _students_grouped(tuple(shape), filters)
+    for sid, kind, sub, *gathered in (await conn.execute(query, values)).all():
         for span, text in zip(spans, gathered, strict=True):
             if text and (span not in plan.only or sid in plan.only[span]):
                 reached = counts.students.setdefault((sid, kind, span), {})

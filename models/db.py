@@ -26,6 +26,7 @@ import models.settings
 import models.spells
 import models.warnings
 import models.web  # noqa: F401  (registers the tables on SQLModel.metadata)
+from models.sqlite_trips import one_trip_creator
 
 __all__ = ["Database", "async_url"]
 
@@ -92,8 +93,15 @@ class Database:
             # SQLite would create it 0644 (and its -wal and -shm files copy that mode).
             private_file(file)
         # Statement parameters hold notes and names: never put them into an error's text.
+        options: dict[str, Any] = {}
+        if self.url.startswith("sqlite+aiosqlite:"):
+            options["async_creator"] = one_trip_creator(self.url)
         self.engine: AsyncEngine = create_async_engine(
-            self.url, hide_parameters=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+            self.url,
+            hide_parameters=True,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            **options,
         )
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,13 +16,20 @@ from models.org import College, CounselorClass, HeadTeacherClass, SchoolClass, S
 MAX_MATCHES = 8
 
 
-async def staff_by_telegram(session: AsyncSession, *, telegram_user_id: int) -> Staff | None:
-    """The registered staff member behind a chat (Telegram or WeCom); nobody once roles ended."""
+@cache
+def _staff_by_chat(column: Any) -> Any:
+    """The look-up by one channel's chat column, built once: every update makes it."""
     roles = or_(
         *(col(getattr(Staff, f"is_{r}")) for r in ("counselor", "head_teacher", "leader", "admin"))
     )
-    query = select(Staff).where(staff_chat_column(telegram_user_id) == telegram_user_id, roles)
-    return (await session.exec(query)).first()
+    return select(Staff).where(col(column) == bindparam("chat"), roles)
+
+
+async def staff_by_telegram(session: AsyncSession, *, telegram_user_id: int) -> Staff | None:
+    """The registered staff member behind a chat (Telegram or WeCom); nobody once roles ended."""
+    query = _staff_by_chat(staff_chat_column(telegram_user_id))
+    found: Staff | None = (await session.exec(query, params={"chat": telegram_user_id})).first()
+    return found
 
 
 async def staff_by_id(session: AsyncSession, *, staff_id: int | None) -> Staff | None:

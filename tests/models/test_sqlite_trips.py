@@ -1,0 +1,97 @@
+"""SQLite statements go to aiosqlite's thread once each, and answer as the DB-API says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from models.db import Database
+from models.sqlite_trips import OneTripConnection
+
+TABLE = sa.Table(
+    "notes",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("word", sa.String, unique=True, nullable=False),
+)
+
+
+@pytest.fixture
+async def fresh(tmp_path: Path) -> Any:
+    """A database file of its own, with one small table."""
+    database = Database(f"sqlite:///{tmp_path / 'trips.db'}")
+    async with database.engine.begin() as conn:
+        await conn.run_sync(TABLE.metadata.create_all)
+    yield database
+    await database.dispose()
+
+
+def count_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the functions handed to a connection's thread from now on."""
+    trips: list[str] = []
+    original = OneTripConnection._execute
+
+    async def counted(self: OneTripConnection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", type(fn).__name__))
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    monkeypatch.setattr(OneTripConnection, "_execute", counted)
+    return trips
+
+
+async def test_a_select_is_one_trip_and_brings_back_every_row(
+    fresh: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with fresh.engine.begin() as conn:
+        await conn.execute(TABLE.insert(), [{"word": w} for w in ("宿舍", "谈心", "班会")])
+    async with fresh.engine.connect() as conn:
+        trips = count_trips(monkeypatch)
+        result = await conn.execute(sa.select(TABLE.c.word).order_by(TABLE.c.id))
+        assert [tuple(result.keys()), *result.all()] == [("word",), ("宿舍",), ("谈心",), ("班会",)]
+        assert trips == ["call"]  # aiosqlite's own cursor made four: cursor, execute, fetch, close
+
+
+async def test_writes_report_their_rows_and_new_ids(fresh: Database) -> None:
+    async with fresh.engine.begin() as conn:
+        first = await conn.execute(TABLE.insert().values(word="一"))
+        second = await conn.execute(TABLE.insert().values(word="二"))
+        assert (first.inserted_primary_key, second.inserted_primary_key) == ((1,), (2,))
+        changed = await conn.execute(
+            TABLE.update().where(TABLE.c.id <= 2).values(word=TABLE.c.word + "!")
+        )
+        assert changed.rowcount == 2
+        returned = await conn.execute(TABLE.insert().values(word="三").returning(TABLE.c.id))
+        assert returned.scalar_one() == 3
+    async with fresh.engine.connect() as conn:
+        words = (await conn.execute(sa.select(TABLE.c.word).order_by(TABLE.c.id))).scalars().all()
+    assert words == ["一!", "二!", "三"]
+
+
+async def test_a_refused_write_raises_and_its_transaction_rolls_back(fresh: Database) -> None:
+    with pytest.raises(IntegrityError):
+        async with fresh.engine.begin() as conn:
+            await conn.execute(TABLE.insert().values(word="同"))
+            await conn.execute(TABLE.insert().values(word="同"))
+    async with fresh.engine.connect() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(TABLE))).scalar() == 0
+        # The connection still works after the failure.
+        await conn.execute(TABLE.insert().values(word="再"))
+        assert (await conn.execute(sa.select(TABLE.c.word))).scalar() == "再"
+
+
+async def test_the_file_keeps_what_was_committed_across_connections(
+    fresh: Database, tmp_path: Path
+) -> None:
+    async with fresh.engine.begin() as conn:
+        await conn.execute(TABLE.insert().values(word="留"))
+    await fresh.dispose()
+    again = Database(f"sqlite:///{tmp_path / 'trips.db'}")
+    try:
+        async with again.engine.connect() as conn:
+            assert (await conn.execute(sa.select(TABLE.c.word))).scalar() == "留"
+    finally:
+        await again.dispose()
