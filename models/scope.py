@@ -138,11 +138,11 @@ async def class_names(
     session: AsyncSession, *, ids: Iterable[int | None] | None = None
 ) -> dict[int, str]:
     """Class names by id: of these classes, or of every class (read once per job run)."""
+    wanted = None if ids is None else sorted({i for i in ids if i is not None})
+    if wanted == []:  # a save's progress of no class: nothing to build or read
+        return {}
     query = select(SchoolClass.id, SchoolClass.name)
-    if ids is not None:
-        wanted = sorted({i for i in ids if i is not None})
-        if not wanted:
-            return {}
+    if wanted is not None:
         query = query.where(col(SchoolClass.id).in_(wanted))
     return {cid: name for cid, name in (await session.exec(query)).all() if cid is not None}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.audit import audit
+from models.audit import audit, audit_now
 from models.records import RecordStudent, WorkRecord
 
 UNDO_WINDOW = timedelta(hours=24)
@@ -49,6 +50,19 @@ async def record_for_update(session: AsyncSession, *, update_id: int) -> WorkRec
     return (await session.exec(query)).first()
 
 
+@cache
+def _insert_once(dialect: str) -> Any:
+    """INSERT of a record that skips a taken update id, for this dialect: built once, as
+    every save runs it."""
+    table: Table = WorkRecord.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["telegram_update_id"])
+        .returning(table.c.id)
+    )
+
+
 async def save_record(
     session: AsyncSession,
     *,
@@ -68,21 +82,16 @@ async def save_record(
         staff_id=staff_id, created_at=now, updated_at=now, telegram_update_id=update_id, **values
     )
     conn = await session.connection()
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    table: Table = WorkRecord.__table__  # type: ignore[attr-defined]
-    statement = (
-        dialect.insert(table)
-        .values(record.model_dump(exclude={"id"}))
-        .on_conflict_do_nothing(index_elements=["telegram_update_id"])
-        .returning(table.c.id)
-    )
-    record.id = (await conn.execute(statement)).scalar_one_or_none()
+    statement = _insert_once(conn.dialect.name)
+    record.id = (
+        await conn.execute(statement, record.model_dump(exclude={"id"}))
+    ).scalar_one_or_none()
     if record.id is None:
         existing = await record_for_update(session, update_id=update_id or 0)
         assert existing is not None
         return existing, False
     session.add_all(RecordStudent(record_id=record.id, student_id=s) for s in draft.student_ids)
-    audit(
+    await audit_now(
         session,
         actor_id=staff_id,
         action="record.create",

@@ -268,6 +268,18 @@ class Rule(_Strict):
         return kind == self.kind and (not self.subtypes or subtype in self.subtypes)
 
 
+@dataclass(frozen=True)
+class CountsToward:
+    """The rules a record of this kind and subtype counts toward, as a predicate that is equal
+    for equal records: an evaluation keeps what it derives from it (see PolicyService)."""
+
+    kind: str
+    subtype: str | None
+
+    def __call__(self, rule: Rule) -> bool:
+        return rule.counts(self.kind, self.subtype)
+
+
 class ConditionRule(_Strict):
     """A standing condition (S01…): checked continuously, reported to leaders."""
 

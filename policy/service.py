@@ -30,11 +30,13 @@ from policy.conditions import (
 from policy.evaluation import Due, RuleStatus, count_plan, dues, judge_all
 from policy.kinds import KindCatalog, load_kinds
 from policy.periods import add_years
-from policy.rules import ConditionRule, Policy, Rule, load_policy, shipped_dir
+from policy.rules import ConditionRule, CountsToward, Policy, Rule, load_policy, shipped_dir
 
 # Above this many people the pure part of an evaluation runs in a worker thread, so that a
 # job evaluating a college or the university never holds up the chat; one person's stays inline.
 OFF_LOOP_STAFF = 50
+# A rule filter whose results are kept: none (every rule) or one record's kind and subtype.
+Kept = CountsToward | None
 # The evaluations of everybody that jobs run as of the same instant share (see `sharing`).
 _shared: ContextVar[dict[datetime, Evaluation] | None] = ContextVar("shared", default=None)
 
@@ -163,7 +165,8 @@ class PolicyService:
         self.calendar = calendar
         self.kinds = kinds
         self.tz: tzinfo = tz or calendar.tz
-        self._rules: dict[tuple[frozenset[str], str | None], tuple[Rule, ...]] = {}
+        self._rules: dict[tuple[frozenset[str], str | None, Kept], tuple[Rule, ...]] = {}
+        self._facts: dict[CountsToward, frozenset[str]] = {}
         # How many evaluations were computed (not served from `sharing`): tests and benchmarks.
         self.evaluations = 0
 
@@ -180,12 +183,25 @@ class PolicyService:
         """The university's local date at this moment."""
         return now.astimezone(self.tz).date()
 
-    def _for_roles(self, roles: frozenset[str], college_name: str | None) -> tuple[Rule, ...]:
-        key = (roles, college_name)
+    def _for_roles(
+        self, roles: frozenset[str], college_name: str | None, only: Kept = None
+    ) -> tuple[Rule, ...]:
+        """The rules of these roles in this college (that `only` keeps), kept once worked out."""
+        key = (roles, college_name, only)
         if key not in self._rules:
             rules = self.policy.rules_for_college(college_name)
-            self._rules[key] = tuple(r for r in rules if r.holder in roles)
+            self._rules[key] = tuple(
+                r for r in rules if r.holder in roles and (not only or only(r))
+            )
         return self._rules[key]
+
+    def _facts_read(self, only: Callable[[Rule], bool]) -> frozenset[str]:
+        """`facts_read`, kept for each record's kind and subtype: every save asks it."""
+        if not isinstance(only, CountsToward):
+            return facts_read(self.policy, only)
+        if only not in self._facts:
+            self._facts[only] = facts_read(self.policy, only)
+        return self._facts[only]
 
     def rules_for(self, staff: Staff, college_name: str | None) -> list[Rule]:
         """The rules in force for this person in their college."""
@@ -253,13 +269,14 @@ class PolicyService:
         today = self.today(now)
         # A look at some rules only (a save's progress) judges no standing condition, and
         # reads only the facts those rules read.
-        parts = PARTS if only is None else facts_read(self.policy, only)
+        parts = PARTS if only is None else self._facts_read(only)
         org = await load_org(session, staff_ids=staff_ids, conditions=only is None, parts=parts)
+        kept = only if only is None or isinstance(only, CountsToward) else None
         rules_by_staff = {
-            sid: self._for_roles(s.roles, org.colleges.get(s.college_id or 0))
+            sid: self._for_roles(s.roles, org.colleges.get(s.college_id or 0), kept)
             for sid, s in org.staff.items()
         }
-        if only is not None:
+        if only is not None and kept is None:
             rules_by_staff = {sid: tuple(filter(only, rs)) for sid, rs in rules_by_staff.items()}
         settings = self.policy.settings
         big = len(org.staff) > OFF_LOOP_STAFF

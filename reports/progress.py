@@ -11,6 +11,7 @@ from models.org import Staff
 from models.scope import class_names
 from models.worklog import RecordDraft
 from policy.evaluation import RuleStatus
+from policy.rules import CountsToward
 from policy.service import PolicyService
 
 BAR_WIDTH = 10
@@ -91,7 +92,7 @@ async def progress_lines(
         session,
         now=now,
         staff_ids=[staff.id],
-        only=lambda rule: rule.counts(record.kind, record.subtype),
+        only=CountsToward(record.kind, record.subtype),
     )
     statuses = [
         s
