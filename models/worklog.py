@@ -50,11 +50,16 @@ async def record_for_update(session: AsyncSession, *, update_id: int) -> WorkRec
     return (await session.exec(query)).first()
 
 
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
 @cache
 def _insert_once(dialect: str) -> Any:
     """INSERT of a record that skips a taken update id, for this dialect: built once, as
     every save runs it."""
-    table: Table = WorkRecord.__table__  # type: ignore[attr-defined]
+    table = _table(WorkRecord)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
         insert(table)
@@ -70,36 +75,35 @@ async def save_record(
     draft: RecordDraft,
     now: datetime,
     update_id: int | None,
-) -> tuple[WorkRecord, bool]:
-    """Write a confirmed record once; returns it and whether it is new.
+) -> tuple[int, bool]:
+    """Write a confirmed record once; returns its id and whether it is new.
 
     The same Telegram update delivered twice finds the first record instead of adding one:
     the insert skips a taken update id (ON CONFLICT DO NOTHING), so a save is one statement
-    for the record, not a look-up first.
+    for the record, not a look-up first. The record, its students and its audit line are
+    written by Core statements in one transaction: building ORM objects cost a save more
+    than the statements did.
     """
-    values = {k: v for k, v in vars(draft).items() if k != "student_ids"}
-    record = WorkRecord(
-        staff_id=staff_id, created_at=now, updated_at=now, telegram_update_id=update_id, **values
-    )
+    row = {k: v for k, v in vars(draft).items() if k != "student_ids"}
+    row |= {"staff_id": staff_id, "created_at": now, "updated_at": now}
     conn = await session.connection()
     statement = _insert_once(conn.dialect.name)
-    record.id = (
-        await conn.execute(statement, record.model_dump(exclude={"id"}))
+    new_id = (
+        await conn.execute(statement, {**row, "telegram_update_id": update_id})
     ).scalar_one_or_none()
-    if record.id is None:
+    if new_id is None:
         existing = await record_for_update(session, update_id=update_id or 0)
-        assert existing is not None
-        return existing, False
-    session.add_all(RecordStudent(record_id=record.id, student_id=s) for s in draft.student_ids)
+        assert existing is not None and existing.id is not None
+        return existing.id, False
+    if draft.student_ids:
+        links = [{"record_id": new_id, "student_id": s} for s in draft.student_ids]
+        await conn.execute(_table(RecordStudent).insert(), links)
     await audit_now(
-        session,
-        actor_id=staff_id,
-        action="record.create",
-        target=f"record:{record.id}",
+        session, actor_id=staff_id, action="record.create", target=f"record:{new_id}",
         kind=draft.kind,
-    )
+    )  # fmt: skip
     await session.commit()
-    return record, True
+    return int(new_id), True
 
 
 async def recent_records(

@@ -14,9 +14,9 @@ from services.context import Services
 
 @dataclass(frozen=True)
 class Saved:
-    """A saved record, and whether this update created it (False: a repeated update)."""
+    """A saved record's id, and whether this update created it (False: a repeated update)."""
 
-    record: WorkRecord
+    record_id: int
     new: bool
 
 
@@ -30,12 +30,12 @@ async def save(
 ) -> Saved:
     """Write a confirmed record once per Telegram update, audited; a crisis wakes the watch now."""
     assert staff.id is not None
-    record, new = await save_record(
+    record_id, new = await save_record(
         session, staff_id=staff.id, draft=draft, now=svc.now(), update_id=update_id
     )
     if new and draft.crisis:
         svc.run_job_soon("crisis_watch")  # leaders hear of it now, not in a minute
-    return Saved(record, new)
+    return Saved(record_id, new)
 
 
 async def undo(

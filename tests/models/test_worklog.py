@@ -23,7 +23,7 @@ async def test_it_saves_a_record_once_for_the_same_update(session: AsyncSession)
     again, new_again = await save_record(
         session, staff_id=staff.id, draft=draft, now=NOW, update_id=7
     )
-    assert new and not new_again and first.id == again.id
+    assert new and not new_again and first == again
     assert len((await session.exec(select(WorkRecord))).all()) == 1
     assert len((await session.exec(select(RecordStudent))).all()) == 1
 
@@ -48,14 +48,13 @@ async def test_it_undoes_only_the_newest_record_within_a_day_and_audits_it(
         update_id=2,
         draft=RecordDraft(kind="dorm_visit", occurred_on=date(2026, 11, 18)),
     )
-    assert older.id is not None and newest.id is not None
     later = NOW + timedelta(hours=2)
-    assert await undo_record(session, staff_id=staff.id, record_id=older.id, now=later) is None
-    assert await undo_record(session, staff_id=staff.id + 1, record_id=newest.id, now=later) is None
+    assert await undo_record(session, staff_id=staff.id, record_id=older, now=later) is None
+    assert await undo_record(session, staff_id=staff.id + 1, record_id=newest, now=later) is None
     too_late = NOW + timedelta(hours=25)
-    assert await undo_record(session, staff_id=staff.id, record_id=newest.id, now=too_late) is None
-    undone = await undo_record(session, staff_id=staff.id, record_id=newest.id, now=later)
+    assert await undo_record(session, staff_id=staff.id, record_id=newest, now=too_late) is None
+    undone = await undo_record(session, staff_id=staff.id, record_id=newest, now=later)
     assert undone is not None and undone.deleted_at == later
-    assert [r.id for r in await recent_records(session, staff_id=staff.id)] == [older.id]
+    assert [r.id for r in await recent_records(session, staff_id=staff.id)] == [older]
     actions = (await session.exec(select(AuditEntry.action))).all()
     assert actions.count("record.undo") == 1

@@ -29,5 +29,5 @@ async def test_it_saves_one_record_for_an_update_delivered_twice(db: Database) -
             await session.exec(select(AuditEntry).where(col(AuditEntry.action) == "record.create"))
         ).all()
     assert (first.new, again.new) == (True, False)
-    assert first.record.id == again.record.id and len(saved) == 1 and len(audited) == 1
+    assert first.record_id == again.record_id and len(saved) == 1 and len(audited) == 1
     assert woken == ["crisis_watch"]
