@@ -152,7 +152,7 @@ async def suite(
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0.0, timeout=1)
-            lines += await _chat(emu, db, echo, quick, svc.db)
+            lines += await _chat(emu, db, echo, svc.db)
             if not only_chat:
                 lines += await _jobs(app, emu, db)
             await app.updater.stop()
@@ -348,9 +348,7 @@ def _high_water_mb(pid: int) -> float:
     return 0.0
 
 
-async def _chat(
-    emu: Emulator, db: Database, echo: tuple[Rate, Rate], quick: bool, bots: Database
-) -> list[str]:
+async def _chat(emu: Emulator, db: Database, echo: tuple[Rate, Rate], bots: Database) -> list[str]:
     """P2 both ways: /dorm one at a time, then BURST queued at once, each beside the echo bot."""
     commands = await dorm_commands(db, ECHO_UPDATES, NOW, BURST_PEOPLE)
     with bots.statements() as statements:
