@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -194,6 +195,41 @@ async def pending_batches(session: AsyncSession, now: datetime) -> list[tuple[in
     return [(r, b) for r, b in (await session.exec(query)).all()]
 
 
+@cache
+def _claim_statement() -> Any:
+    """The claim of a recipient's batch, built once: a digest runs it 440 times."""
+    t = _table()
+    # Parameter names differ from the columns': an UPDATE keeps those for its SET clause.
+    stale = sa.bindparam("stale_before", type_=t.c.claimed_at.type)
+    # On PostgreSQL a row another sender is claiming is skipped, not waited for (SKIP LOCKED;
+    # SQLite has one writer and no FOR UPDATE). The conditions, checked again under the lock,
+    # let exactly one sender win a row either way.
+    free = (
+        sa.select(t.c.id)
+        .where(
+            t.c.recipient_id == sa.bindparam("of_recipient"),
+            t.c.batch == sa.bindparam("of_batch"),
+            t.c.sent_at.is_(None),
+            t.c.failed.is_(None),
+            sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < stale),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        sa.update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id).in_(free.scalar_subquery()),
+            sa.or_(col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < stale),
+        )
+        .values(
+            claimed_at=sa.bindparam("claimed_now", type_=t.c.claimed_at.type),
+            claim=sa.bindparam("new_claim", type_=t.c.claim.type),
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(OutboxMessage)
+    )
+
+
 async def claim(
     session: AsyncSession, recipient_id: int, batch: str, now: datetime
 ) -> list[OutboxMessage]:
@@ -201,35 +237,12 @@ async def claim(
 
     One UPDATE … RETURNING claims and reads the rows, committed at once.
     """
-    token = secrets.token_hex(8)
-    t = _table()
-    # On PostgreSQL a row another sender is claiming is skipped, not waited for (SKIP LOCKED;
-    # SQLite has one writer and no FOR UPDATE). The conditions, checked again under the lock,
-    # let exactly one sender win a row either way.
-    free = (
-        sa.select(t.c.id)
-        .where(
-            t.c.recipient_id == recipient_id,
-            t.c.batch == batch,
-            t.c.sent_at.is_(None),
-            t.c.failed.is_(None),
-            sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < now - STALE_CLAIM),
-        )
-        .with_for_update(skip_locked=True)
-    )
+    params = {
+        "of_recipient": recipient_id, "of_batch": batch, "stale_before": now - STALE_CLAIM,
+        "claimed_now": now, "new_claim": secrets.token_hex(8),
+    }  # fmt: skip
     async with write_turn(session):
-        taken = await session.exec(
-            sa.update(OutboxMessage)
-            .where(
-                col(OutboxMessage.id).in_(free.scalar_subquery()),
-                sa.or_(
-                    col(OutboxMessage.claimed_at).is_(None),
-                    col(OutboxMessage.claimed_at) < now - STALE_CLAIM,
-                ),
-            )
-            .values(claimed_at=now, claim=token, attempts=OutboxMessage.attempts + 1)
-            .returning(OutboxMessage)
-        )
+        taken = await session.exec(_claim_statement(), params=params)
         rows = sorted(taken.scalars().all(), key=lambda row: (row.priority, row.id or 0))
         await session.commit()
     return rows
@@ -251,7 +264,6 @@ async def settle(
     ids = [r.id for r in rows]
     if not ids:
         return
-    t = _table()
     values: dict[str, Any]
     if sent:
         values = {"sent_at": now}
@@ -261,10 +273,19 @@ async def settle(
         values = {"claimed_at": None, "claim": None}
         if parts_sent is not None:
             values["parts_sent"] = parts_sent
+    params = {"ids": ids, **{f"new_{k}": v for k, v in values.items()}}
     async with write_turn(session):
         conn = await session.connection()
-        await conn.execute(sa.update(t).where(t.c.id.in_(ids)).values(**values))
+        await conn.execute(_settle_statement(tuple(values)), params)
         await session.commit()
+
+
+@cache
+def _settle_statement(columns: tuple[str, ...]) -> Any:
+    """UPDATE of these columns of the rows `ids` to `new_<column>`, built once per shape."""
+    t = _table()
+    changes = {c: sa.bindparam(f"new_{c}", type_=t.c[c].type) for c in columns}
+    return sa.update(t).where(t.c.id.in_(sa.bindparam("ids", expanding=True))).values(changes)
 
 
 async def nudge_mute(
