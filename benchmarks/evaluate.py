@@ -45,6 +45,7 @@ from models.org import (
     Student,
 )
 from models.records import RecordStudent, WorkRecord
+from models.types import table_of
 from policy.evaluation import count_plan, dues, evaluate
 from policy.service import PolicyService
 
@@ -58,15 +59,10 @@ FREQUENT = {"talk": 0.45, "dorm_visit": 0.15, "class_meeting": 0.1, "parent_cont
 WITH_STUDENT = frozenset({"talk", "parent_contact"})
 
 
-def _table(model: Any) -> sa.Table:
-    table: sa.Table = model.__table__
-    return table
-
-
 def _insert(conn: sa.Connection, model: Any, rows: list[dict[str, Any]]) -> None:
     """Insert in chunks with executemany."""
     for start in range(0, len(rows), 50_000):
-        conn.execute(sa.insert(_table(model)), rows[start : start + 50_000])
+        conn.execute(sa.insert(table_of(model)), rows[start : start + 50_000])
 
 
 def generate(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.records import AuditEntry
-from models.types import utcnow
+from models.types import table_of, utcnow
 
 
 def audit(
@@ -23,8 +23,7 @@ def audit(
 
 @cache
 def _insert() -> Any:
-    table: sa.Table = AuditEntry.__table__  # type: ignore[attr-defined]
-    return sa.insert(table)
+    return sa.insert(table_of(AuditEntry))
 
 
 async def audit_now(

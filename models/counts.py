@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from itertools import product
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -28,6 +28,7 @@ from models.courses import CourseFacts, listed_courses
 from models.org import College, CounselorClass, HeadTeacherClass, Major, SchoolClass, Staff, Student
 from models.records import RecordStudent, WorkRecord
 from models.spells import SpellFacts, Spells, read_spells
+from models.types import table_of
 from models.warnings import AcademicWarning
 
 NO_SPELLS = Spells({}, {})
@@ -47,10 +48,6 @@ _FLAG_SETS = {
     bits: frozenset(f for f, on in zip(STUDENT_FLAGS, bits, strict=True) if on)
     for bits in product((False, True), repeat=len(STUDENT_FLAGS))
 }
-
-
-def _t(model: Any) -> sa.Table:
-    return cast(sa.Table, model.__table__)
 
 
 class Span(NamedTuple):
@@ -181,7 +178,7 @@ def _ids(name: str = "ids") -> Any:
 @cache
 def _staff_query(whole: bool) -> Any:
     """Staff with their college's name: everybody's, or those with the ids `ids`."""
-    st, co = _t(Staff), _t(College)
+    st, co = table_of(Staff), table_of(College)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.is_head_teacher, st.c.is_leader,
         st.c.is_academic_staff, st.c.started_on, st.c.full_time, co.c.name.label("college"),
@@ -194,7 +191,7 @@ def _assignments_query(whole: bool, conditions: bool) -> Any:
     """Who looks after which class, as counselor ('c') or head teacher ('h'), in one read:
     everybody, or the staff `ids` (with the head teachers of every class S01 judges when
     `conditions`: those of their colleges `ours` and their own)."""
-    cc, hc, cl = _t(CounselorClass), _t(HeadTeacherClass), _t(SchoolClass)
+    cc, hc, cl = table_of(CounselorClass), table_of(HeadTeacherClass), table_of(SchoolClass)
     mine = sa.select(sa.literal_column("'c'"), cc.c.staff_id, cc.c.class_id)
     heads = sa.select(sa.literal_column("'h'"), hc.c.staff_id, hc.c.class_id)
     if not whole:
@@ -286,7 +283,7 @@ async def _colleges(
     are wanted)."""
     if ids is not None and not with_majors and set(ids) <= set(named):
         return {i: named[i] for i in ids}, {}, {}
-    co, mj = _t(College), _t(Major)
+    co, mj = table_of(College), table_of(Major)
     names = sa.select(co.c.id, co.c.name)
     majors = sa.select(mj.c.id, mj.c.college_id, mj.c.name, mj.c.department)
     if ids is not None:
@@ -310,7 +307,7 @@ def _assigned(staff: Mapping[int, StaffFacts]) -> set[int]:
 @cache
 def _classes_query(whole: bool) -> Any:
     """Every class, or those of the colleges `colleges` and the classes `assigned`."""
-    cl = _t(SchoolClass)
+    cl = table_of(SchoolClass)
     query = sa.select(cl.c.id, cl.c.college_id, cl.c.grade, cl.c.major_id, cl.c.program_years)
     if whole:
         return query
@@ -332,7 +329,7 @@ async def _classes(
 @cache
 def _students_query(whole: bool) -> Any:
     """Active students with their flags: every class's, or the classes `assigned`."""
-    s = _t(Student)
+    s = table_of(Student)
     # C35: a 宿舍心理信息员 is talked with as a 心理委员 is.
     flags = [
         sa.or_(s.c[f], s.c.dorm_psych_informant) if f == "psych_committee" else s.c[f]
@@ -357,7 +354,7 @@ async def _students(
 @cache
 def _warned_query(whole: bool) -> Any:
     """Each term's warned active students: every class's, or the classes `assigned`."""
-    w, s = _t(AcademicWarning), _t(Student)
+    w, s = table_of(AcademicWarning), table_of(Student)
     query = sa.select(w.c.term, w.c.student_id).join(s, s.c.id == w.c.student_id).where(s.c.active)
     return query if whole else query.where(s.c.class_id.in_(_ids("assigned")))
 
@@ -378,7 +375,7 @@ async def _first_training(conn: Any, staff: Mapping[int, StaffFacts]) -> dict[in
     heads = [sid for sid, s in staff.items() if "head_teacher" in s.roles]
     if not heads:
         return {}
-    wr = _t(WorkRecord)
+    wr = table_of(WorkRecord)
     # S07 「岗前培训」: in-service training does not make a head teacher trained for the post.
     pre_service = wr.c.subtype.like("pre_service%")
     query = (
@@ -401,7 +398,7 @@ class Filters(NamedTuple):
 
 def _filters(filters: Filters, *, by_college: bool) -> list[Any]:
     """The WHERE parts of the filters: a college's records are chosen by college, not staff."""
-    wr, st = _t(WorkRecord), _t(Staff)
+    wr, st = table_of(WorkRecord), table_of(Staff)
     parts: list[Any] = []
     if filters.staff and not by_college:
         parts.append(wr.c.staff_id.in_(_ids()))
@@ -414,7 +411,7 @@ def _filters(filters: Filters, *, by_college: bool) -> list[Any]:
 
 def _grouping(name: str) -> tuple[Sequence[Any], Sequence[Any], Any, Sequence[Any]]:
     """A grouping's keys, aggregates, FROM and own WHERE parts."""
-    wr, st = _t(WorkRecord), _t(Staff)
+    wr, st = table_of(WorkRecord), table_of(Staff)
     count = [sa.func.count()]
     by_staff = wr.join(st, st.c.id == wr.c.staff_id)
     if name == "staff":
@@ -437,7 +434,7 @@ def _grouping(name: str) -> tuple[Sequence[Any], Sequence[Any], Any, Sequence[An
 def _grouped(name: str, only: tuple[bool, ...], filters: Filters) -> Any:
     """One grouped SELECT per span (an index range scan each), glued by UNION ALL: span i
     counts the kinds `k<i>` from day `a<i>` to day `b<i>` (of the staff `o<i>` where `only`)."""
-    wr = _t(WorkRecord)
+    wr = table_of(WorkRecord)
     keys, aggregates, joined, where = _grouping(name)
     parts = []
     for i, limited in enumerate(only):
@@ -540,7 +537,7 @@ async def count_records(
 def _students_grouped(shape: tuple[tuple[bool, ...], ...], filters: Filters) -> Any:
     """Per envelope j (kind `e<j>` from day `ea<j>` to `eb<j>`), per person, kind and subtype,
     the students reached in each span i it overlaps (`sa<i>` to `sb<i>`), as one string."""
-    wr, rs = _t(WorkRecord), _t(RecordStudent)
+    wr, rs = table_of(WorkRecord), table_of(RecordStudent)
     keys = (wr.c.staff_id, wr.c.kind, wr.c.subtype)
     student = sa.cast(rs.c.student_id, sa.String)
     nothing = sa.cast(sa.null(), sa.String)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.types import UTCDateTime, utcnow
+from models.types import UTCDateTime, table_of, utcnow
 
 
 class CourseFailure(SQLModel, table=True):
@@ -59,7 +59,7 @@ async def listed_courses(
     conn: Any, college_ids: Collection[int | None] | None
 ) -> dict[tuple[int, str], tuple[CourseFacts, ...]]:
     """Every college's failure-rate lists (or these colleges'), by (college, term)."""
-    cf = cast(sa.Table, CourseFailure.__table__)  # type: ignore[attr-defined]
+    cf = table_of(CourseFailure)
     query = sa.select(
         cf.c.college_id, cf.c.term, cf.c.department, cf.c.course, cf.c.enrolled, cf.c.failed,
         cf.c.teacher,

@@ -23,7 +23,7 @@ from sqlmodel import Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crypto import EncryptedBytes, EncryptedJSON
-from models.types import UTCDateTime, utcnow
+from models.types import UTCDateTime, table_of, utcnow
 from models.write_turns import write_turn
 
 # A claim older than this belongs to a sender that died mid-send: another may take it.
@@ -93,7 +93,7 @@ async def store_files(session: AsyncSession, contents: Iterable[bytes]) -> None:
         return
     conn = await session.connection()
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    table: sa.Table = OutboxFile.__table__  # type: ignore[attr-defined]
+    table = table_of(OutboxFile)
     for sha, content in found.items():  # one a statement: each may be a few hundred KB
         await conn.execute(
             dialect.insert(table)
@@ -144,11 +144,6 @@ class CrisisAck(SQLModel, table=True):
     acknowledged_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-def _table() -> sa.Table:
-    table: sa.Table = OutboxMessage.__table__  # type: ignore[attr-defined]
-    return table
-
-
 async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Add the rows whose (recipient, rule, period, stage) is not there yet; return how many.
 
@@ -167,10 +162,10 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> i
     for same in shapes.values():
         for start in range(0, len(same), INSERT_CHUNK):
             statement = (
-                dialect.insert(_table())
+                dialect.insert(table_of(OutboxMessage))
                 .values(same[start : start + INSERT_CHUNK])
                 .on_conflict_do_nothing(index_elements=keys)
-                .returning(_table().c.id)
+                .returning(table_of(OutboxMessage).c.id)
             )
             added += len((await conn.execute(statement)).all())
     return added
@@ -198,7 +193,7 @@ async def pending_batches(session: AsyncSession, now: datetime) -> list[tuple[in
 @cache
 def _claim_statement() -> Any:
     """The claim of a recipient's batch, built once: a digest runs it 440 times."""
-    t = _table()
+    t = table_of(OutboxMessage)
     # Parameter names differ from the columns': an UPDATE keeps those for its SET clause.
     stale = sa.bindparam("stale_before", type_=t.c.claimed_at.type)
     # On PostgreSQL a row another sender is claiming is skipped, not waited for (SKIP LOCKED;
@@ -283,7 +278,7 @@ async def settle(
 @cache
 def _settle_statement(columns: tuple[str, ...]) -> Any:
     """UPDATE of these columns of the rows `ids` to `new_<column>`, built once per shape."""
-    t = _table()
+    t = table_of(OutboxMessage)
     changes = {c: sa.bindparam(f"new_{c}", type_=t.c[c].type) for c in columns}
     return sa.update(t).where(t.c.id.in_(sa.bindparam("ids", expanding=True))).values(changes)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.types import table_of
 
 
 class HeadTeacherSpell(SQLModel, table=True):
@@ -67,7 +69,7 @@ class Spells(NamedTuple):
 async def read_spells(conn: Any, class_ids: Collection[int] | None = None) -> Spells:
     """Every spell (or these classes') in one read (a row per change of head teacher: few),
     sorted out here."""
-    sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
+    sp = table_of(HeadTeacherSpell)
     query = sa.select(sp.c.class_id, sp.c.staff_id, sp.c.started_on, sp.c.ended_on)
     if class_ids is not None:
         query = query.where(sp.c.class_id.in_(list(class_ids)))
@@ -127,7 +129,7 @@ async def set_head_starts(
 async def head_teacher_days(conn: Any, *, today: date) -> dict[int, int]:
     """Each person's days as a head teacher over their spells with a known start (S09);
     two classes led at once count their common days once."""
-    sp = cast(sa.Table, HeadTeacherSpell.__table__)  # type: ignore[attr-defined]
+    sp = table_of(HeadTeacherSpell)
     query = (
         sa.select(sp.c.staff_id, sp.c.started_on, sp.c.ended_on)
         .where(sp.c.started_on.is_not(None))

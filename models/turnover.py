@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import Staff, Student
+from models.types import table_of
 
 TRANSFER = "transfer"  # 离岗原因 转岗: the only leaving S03 counts
 
@@ -44,7 +45,7 @@ async def counselor_turnover(session: AsyncSession, *, start: date, today: date)
     known) and still are a counselor or left on or after `start`. A leaver is back in post
     when the role was given again: not counted, as they did not change post.
     """
-    st = cast(sa.Table, Staff.__table__)  # type: ignore[attr-defined]
+    st = table_of(Staff)
     query = sa.select(
         st.c.id, st.c.college_id, st.c.is_counselor, st.c.started_on, st.c.left_post_on,
         st.c.left_reason, st.c.full_time,

@@ -9,13 +9,14 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Table, func
+from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit, audit_now
 from models.records import RecordStudent, WorkRecord
+from models.types import table_of
 
 UNDO_WINDOW = timedelta(hours=24)
 
@@ -50,16 +51,11 @@ async def record_for_update(session: AsyncSession, *, update_id: int) -> WorkRec
     return (await session.exec(query)).first()
 
 
-def _table(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
-
-
 @cache
 def _insert_once(dialect: str) -> Any:
     """INSERT of a record that skips a taken update id, for this dialect: built once, as
     every save runs it."""
-    table = _table(WorkRecord)
+    table = table_of(WorkRecord)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
         insert(table)
@@ -97,7 +93,7 @@ async def save_record(
         return existing.id, False
     if draft.student_ids:
         links = [{"record_id": new_id, "student_id": s} for s in draft.student_ids]
-        await conn.execute(_table(RecordStudent).insert(), links)
+        await conn.execute(table_of(RecordStudent).insert(), links)
     await audit_now(
         session, actor_id=staff_id, action="record.create", target=f"record:{new_id}",
         kind=draft.kind,

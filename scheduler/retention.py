@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.outbox import NudgeMute, OutboxFile, OutboxMessage
 from models.records import WorkRecord
+from models.types import table_of
 from policy.service import PolicyService
 
 # A mute is for one period at most; the longest period is a year.
@@ -44,7 +45,7 @@ async def decide_retention(session: AsyncSession, policy: PolicyService, now: da
         col(WorkRecord.occurred_on) < notes_until, col(WorkRecord.note).is_not(None)
     )
     changed = (await conn.execute(records.values(note=None))).rowcount or 0
-    outbox: sa.Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    outbox = table_of(OutboxMessage)
     old = sa.delete(outbox).where(outbox.c.created_at < now - timedelta(days=keep.outbox_days))
     changed += (await conn.execute(old)).rowcount or 0
     files = (outbox.c.photo, outbox.c.document, outbox.c.photo_file, outbox.c.document_file)

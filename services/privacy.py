@@ -27,6 +27,7 @@ from models.crypto import ENCRYPTED_COLUMNS, LATER_ENCRYPTED_COLUMNS, needs_rota
 from models.org import College, SchoolClass, Staff, Student
 from models.outbox import OutboxFile, OutboxMessage
 from models.records import AuditEntry, RecordStudent, WorkRecord
+from models.types import table_of
 from models.warnings import AcademicWarning
 from reports.student_file import StudentFile, render_student_file
 
@@ -156,7 +157,7 @@ async def _purge_files(session: AsyncSession, needles: Sequence[str]) -> int:
     if not gone:
         return 0
     conn = await session.connection()
-    outbox: sa.Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    outbox = table_of(OutboxMessage)
     sending = sa.or_(outbox.c.photo_file.in_(gone), outbox.c.document_file.in_(gone))
     messages = (await conn.execute(sa.delete(outbox).where(sending))).rowcount or 0
     await conn.execute(sa.delete(OutboxFile).where(col(OutboxFile.sha256).in_(gone)))

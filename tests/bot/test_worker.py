@@ -16,6 +16,7 @@ from bot.emulator import Emulator
 from models.db import Database
 from models.migrate import upgrade
 from models.outbox import OutboxMessage, insert_new
+from models.types import table_of
 from tests.factories import make_college, make_staff
 
 ROWS = 120
@@ -49,7 +50,7 @@ def _unsent(database_url: str) -> int:
     engine = sa.create_engine(Database.sync_url_of(database_url))
     try:
         with engine.connect() as conn:
-            table = OutboxMessage.__table__  # type: ignore[attr-defined]
+            table = table_of(OutboxMessage)
             query = sa.select(sa.func.count()).select_from(table).where(table.c.sent_at.is_(None))
             return int(conn.execute(query).scalar_one())
     finally:
