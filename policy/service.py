@@ -191,7 +191,7 @@ class PolicyService:
         if key not in self._rules:
             rules = self.policy.rules_for_college(college_name)
             self._rules[key] = tuple(
-                r for r in rules if r.holder in roles and (not only or only(r))
+                r for r in rules if r.holder in roles and (only is None or only(r))
             )
         return self._rules[key]
 
@@ -271,7 +271,8 @@ class PolicyService:
         # reads only the facts those rules read.
         parts = PARTS if only is None else self._facts_read(only)
         org = await load_org(session, staff_ids=staff_ids, conditions=only is None, parts=parts)
-        kept = only if only is None or isinstance(only, CountsToward) else None
+        # A record's filter is kept with the rules; any other is applied here, each time.
+        kept = only if isinstance(only, CountsToward) else None
         rules_by_staff = {
             sid: self._for_roles(s.roles, org.colleges.get(s.college_id or 0), kept)
             for sid, s in org.staff.items()
