@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator
+from bot.emulator import Emulator, EmulatorLimits
 from models.migrate import drop_everything
 
 TOKEN = "123456:TEST-token-for-the-cli"
@@ -55,3 +56,16 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/bot"
+
+
+@asynccontextmanager
+async def unpaced_emulator(token: str, chat: int, name: str) -> AsyncIterator[Emulator]:
+    """A running emulator with Telegram's send limits lifted that knows one person: for the
+    tests of a Bot API client, which pace nothing themselves."""
+    emulator = Emulator(token, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
+    await emulator.start()
+    emulator.add_user(chat, name)
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()

@@ -10,7 +10,8 @@ from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
 from bot.aiohttp_request import AiohttpRequest
-from bot.emulator import Emulator, EmulatorLimits
+from bot.emulator import Emulator
+from tests.bot.conftest import unpaced_emulator
 
 TOKEN = "42:aiohttp-request-test"
 CHAT = 7002
@@ -18,11 +19,8 @@ CHAT = 7002
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
-    await emulator.start()
-    emulator.add_user(CHAT, "李老师")
-    yield emulator
-    await emulator.stop()
+    async with unpaced_emulator(TOKEN, CHAT, "李老师") as emulator:
+        yield emulator
 
 
 async def test_text_and_a_file_with_a_chinese_name_arrive_as_sent(emu: Emulator) -> None:

@@ -15,6 +15,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 from bot.emulator import Emulator, EmulatorLimits
 from bot.http_clients import bot_api_request
 from bot.resilient import RetryingRequest, answering_update, tried_once
+from tests.bot.conftest import unpaced_emulator
 
 TOKEN = "42:resilience-test"
 CHAT = 7001
@@ -24,11 +25,8 @@ READ_TIMEOUT = 0.5
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
-    await emulator.start()
-    emulator.add_user(CHAT, "张老师")
-    yield emulator
-    await emulator.stop()
+    async with unpaced_emulator(TOKEN, CHAT, "张老师") as emulator:
+        yield emulator
 
 
 async def _bot(emu: Emulator, **options: float) -> tuple[Bot, RetryingRequest]:

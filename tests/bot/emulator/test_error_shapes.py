@@ -9,18 +9,16 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.emulator import Emulator, EmulatorLimits
+from bot.emulator import Emulator
+from tests.bot.conftest import unpaced_emulator
 
 TOKEN = "42:error-shapes"
 
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator(TOKEN, limits=EmulatorLimits(global_per_second=None, chat_per_second=None))
-    await emulator.start()
-    emulator.add_user(7, "张")
-    yield emulator
-    await emulator.stop()
+    async with unpaced_emulator(TOKEN, 7, "张") as emulator:
+        yield emulator
 
 
 async def call(emu: Emulator, method: str, **params: Any) -> tuple[int, dict[str, Any]]:
