@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.resilient import answering_update
+from models.db import one_session_per_turn
 
 # Enough for a college's worth of people typing at once; a job's heavy part is off the loop.
 MAX_CONCURRENT_UPDATES = 64
@@ -29,9 +30,11 @@ class PerUserOrder(BaseUpdateProcessor):
         self._holders: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Wait for this person's earlier updates, then handle this one (its replies retried)."""
+        """Wait for this person's earlier updates, then handle this one (its replies retried,
+        its gate and handler in one database session)."""
         with answering_update():
-            await self._in_turn(update, coroutine)
+            async with one_session_per_turn():
+                await self._in_turn(update, coroutine)
 
     async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _who(update)

@@ -63,7 +63,7 @@ def for_staff(
     A stranger gets the one polite line of `identify`; someone registered without any of `roles`
     gets the localized `refusal` (a locale key). Both make the callback return `refused` (a
     conversation's END). `answer` first stops the spinner of the pressed button. The session
-    stays open for the whole callback: one session per update.
+    is the update's, the one the gate read the caller in, open for the whole callback.
     """
     wanted = tuple(roles)
     # A role check without its refusal would leave the person with no answer at all.
@@ -75,7 +75,7 @@ def for_staff(
             if answer and update.callback_query is not None:
                 await update.callback_query.answer()
             svc = services(context)
-            async with svc.db.session() as session:
+            async with svc.db.turn_session() as session:
                 staff = await identify(update, context, session)
                 if staff is None or staff.id is None:
                     return refused

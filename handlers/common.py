@@ -70,7 +70,8 @@ async def remember_caller(update: Update, context: Context) -> Staff | None:
     user = update.effective_user
     staff = None
     if user is not None:
-        async with services(context).db.session() as session:
+        # The update's session, which its handler goes on with (bot/ordering.py opens the turn).
+        async with services(context).db.turn_session() as session:
             staff = await staff_by_telegram(session, telegram_user_id=user.id)
             if staff is not None:  # jobs reach them on the channel they last wrote from
                 await remember_last_chat(session, staff=staff, chat_id=user.id)
@@ -89,8 +90,10 @@ async def caller_of(update: Update, context: Context, session: AsyncSession) -> 
     `session`, which handlers may change and commit; no statement is sent for it."""
     found = vars(context)
     staff = found[CALLER] if CALLER in found else await remember_caller(update, context)
-    # The gate's session is closed: a copy attached to this one, loaded from what it read.
-    return None if staff is None else await session.merge(staff, load=False)
+    if staff is None or staff in session:  # the gate read it in the update's session
+        return staff
+    # Read in another session (outside a turn): a copy attached to this one, from what it read.
+    return await session.merge(staff, load=False)
 
 
 async def identify(update: Update, context: Context, session: AsyncSession) -> Staff | None:

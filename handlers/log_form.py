@@ -271,7 +271,7 @@ async def _cancelled(update: Update, context: Context, t: Translate) -> int:
 async def cancel(update: Update, context: Context) -> int:
     """/cancel: drop the half-filled form, in the person's language if they are registered."""
     t = tr_for_update(update)
-    async with services(context).db.session() as session:
+    async with services(context).db.turn_session() as session:
         staff = await caller_of(update, context, session)
     if staff is not None:
         t = tr(staff)

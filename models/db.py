@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,27 @@ __all__ = ["Database", "async_url"]
 # pragmas and a schema read; on PostgreSQL a server process), a quarter of a digest's sending.
 POOL_SIZE = 16
 POOL_OVERFLOW = 10
+
+
+# The sessions `one_session_per_turn` shares: the task that opened the turn, and one session
+# per database. Another task (one a handler starts) opens its own: a session is not shared
+# between concurrent tasks, and the turn might close it before that task ends.
+Turn = tuple[asyncio.Task[Any] | None, dict["Database", AsyncSession]]
+_turn: ContextVar[Turn | None] = ContextVar("fudao_turn", default=None)
+
+
+@asynccontextmanager
+async def one_session_per_turn() -> AsyncIterator[None]:
+    """Within, `Database.turn_session` hands out one session per database, closed at the end:
+    an update's gate and handler share it (a checkout, a session and a rollback fewer each)."""
+    opened: dict[Database, AsyncSession] = {}
+    token = _turn.set((asyncio.current_task(), opened))
+    try:
+        yield
+    finally:
+        _turn.reset(token)
+        for session in opened.values():
+            await session.close()
 
 
 def async_url(url: str) -> str:
@@ -118,6 +141,26 @@ class Database:
         """A session that commits nothing by itself; callers commit what they confirm."""
         async with self.sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def turn_session(self) -> AsyncIterator[AsyncSession]:
+        """The turn's session (see `one_session_per_turn`), left open for the turn's next
+        user; outside a turn, a session of its own, as `session` gives."""
+        turn = _turn.get()
+        if turn is None or turn[0] is not asyncio.current_task():
+            async with self.session() as session:
+                yield session
+            return
+        opened = turn[1]
+        if self not in opened:
+            opened[self] = self.sessions()
+        session = opened[self]
+        try:
+            yield session
+        except BaseException:
+            # As closing would: the turn's next user (an error handler) starts afresh.
+            await session.rollback()
+            raise
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

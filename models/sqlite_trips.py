@@ -6,7 +6,9 @@ thread wake-up, a callback through the loop's self-pipe). For fudao's short stat
 hand-offs cost more CPU than SQLite does. Here a cursor does all four in the thread at once:
 it runs the statement, fetches every row (fudao never streams results), notes what DB-API
 readers ask afterwards (description, rowcount, lastrowid) and closes the SQLite cursor, so
-that nothing of it is touched outside the thread. Commit and rollback stay one trip each.
+that nothing of it is touched outside the thread. Commit is one trip; so is a rollback, but
+only when SQLite has a transaction open: a session that only read (pysqlite opens none for a
+SELECT) ends with a rollback that would cross to the thread for nothing, twice per update.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
 
 Row = tuple[Any, ...]
-Ran = tuple[list[Row], Any, int, int | None]
+# The rows, description, rowcount, lastrowid, and whether a transaction is open afterwards.
+Ran = tuple[list[Row], Any, int, int | None, bool]
 
 
 def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any) -> Ran:
-    """In the connection's thread: execute, fetch everything, note the cursor's facts, close."""
+    """In the connection's thread: execute, fetch everything, note the cursor's and the
+    connection's facts, close."""
     cursor = conn.cursor()
     try:
         if many:
@@ -32,7 +36,7 @@ def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any) -> Ran
         else:
             cursor.execute(sql, parameters)
         rows = cursor.fetchall() if cursor.description is not None else []
-        return rows, cursor.description, cursor.rowcount, cursor.lastrowid
+        return rows, cursor.description, cursor.rowcount, cursor.lastrowid, conn.in_transaction
     finally:
         cursor.close()
 
@@ -50,8 +54,14 @@ class OneTripCursor:
         self.lastrowid: int | None = None
 
     async def _trip(self, many: bool, sql: str, parameters: Any) -> OneTripCursor:
-        ran: Ran = await self._connection.in_thread(_run, many, sql, parameters)
-        self._rows, self.description, self.rowcount, self.lastrowid = ran
+        try:
+            ran: Ran = await self._connection.in_thread(_run, many, sql, parameters)
+        except BaseException:
+            # A refused write may have opened a transaction (pysqlite begins before it runs).
+            self._connection.in_transaction = True
+            raise
+        self._rows, self.description, self.rowcount, self.lastrowid, open_ = ran
+        self._connection.in_transaction = open_
         return self
 
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> OneTripCursor:
@@ -92,9 +102,24 @@ class OneTripCursor:
 class OneTripConnection(aiosqlite.Connection):
     """aiosqlite's connection, handing out one-trip cursors."""
 
+    # What SQLite said after the last statement; until the first, and after one that failed,
+    # a transaction is taken to be open, so that the rollback takes its trip.
+    in_transaction = True
+
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         """A cursor; creating it needs no trip, as the SQLite one is made per statement."""
         return OneTripCursor(self)
+
+    async def commit(self) -> None:
+        """Commit in the connection's thread."""
+        await super().commit()
+        self.in_transaction = False
+
+    async def rollback(self) -> None:
+        """Roll back, with no trip when SQLite has no transaction open."""
+        if self.in_transaction:
+            await super().rollback()
+            self.in_transaction = False
 
     async def in_thread(self, fn: Callable[..., Ran], *args: Any) -> Ran:
         """Run `fn(sqlite3 connection, *args)` in the connection's thread."""

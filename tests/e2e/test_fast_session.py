@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import event
+
 from bot.emulator import Emulator
 from models.db import Database
 from tests.e2e.conftest import Clock, World
@@ -44,3 +46,27 @@ async def test_it_looks_the_person_up_once_an_update_and_not_again_in_the_handle
     lookups = [s for s in seen if "FROM staff" in s and "telegram_user_id" in s]
     assert len(lookups) == 2
     assert "saved" in (await me.say("/dorm 8号楼 105 今天")).plain_text.lower()
+
+
+async def test_the_gate_and_the_handler_of_an_update_share_one_database_connection(
+    app: Any, emulator: Emulator, world: World
+) -> None:
+    me = await registered(emulator, world)
+    db: Database = app.bot_data["services"].db
+    checkouts: list[object] = []
+
+    def checked_out(connection: object, *_rest: object) -> None:
+        checkouts.append(connection)
+
+    event.listen(db.engine.sync_engine, "checkout", checked_out)
+    try:
+        help_text = await me.say("/help")
+        first = len(checkouts)
+        saved = await me.say("/dorm 7号楼 312 今天")
+    finally:
+        event.remove(db.engine.sync_engine, "checkout", checked_out)
+    assert "/dorm" in help_text.plain_text and "已保存" in saved.plain_text
+    assert first == 1  # /help: the gate's look-up, and the handler reads nothing more
+    # /dorm: the gate's look-up and the save in one (they were two), committed; then the
+    # progress reply reads in the same session, which takes a connection afresh.
+    assert len(checkouts) - first == 2

@@ -95,3 +95,28 @@ async def test_the_file_keeps_what_was_committed_across_connections(
             assert (await conn.execute(sa.select(TABLE.c.word))).scalar() == "留"
     finally:
         await again.dispose()
+
+
+async def test_a_rollback_crosses_to_the_thread_only_when_a_transaction_is_open(
+    fresh: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with fresh.engine.begin() as conn:
+        await conn.execute(TABLE.insert().values(word="留"))
+    trips = count_trips(monkeypatch)
+    async with fresh.engine.connect() as conn:  # ends with a rollback, of a read only
+        await conn.execute(sa.select(TABLE.c.word))
+    assert trips == ["call"]
+    async with fresh.engine.connect() as conn:
+        await conn.execute(TABLE.insert().values(word="撤"))
+        await conn.rollback()
+    assert trips == ["call", "call", "rollback"]
+    with pytest.raises(IntegrityError):  # refused, inside the transaction pysqlite began for it
+        async with fresh.engine.connect() as conn:
+            await conn.execute(TABLE.insert().values(word="留"))
+    async with fresh.engine.connect() as conn:
+        words = (await conn.execute(sa.select(TABLE.c.word))).scalars().all()
+        # Nothing was left half done: the next writer is not blocked by an open transaction.
+        await conn.execute(TABLE.insert().values(word="新"))
+        await conn.commit()
+    assert words == ["留"]
+    assert trips[-3:] == ["call", "call", "commit"] and trips.count("rollback") == 2
