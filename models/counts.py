@@ -187,13 +187,16 @@ def _staff_query(whole: bool) -> Any:
 
 
 @cache
-def _assignments_query(whole: bool, conditions: bool) -> Any:
+def _assignments_query(whole: bool, conditions: bool, named: bool = False) -> Any:
     """Who looks after which class, as counselor ('c') or head teacher ('h'), in one read:
     everybody, or the staff `ids` (with the head teachers of every class S01 judges when
-    `conditions`: those of their colleges `ours` and their own)."""
+    `conditions`: those of their colleges `ours` and their own). `named` adds the names of the
+    colleges `ours` ('n': the college's id, no class, its name) to the same read."""
     cc, hc, cl = table_of(CounselorClass), table_of(HeadTeacherClass), table_of(SchoolClass)
-    mine = sa.select(sa.literal_column("'c'"), cc.c.staff_id, cc.c.class_id)
-    heads = sa.select(sa.literal_column("'h'"), hc.c.staff_id, hc.c.class_id)
+    # Assignment rows carry no name; typed as text, so PostgreSQL unites it with the names.
+    nameless = (sa.cast(sa.null(), sa.String),) if named else ()
+    mine = sa.select(sa.literal_column("'c'"), cc.c.staff_id, cc.c.class_id, *nameless)
+    heads = sa.select(sa.literal_column("'h'"), hc.c.staff_id, hc.c.class_id, *nameless)
     if not whole:
         mine = mine.where(cc.c.staff_id.in_(_ids()))
         theirs = hc.c.staff_id.in_(_ids())
@@ -204,7 +207,11 @@ def _assignments_query(whole: bool, conditions: bool) -> Any:
             sa.select(hc.c.class_id).where(theirs),
         )
         heads = heads.where(sa.or_(theirs, hc.c.class_id.in_(read)) if conditions else theirs)
-    return sa.union_all(mine, heads)
+    if not named:
+        return sa.union_all(mine, heads)
+    co = table_of(College)
+    names = sa.select(sa.literal_column("'n'"), co.c.id, sa.null(), co.c.name)
+    return sa.union_all(mine, heads, names.where(co.c.id.in_(_ids("ours"))))
 
 
 async def load_org(
@@ -213,6 +220,7 @@ async def load_org(
     staff_ids: Collection[int] | None = None,
     conditions: bool = True,
     parts: Collection[str] = PARTS,
+    known: Collection[Staff] = (),
 ) -> Org:
     """Staff, their classes and students, and the classes of their colleges.
 
@@ -220,26 +228,36 @@ async def load_org(
     classes, majors and lists, and their own students, so that one person's save does not
     read everybody's. `conditions=False` also leaves out what only the standing conditions
     read (each class's head teachers, training days, ended spells), and `parts` (of PARTS)
-    says which other facts the rules to judge read: the others stay empty.
+    says which other facts the rules to judge read: the others stay empty. People in
+    `known`, read in this session already (a save's caller), are not read again.
     """
     conn = await session.connection()
     whole = staff_ids is None
     ids = [] if staff_ids is None else list(staff_ids)
-    rows = (await conn.execute(_staff_query(whole), {} if whole else {"ids": ids})).all()
-    # Their colleges, named (a rule may differ by college): often all the colleges needed.
-    named = {r.college_id: r.college for r in rows if r.college_id is not None}
-    ours = set(named)
+    given = {s.id: s for s in known if s.id is not None}
+    rows: Sequence[Any]
+    if not whole and set(ids) <= set(given):
+        # Their colleges' names come with the assignments, in the same read.
+        rows, named = [given[i] for i in ids], {}
+        ours = {s.college_id for s in rows if s.college_id is not None}
+    else:
+        rows = (await conn.execute(_staff_query(whole), {} if whole else {"ids": ids})).all()
+        # Their colleges, named (a rule may differ by college): often all the colleges needed.
+        named = {r.college_id: r.college for r in rows if r.college_id is not None}
+        ours = set(named)
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
-    query = _assignments_query(whole, conditions)
+    query = _assignments_query(whole, conditions, named=not whole and ours != set(named))
     params = {} if whole else {"ids": ids, "ours": sorted(ours)}
-    for role, sid, cid in (await conn.execute(query, params)).all():
+    for role, sid, cid, *name in (await conn.execute(query, params)).all():
         if role == "c":
             counselor[sid].append(cid)
-        else:
+        elif role == "h":
             head[sid].append(cid)
             heads_of[cid].append(sid)
+        else:  # a college named: the id in the staff column, the name after
+            named[sid] = name[0]
     staff = {}
     for r in rows:
         held = (r.is_counselor, r.is_head_teacher, r.is_leader, r.is_academic_staff)

@@ -247,13 +247,14 @@ class PolicyService:
         now: datetime,
         staff_ids: Collection[int] | None = None,
         only: Callable[[Rule], bool] | None = None,
+        known: Collection[Staff] = (),
     ) -> Evaluation:
         """Statuses of everybody (or of `staff_ids`; only the rules `only` keeps) and the
-        standing conditions, as of `now`."""
+        standing conditions, as of `now`. `known`: people read in this session already."""
         shared = _shared.get() if staff_ids is None and only is None else None
         if shared is not None and now in shared:
             return shared[now]
-        found = await self._evaluate(session, now, staff_ids, only)
+        found = await self._evaluate(session, now, staff_ids, only, known)
         if shared is not None:
             shared[now] = found
         return found
@@ -264,13 +265,16 @@ class PolicyService:
         now: datetime,
         staff_ids: Collection[int] | None,
         only: Callable[[Rule], bool] | None,
+        known: Collection[Staff],
     ) -> Evaluation:
         self.evaluations += 1
         today = self.today(now)
         # A look at some rules only (a save's progress) judges no standing condition, and
         # reads only the facts those rules read.
         parts = PARTS if only is None else self._facts_read(only)
-        org = await load_org(session, staff_ids=staff_ids, conditions=only is None, parts=parts)
+        org = await load_org(
+            session, staff_ids=staff_ids, conditions=only is None, parts=parts, known=known
+        )
         # A record's filter is kept with the rules; any other is applied here, each time.
         kept = only if isinstance(only, CountsToward) else None
         rules_by_staff = {

@@ -93,6 +93,7 @@ async def progress_lines(
         now=now,
         staff_ids=[staff.id],
         only=CountsToward(record.kind, record.subtype),
+        known=[staff],  # the gate read them in this update: not read again
     )
     statuses = [
         s

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.org import Staff
 from policy.rules import Rule
 from policy.service import Evaluation, PolicyService
 
@@ -68,13 +69,18 @@ class SharedPolicy(PolicyService):
         now: datetime,
         staff_ids: Collection[int] | None = None,
         only: Callable[[Rule], bool] | None = None,
+        known: Collection[Staff] = (),
     ) -> Evaluation:
         """As PolicyService.evaluate; whole evaluations come from the store when fresh."""
         if only is not None:
-            return await super().evaluate(session, now=now, staff_ids=staff_ids, only=only)
+            return await super().evaluate(
+                session, now=now, staff_ids=staff_ids, only=only, known=known
+            )
         people = frozenset(staff_ids) if staff_ids is not None else None
 
         async def compute() -> Evaluation:
-            return await PolicyService.evaluate(self, session, now=now, staff_ids=staff_ids)
+            return await PolicyService.evaluate(
+                self, session, now=now, staff_ids=staff_ids, known=known
+            )
 
         return await self.remember(("evaluation", now, people), compute)

@@ -139,6 +139,26 @@ async def test_it_loads_one_persons_college_only_with_its_classes_head_teachers(
     assert for_a_save.head_teachers == {} and for_a_save.last_spells == {}
 
 
+async def test_a_person_read_already_is_not_read_again_and_their_college_keeps_its_name(
+    db: Database,
+) -> None:
+    async with db.session() as session:
+        ours, theirs = await make_college(session), await make_college(session, name="外国语学院")
+        mine, next_door = await make_class(session, ours), await make_class(session, ours)
+        me = await make_counselor(session, ours, mine, started_on=date(2025, 9, 1))
+        await make_head_teacher(session, ours, next_door)
+        await make_head_teacher(session, theirs, await make_class(session, theirs))
+        await make_student(session, mine, key_concern=True)
+        await session.commit()
+        with db.statements() as reading:
+            read = await load_org(session, staff_ids=[me.id or 0], conditions=False)
+        with db.statements() as seen:
+            given = await load_org(session, staff_ids=[me.id or 0], conditions=False, known=[me])
+    assert given == read and given.colleges == {ours.id: ours.name}
+    # One read fewer: the college's name comes with the assignments.
+    assert not [s for s in seen if "FROM staff" in s] and len(seen) == len(reading) - 1
+
+
 async def test_it_evaluates_everybody_in_the_same_few_queries(db: Database) -> None:
     svc = PolicyService.load()
 
