@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -145,7 +146,8 @@ async def test_it_sends_the_selected_items_of_a_vote(
 async def test_it_tries_a_slow_callback_three_more_times_with_the_same_message(
     emu: WeComEmulator, receiver: Receiver
 ) -> None:
-    receiver.delay = 1.5  # past the emulator's callback_timeout of 0.3 s
+    emu.limits = replace(emu.limits, callback_timeout=0.3)
+    receiver.delay = 1.5  # past the callback's timeout
     msgid = await emu.send_text("zhangsan", "你好")
     assert [t.attempt for t in emu.callback_tries] == [1, 2, 3, 4]
     assert all(t.status is None and t.error for t in emu.callback_tries)
