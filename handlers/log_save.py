@@ -11,7 +11,6 @@ from handlers.access import Caller
 from i18n import Translate, esc
 from models.worklog import RecordDraft
 from policy.kinds import COLUMN_KEYS, ActivityKind
-from reports.progress import progress_lines
 from services import records
 
 
@@ -51,11 +50,11 @@ async def save_answers(
     """Save a form's answers through the one save path; the ✅ text with the quotas it counts to."""
     draft = to_record_draft(kind, form["values"])
     svc, t = caller.svc, caller.t
-    await records.save(
-        svc, caller.session, staff=caller.staff, draft=draft, update_id=update.update_id
-    )
-    lines = await progress_lines(caller.session, svc.policy, caller.staff, draft, t, now=svc.now())
+    saved = await records.save(
+        svc, caller.session, staff=caller.staff, draft=draft, update_id=update.update_id,
+        progress_in=t,
+    )  # fmt: skip
     text = "✅ " + t("log-saved") + "\n" + summary(t, kind, form)
-    if lines:
-        text += "\n\n" + "\n".join(esc(line) for line in lines)
+    if saved.progress:
+        text += "\n\n" + "\n".join(esc(line) for line in saved.progress)
     return text

@@ -72,13 +72,13 @@ async def save_record(
     now: datetime,
     update_id: int | None,
 ) -> tuple[int, bool]:
-    """Write a confirmed record once; returns its id and whether it is new.
+    """Write a confirmed record once, in the session's transaction (the caller commits);
+    returns its id and whether it is new.
 
     The same Telegram update delivered twice finds the first record instead of adding one:
     the insert skips a taken update id (ON CONFLICT DO NOTHING), so a save is one statement
     for the record, not a look-up first. The record, its students and its audit line are
-    written by Core statements in one transaction: building ORM objects cost a save more
-    than the statements did.
+    written by Core statements: building ORM objects cost a save more than the statements did.
     """
     row = {k: v for k, v in vars(draft).items() if k != "student_ids"}
     row |= {"staff_id": staff_id, "created_at": now, "updated_at": now}
@@ -98,7 +98,6 @@ async def save_record(
         session, actor_id=staff_id, action="record.create", target=f"record:{new_id}",
         kind=draft.kind,
     )  # fmt: skip
-    await session.commit()
     return int(new_id), True
 
 

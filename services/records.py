@@ -6,18 +6,22 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from i18n import Translate
 from models.org import Staff
 from models.records import WorkRecord
 from models.worklog import RecordDraft, save_record, undo_record
+from reports.progress import progress_lines
 from services.context import Services
 
 
 @dataclass(frozen=True)
 class Saved:
-    """A saved record's id, and whether this update created it (False: a repeated update)."""
+    """A saved record's id, whether this update created it (False: a repeated update), and
+    the quota lines it counts toward (when asked for)."""
 
     record_id: int
     new: bool
+    progress: tuple[str, ...] = ()
 
 
 async def save(
@@ -27,15 +31,26 @@ async def save(
     staff: Staff,
     draft: RecordDraft,
     update_id: int | None,
+    progress_in: Translate | None = None,
 ) -> Saved:
-    """Write a confirmed record once per Telegram update, audited; a crisis wakes the watch now."""
+    """Write a confirmed record once per Telegram update, audited, and commit; a crisis wakes
+    the watch now. With `progress_in`, the quota lines it counts toward, in that language.
+
+    The lines are read before the commit, in the save's transaction (which sees the record):
+    after it they took a transaction of their own, on PostgreSQL two more round trips.
+    """
     assert staff.id is not None
+    now = svc.now()
     record_id, new = await save_record(
-        session, staff_id=staff.id, draft=draft, now=svc.now(), update_id=update_id
+        session, staff_id=staff.id, draft=draft, now=now, update_id=update_id
     )
+    lines = []
+    if progress_in is not None:
+        lines = await progress_lines(session, svc.policy, staff, draft, progress_in, now=now)
+    await session.commit()
     if new and draft.crisis:
-        svc.run_job_soon("crisis_watch")  # leaders hear of it now, not in a minute
-    return Saved(record_id, new)
+        svc.run_job_soon("crisis_watch")  # committed: leaders hear of it now, not in a minute
+    return Saved(record_id, new, tuple(lines))
 
 
 async def undo(

@@ -67,6 +67,5 @@ async def test_the_gate_and_the_handler_of_an_update_share_one_database_connecti
         event.remove(db.engine.sync_engine, "checkout", checked_out)
     assert "/dorm" in help_text.plain_text and "已保存" in saved.plain_text
     assert first == 1  # /help: the gate's look-up, and the handler reads nothing more
-    # /dorm: the gate's look-up and the save in one (they were two), committed; then the
-    # progress reply reads in the same session, which takes a connection afresh.
-    assert len(checkouts) - first == 2
+    # /dorm: the gate's look-up, the save and its progress reply in one (they were three).
+    assert len(checkouts) - first == 1
