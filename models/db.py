@@ -158,8 +158,11 @@ class Database:
         try:
             yield session
         except BaseException:
-            # As closing would: the turn's next user (an error handler) starts afresh.
-            await session.rollback()
+            # As a session of its own would be: closed, and the turn's next user (an error
+            # handler) starts afresh with a new one.
+            if opened.get(self) is session:  # not forgotten already by a nested user
+                del opened[self]
+            await session.close()
             raise
 
     async def dispose(self) -> None:

@@ -48,13 +48,16 @@ async def test_a_task_started_within_the_turn_uses_a_session_of_its_own(db: Data
     assert theirs != id(mine)
 
 
-async def test_a_failure_rolls_the_turns_session_back_for_its_next_user(db: Database) -> None:
+async def test_a_failure_closes_the_turns_session_and_its_next_user_starts_afresh(
+    db: Database,
+) -> None:
     async with one_session_per_turn():
         with pytest.raises(RuntimeError):
             async with db.turn_session() as failed:
                 failed.add(College(name="工学院"))
                 await failed.flush()
                 raise RuntimeError("the handler broke")
-        async with db.turn_session() as error_handler:
-            assert error_handler is failed
+        assert not failed.in_transaction()  # rolled back and closed
+        async with db.turn_session() as error_handler, db.turn_session() as after_it:
+            assert error_handler is not failed and after_it is error_handler
             assert (await error_handler.exec(select(College.name))).all() == []
