@@ -294,6 +294,8 @@ async function start() {
   state.people = await api("/sandbox/people");
   state.commands = await api(`/sandbox/commands?lang=${lang}`);
   fillPeople();
+  // Listened to at once: a person picked while the rest loads is the one shown and used.
+  $("person").addEventListener("change", (e) => choose(Number(e.target.value)));
   listen();
   loadJobs();
   await loadWeComMenu();
@@ -310,7 +312,6 @@ async function start() {
   new ResizeObserver(() => {
     if (state.stuck) scrollToEnd();
   }).observe(list);
-  $("person").addEventListener("change", (e) => choose(Number(e.target.value)));
   $("channel").addEventListener("change", (e) => {
     setChannel(e.target.value);
     choose(state.current);
@@ -354,7 +355,8 @@ async function start() {
   const fromHash = Number((location.hash.match(/u=(\d+)/) || [])[1]);
   setChannel(/c=wecom/.test(location.hash) ? "wecom" : "telegram");
   const first = state.people.find((p) => p.user_id === fromHash) || state.people[0];
-  if (first) await choose(first.user_id);
+  // Nobody picked yet: the page opens on the person its address names, else the first.
+  if (first && state.current === null) await choose(first.user_id);
 }
 
 start();
