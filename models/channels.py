@@ -8,16 +8,18 @@ row's id. Telegram documents that user ids have at most 52 significant bits, so 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import BigInteger, Column, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.org import Staff
-from models.types import UTCDateTime, utcnow
+from models.org import Staff, chat_to_use
+from models.types import UTCDateTime, table_of, utcnow
 
 WECOM_CHAT_BASE = 2**52
 
@@ -95,6 +97,22 @@ async def member_userid(session: AsyncSession, *, chat_id: int) -> str | None:
     """The UserID behind a WeCom chat id."""
     member = await session.get(WeComMember, chat_id - WECOM_CHAT_BASE)
     return member.userid if member is not None else None
+
+
+@cache
+def _chats_query() -> Any:
+    """A person's bound chats and the one they last wrote from, built once."""
+    st = table_of(Staff)
+    columns = (st.c.telegram_user_id, st.c.wecom_chat_id, st.c.last_chat_id)
+    return sa.select(*columns).where(st.c.id == sa.bindparam("staff_id"))
+
+
+async def chat_of(session: AsyncSession, *, staff_id: int) -> int | None:
+    """Where fudao writes to a person (`Staff.chat_id`), read without loading the person:
+    delivery asks it for each of a digest's 440 batches."""
+    conn = await session.connection()
+    row = (await conn.execute(_chats_query(), {"staff_id": staff_id})).first()
+    return None if row is None else chat_to_use(*row)
 
 
 async def remember_last_chat(session: AsyncSession, *, staff: Staff, chat_id: int) -> None:

@@ -110,10 +110,7 @@ class Staff(SQLModel, table=True):
     @property
     def chat_id(self) -> int | None:
         """Where fudao writes to this person: the chat they last used, else any bound one."""
-        bound = (self.telegram_user_id, self.wecom_chat_id)
-        if self.last_chat_id is not None and self.last_chat_id in bound:
-            return self.last_chat_id
-        return self.telegram_user_id if self.telegram_user_id is not None else self.wecom_chat_id
+        return chat_to_use(self.telegram_user_id, self.wecom_chat_id, self.last_chat_id)
 
     @property
     def roles(self) -> list[str]:
@@ -144,3 +141,10 @@ class HeadTeacherClass(SQLModel, table=True):
 
     staff_id: int = Field(foreign_key="staff.id", primary_key=True)
     class_id: int = Field(foreign_key="classes.id", primary_key=True, unique=True)
+
+
+def chat_to_use(telegram: int | None, wecom: int | None, last: int | None) -> int | None:
+    """Of a person's bound chats, the one they last used, else Telegram's, else WeCom's."""
+    if last is not None and last in (telegram, wecom):
+        return last
+    return telegram if telegram is not None else wecom

@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from models.audit import audit
-from models.channels import channel_of
+from models.channels import channel_of, chat_of
 from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, file_hash, pending_batches, settle, stored_file
@@ -192,13 +192,12 @@ async def _deliver_batch(
         rows = await claim(session, recipient_id, batch, now)
         if not rows:
             return "taken"
-        staff = await session.get(Staff, recipient_id)
+        chat_id = await chat_of(session, staff_id=recipient_id)
         # End the read's transaction so that no connection waits "idle in transaction" on
         # the network while the batch is sent (eight batches in flight would otherwise hold
         # eight of the pool's, and of PostgreSQL's, connections).
         await session.commit()
-        chat_id = staff.chat_id if staff is not None else None
-        if staff is None or chat_id is None:
+        if chat_id is None:
             await settle(session, rows, now, sent=False, failed="not registered")
             return "failed"
         # Every row of a batch is settled together, so they all hold the same count.
@@ -206,8 +205,9 @@ async def _deliver_batch(
         try:
             await _send(bot, db, chat_id, rows, progress)
         except Forbidden:
-            staff.unreachable = True
-            session.add(staff)
+            staff = await session.get(Staff, recipient_id)  # rare: the ORM is cheap enough
+            if staff is not None:  # written by settle's commit, in its write turn
+                staff.unreachable = True
             await settle(session, rows, now, sent=False, failed="blocked")
             log.info("staff %s blocked the bot; marked unreachable", recipient_id)
             return "failed"
