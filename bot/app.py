@@ -104,7 +104,7 @@ async def stale_button(update: Update, context: Context) -> None:
     """A button from a finished or expired conversation: that step is behind the person."""
     query = update.callback_query
     assert query is not None
-    async with services(context).db.session() as session:
+    async with services(context).db.turn_session() as session:
         staff = await identify_caller(update, context, session)
     if staff is not None:
         await query.answer(tr(staff)("form-step-gone"))
@@ -112,7 +112,7 @@ async def stale_button(update: Update, context: Context) -> None:
 
 async def unknown(update: Update, context: Context) -> None:
     """Anything no handler took (a sticker, a group message): point registered people at /help."""
-    async with services(context).db.session() as session:
+    async with services(context).db.turn_session() as session:
         staff = await identify_caller(update, context, session)
     if staff is not None:
         await reply(update, tr(staff)("unknown-input"))

@@ -22,7 +22,7 @@ async def start(update: Update, context: Context) -> None:
         return
     token = args_of(context)[0] if args_of(context) else ""
     svc = services(context)
-    async with svc.db.session() as session:
+    async with svc.db.turn_session() as session:
         staff = await register(session, token=token, telegram_user_id=user.id, now=svc.now())
         if staff is None:
             await reply(update, t_guest("access-ask-admin"))
@@ -87,5 +87,5 @@ async def lang(update: Update, context: Context, caller: Caller) -> None:
 
 async def stranger(update: Update, context: Context) -> None:
     """Anything from someone who is not registered: one polite line."""
-    async with services(context).db.session() as session:
+    async with services(context).db.turn_session() as session:
         await identify(update, context, session)

@@ -63,7 +63,7 @@ async def document(update: Update, context: Context) -> None:
     """A list arrives: check it all, show what would change, keep it until 确认导入."""
     message = update.effective_message
     svc = services(context)
-    async with svc.db.session() as session:
+    async with svc.db.turn_session() as session:
         staff = await identify(update, context, session)
     if staff is None or message is None or message.document is None:
         return
@@ -79,7 +79,7 @@ async def document(update: Update, context: Context) -> None:
     content = bytes(await (await doc.get_file()).download_as_bytearray())
     # The assessment is for the academic year the file name (or the caption) names.
     year = year_in(name, message.caption)
-    async with svc.db.session() as session:
+    async with svc.db.turn_session() as session:
         try:
             result = await import_list(
                 session, KINDS, content, name, Request(staff, svc.now(), year), dry_run=True
@@ -103,7 +103,7 @@ async def decide(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     svc = services(context)
-    async with svc.db.session() as session:
+    async with svc.db.turn_session() as session:
         staff = await identify(update, context, session)
     if staff is None:
         return
@@ -119,7 +119,7 @@ async def decide(update: Update, context: Context) -> None:
         return
     name, now = pending["name"], svc.now()
     request = Request(staff, now, pending.get("year"))
-    async with svc.db.session() as session:
+    async with svc.db.turn_session() as session:
         try:
             result = await import_list(
                 session, KINDS, pending["content"], name, request, dry_run=False,
@@ -166,7 +166,7 @@ async def tell(bot: Bot, notice: Notice) -> int:
 
 async def template(update: Update, context: Context) -> None:
     """/template: a blank .xlsx of each list this person may send, header and example row."""
-    async with services(context).db.session() as session:
+    async with services(context).db.turn_session() as session:
         staff = await identify(update, context, session)
     if staff is None:
         return

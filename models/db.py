@@ -50,7 +50,7 @@ _turn: ContextVar[Turn | None] = ContextVar("fudao_turn", default=None)
 @asynccontextmanager
 async def one_session_per_turn() -> AsyncIterator[None]:
     """Within, `Database.turn_session` hands out one session per database, closed at the end:
-    an update's gate and handler share it (a checkout, a session and a rollback fewer each)."""
+    an update's gate and handler share it, and the person the gate read is the handler's."""
     opened: dict[Database, AsyncSession] = {}
     token = _turn.set((asyncio.current_task(), opened))
     try:

@@ -6,9 +6,9 @@ thread wake-up, a callback through the loop's self-pipe). For fudao's short stat
 hand-offs cost more CPU than SQLite does. Here a cursor does all four in the thread at once:
 it runs the statement, fetches every row (fudao never streams results), notes what DB-API
 readers ask afterwards (description, rowcount, lastrowid) and closes the SQLite cursor, so
-that nothing of it is touched outside the thread. Commit is one trip; so is a rollback, but
+that nothing of it is touched outside the thread. A commit or a rollback is one trip, taken
 only when SQLite has a transaction open: a session that only read (pysqlite opens none for a
-SELECT) ends with a rollback that would cross to the thread for nothing, twice per update.
+SELECT) ends with one that would cross to the thread for nothing, as the gate's look-up does.
 """
 
 from __future__ import annotations
@@ -111,9 +111,10 @@ class OneTripConnection(aiosqlite.Connection):
         return OneTripCursor(self)
 
     async def commit(self) -> None:
-        """Commit in the connection's thread."""
-        await super().commit()
-        self.in_transaction = False
+        """Commit, with no trip when SQLite has no transaction open (a read's end)."""
+        if self.in_transaction:
+            await super().commit()
+            self.in_transaction = False
 
     async def rollback(self) -> None:
         """Roll back, with no trip when SQLite has no transaction open."""

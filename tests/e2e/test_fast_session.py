@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
+import models.db
 from bot.emulator import Emulator
 from models.db import Database
-from tests.e2e.conftest import Clock, World
+from tests.e2e.conftest import Clock, World, start_application, stop_application
 from tests.e2e.test_log_flows import records, registered
 
 # A dorm visit by buttons: the menu, the kind, the room, a finding, done, the day, no note,
@@ -48,7 +51,7 @@ async def test_it_looks_the_person_up_once_an_update_and_not_again_in_the_handle
     assert "saved" in (await me.say("/dorm 8号楼 105 今天")).plain_text.lower()
 
 
-async def test_the_gate_and_the_handler_of_an_update_share_one_database_connection(
+async def test_a_dorm_visit_is_a_look_up_and_one_transaction(
     app: Any, emulator: Emulator, world: World
 ) -> None:
     me = await registered(emulator, world)
@@ -67,5 +70,31 @@ async def test_the_gate_and_the_handler_of_an_update_share_one_database_connecti
         event.remove(db.engine.sync_engine, "checkout", checked_out)
     assert "/dorm" in help_text.plain_text and "已保存" in saved.plain_text
     assert first == 1  # /help: the gate's look-up, and the handler reads nothing more
-    # /dorm: the gate's look-up, the save and its progress reply in one (they were three).
-    assert len(checkouts) - first == 1
+    # /dorm: the gate's look-up, then the save and its progress reply in one transaction
+    # (they were three); the gate gives its connection back before the handler runs.
+    assert len(checkouts) - first == 2
+
+
+async def test_a_crowd_opening_invitations_at_once_is_answered_by_a_pool_of_two_connections(
+    emulator: Emulator,
+    db: Database,
+    database_url: str,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each update holds at most one connection: had /start opened a session of its own beside
+    # its turn's (the gate's look-up), two would hold both and wait for a third (30 s, then
+    # fail): a first morning's invitations all opened at once.
+    monkeypatch.setattr(models.db, "POOL_SIZE", 2)
+    monkeypatch.setattr(models.db, "POOL_OVERFLOW", 0)
+    app = await start_application(emulator, database_url, clock, tmp_path)
+    try:
+        crowd = [emulator.add_user(900_000 + i, f"访客{i}") for i in range(12)]
+        for person in crowd:
+            await emulator.send_text(person, "/start 过期的邀请码")
+        await emulator.wait_for(lambda: all(emulator.messages(p.id) for p in crowd), timeout=60)
+    finally:
+        await stop_application(app)
+    answers = [emulator.messages(p.id)[0].text or "" for p in crowd]
+    assert all("学院管理员申请邀请链接" in a for a in answers), answers

@@ -97,7 +97,7 @@ async def test_the_file_keeps_what_was_committed_across_connections(
         await again.dispose()
 
 
-async def test_a_rollback_crosses_to_the_thread_only_when_a_transaction_is_open(
+async def test_a_commit_or_rollback_crosses_to_the_thread_only_when_a_transaction_is_open(
     fresh: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with fresh.engine.begin() as conn:
@@ -105,11 +105,15 @@ async def test_a_rollback_crosses_to_the_thread_only_when_a_transaction_is_open(
     trips = count_trips(monkeypatch)
     async with fresh.engine.connect() as conn:  # ends with a rollback, of a read only
         await conn.execute(sa.select(TABLE.c.word))
-    assert trips == ["call"]
+    async with fresh.engine.connect() as conn:  # a read committed: nothing to commit
+        await conn.execute(sa.select(TABLE.c.word))
+        await conn.commit()
+    assert trips == ["call", "call"]
+    trips.clear()
     async with fresh.engine.connect() as conn:
         await conn.execute(TABLE.insert().values(word="撤"))
         await conn.rollback()
-    assert trips == ["call", "call", "rollback"]
+    assert trips == ["call", "rollback"]
     with pytest.raises(IntegrityError):  # refused, inside the transaction pysqlite began for it
         async with fresh.engine.connect() as conn:
             await conn.execute(TABLE.insert().values(word="留"))
