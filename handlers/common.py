@@ -76,8 +76,8 @@ async def remember_caller(update: Update, context: Context) -> Staff | None:
             if staff is not None:  # jobs reach them on the channel they last wrote from
                 await remember_last_chat(session, staff=staff, chat_id=user.id)
             # Ends the read and gives the connection back, keeping the person: until the
-            # handler writes, the update holds none (a WeCom reply takes one of its own, and
-            # a crowd holding one each while waiting for another would empty the pool).
+            # handler writes, the update holds none (a reply on some channels takes one of its
+            # own, and a crowd holding one each while waiting for another would empty the pool).
             await session.commit()
     vars(context)[CALLER] = staff
     return staff

@@ -236,19 +236,20 @@ async def load_org(
     ids = [] if staff_ids is None else list(staff_ids)
     given = {s.id: s for s in known if s.id is not None}
     rows: Sequence[Any]
+    named: dict[int, str] = {}
     if not whole and set(ids) <= set(given):
-        # Their colleges' names come with the assignments, in the same read.
-        rows, named = [given[i] for i in ids], {}
+        rows = [given[i] for i in ids]
         ours = {s.college_id for s in rows if s.college_id is not None}
+        name_them = bool(ours)  # their colleges' names come with the assignments' read
     else:
         rows = (await conn.execute(_staff_query(whole), {} if whole else {"ids": ids})).all()
         # Their colleges, named (a rule may differ by college): often all the colleges needed.
         named = {r.college_id: r.college for r in rows if r.college_id is not None}
-        ours = set(named)
+        ours, name_them = set(named), False
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
-    query = _assignments_query(whole, conditions, named=not whole and ours != set(named))
+    query = _assignments_query(whole, conditions, named=name_them)
     params = {} if whole else {"ids": ids, "ours": sorted(ours)}
     for role, sid, cid, *name in (await conn.execute(query, params)).all():
         if role == "c":

@@ -154,6 +154,7 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> i
         return 0
     conn = await session.connection()
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    table = table_of(OutboxMessage)
     keys = ["recipient_id", "rule", "period", "stage"]
     shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
@@ -162,10 +163,10 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> i
     for same in shapes.values():
         for start in range(0, len(same), INSERT_CHUNK):
             statement = (
-                dialect.insert(table_of(OutboxMessage))
+                dialect.insert(table)
                 .values(same[start : start + INSERT_CHUNK])
                 .on_conflict_do_nothing(index_elements=keys)
-                .returning(table_of(OutboxMessage).c.id)
+                .returning(table.c.id)
             )
             added += len((await conn.execute(statement)).all())
     return added
