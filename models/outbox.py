@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import Column, UniqueConstraint
@@ -22,12 +23,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.audit import audit_now
 from models.crypto import EncryptedBytes, EncryptedJSON
 from models.types import UTCDateTime, table_of, utcnow
 from models.write_turns import write_turn
 
 # A claim older than this belongs to a sender that died mid-send: another may take it.
 STALE_CLAIM = timedelta(minutes=5)
+T = TypeVar("T")
 # Outbox rows per INSERT: few round trips, each short enough (compiling and encoding run on
 # the event loop) not to hold up the chat, and well under SQLite's and PostgreSQL's limits on
 # bound parameters (12 columns × 100).
@@ -212,50 +215,80 @@ def _claim_statement() -> Any:
         .with_for_update(skip_locked=True)
     )
     return (
-        sa.update(OutboxMessage)
+        sa.update(t)
         .where(
-            col(OutboxMessage.id).in_(free.scalar_subquery()),
-            sa.or_(col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < stale),
+            t.c.id.in_(free.scalar_subquery()),
+            sa.or_(t.c.claimed_at.is_(None), t.c.claimed_at < stale),
         )
         .values(
             claimed_at=sa.bindparam("claimed_now", type_=t.c.claimed_at.type),
             claim=sa.bindparam("new_claim", type_=t.c.claim.type),
             attempts=OutboxMessage.attempts + 1,
         )
-        .returning(OutboxMessage)
+        .returning(*(t.c[name] for name in _CLAIMED))
     )
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed outbox row, as a sender needs it: read by Core, not loaded into the ORM."""
+
+    id: int
+    rule: str
+    period: str
+    priority: int
+    body: dict[str, Any]
+    photo: bytes | None
+    document: bytes | None
+    photo_file: str | None
+    document_file: str | None
+    filename: str | None
+    parts_sent: int
+
+
+_CLAIMED = tuple(f.name for f in fields(Claimed))
+
+
 async def claim(
-    session: AsyncSession, recipient_id: int, batch: str, now: datetime
-) -> list[OutboxMessage]:
+    session: AsyncSession,
+    recipient_id: int,
+    batch: str,
+    now: datetime,
+    *,
+    also: Callable[[AsyncSession], Awaitable[T]],
+) -> tuple[list[Claimed], T | None]:
     """Take a batch for sending; another sender that got there first leaves nothing to take.
 
-    One UPDATE … RETURNING claims and reads the rows, committed at once.
+    One UPDATE … RETURNING claims and reads the rows; `also` (the recipient's chat, say)
+    is read in the same transaction, committed at once; it is not read when nothing was taken.
     """
     params = {
         "of_recipient": recipient_id, "of_batch": batch, "stale_before": now - STALE_CLAIM,
         "claimed_now": now, "new_claim": secrets.token_hex(8),
     }  # fmt: skip
     async with write_turn(session):
-        taken = await session.exec(_claim_statement(), params=params)
-        rows = sorted(taken.scalars().all(), key=lambda row: (row.priority, row.id or 0))
+        conn = await session.connection()
+        taken = (await conn.execute(_claim_statement(), params)).all()
+        rows = sorted((Claimed(*row) for row in taken), key=lambda r: (r.priority, r.id))
+        extra = await also(session) if rows else None
         await session.commit()
-    return rows
+    return rows, extra
 
 
 async def settle(
     session: AsyncSession,
-    rows: Sequence[OutboxMessage],
+    rows: Sequence[Claimed],
     now: datetime,
     *,
     sent: bool,
     failed: str | None = None,
     parts_sent: int | None = None,
+    audits: Sequence[Mapping[str, Any]] = (),
 ) -> None:
     """Mark claimed rows sent, failed for good, or free again for the next run.
 
     A batch freed for a retry keeps `parts_sent`, the messages of it already delivered.
+    `audits` (keyword arguments of `audit_now`) are written in the same transaction.
     """
     ids = [r.id for r in rows]
     if not ids:
@@ -273,6 +306,8 @@ async def settle(
     async with write_turn(session):
         conn = await session.connection()
         await conn.execute(_settle_statement(tuple(values)), params)
+        for line in audits:
+            await audit_now(session, **line)
         await session.commit()
 
 

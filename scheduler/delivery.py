@@ -21,11 +21,10 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from models.audit import audit
 from models.channels import channel_of, chat_of
 from models.db import Database
 from models.org import Staff
-from models.outbox import OutboxMessage, claim, file_hash, pending_batches, settle, stored_file
+from models.outbox import Claimed, claim, file_hash, pending_batches, settle, stored_file
 from reports.digest_text import split_message
 from services.logsafe import log_failure
 
@@ -52,7 +51,7 @@ class Delivery:
     retry: int = 0  # batches left for the next run
 
 
-def compose(rows: Sequence[OutboxMessage]) -> tuple[str, list[list[tuple[str, str]]]]:
+def compose(rows: Sequence[Claimed]) -> tuple[str, list[list[tuple[str, str]]]]:
     """One message from a batch: its header once, each row's lines, all their buttons."""
     header = rows[0].body.get("header")
     lines = [header] if header else []
@@ -82,7 +81,7 @@ class Progress:
 
 
 async def _send(
-    bot: Bot, db: Database, chat_id: int, rows: Sequence[OutboxMessage], progress: Progress
+    bot: Bot, db: Database, chat_id: int, rows: Sequence[Claimed], progress: Progress
 ) -> None:
     """Text parts (the keyboard under the last), then a chart and a workbook if any.
 
@@ -189,14 +188,14 @@ async def _deliver_batch(
 ) -> Outcome:
     """Claim one batch and send it; say how it went ("taken": another sender had it)."""
     async with db.session() as session:
-        rows = await claim(session, recipient_id, batch, now)
+        # The claim commits before sending, so that no connection waits "idle in
+        # transaction" on the network while the batch is sent (eight batches in flight
+        # would otherwise hold eight of the pool's, and of PostgreSQL's, connections).
+        rows, chat_id = await claim(
+            session, recipient_id, batch, now, also=partial(chat_of, staff_id=recipient_id)
+        )
         if not rows:
             return "taken"
-        chat_id = await chat_of(session, staff_id=recipient_id)
-        # End the read's transaction so that no connection waits "idle in transaction" on
-        # the network while the batch is sent (eight batches in flight would otherwise hold
-        # eight of the pool's, and of PostgreSQL's, connections).
-        await session.commit()
         if chat_id is None:
             await settle(session, rows, now, sent=False, failed="not registered")
             return "failed"
@@ -226,11 +225,14 @@ async def _deliver_batch(
             with contextlib.suppress(Exception):
                 await settle(session, rows, now, sent=False, parts_sent=progress.sent)
             raise
-        for row in rows:
-            if row.rule == "digest":  # it names students: a read like any other
-                audit(session, actor_id=None, action="digest.deliver",
-                      target=f"staff:{recipient_id}", period=row.period)  # fmt: skip
-        await settle(session, rows, now, sent=True)
+        # A digest names students: its delivery is a read like any other.
+        reads = [
+            {"actor_id": None, "action": "digest.deliver", "target": f"staff:{recipient_id}",
+             "period": row.period}
+            for row in rows
+            if row.rule == "digest"
+        ]  # fmt: skip
+        await settle(session, rows, now, sent=True, audits=reads)
         return "sent"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import col, select
@@ -11,6 +12,7 @@ from sqlmodel import col, select
 from bot.app import build_application
 from bot.emulator import Emulator
 from bot.emulator.limits import EmulatorLimits
+from models.channels import chat_of
 from models.db import Database
 from models.org import Staff
 from models.outbox import OutboxMessage, claim, insert_new
@@ -67,8 +69,11 @@ async def test_a_claim_left_by_a_crashed_sender_is_sent_once_it_goes_stale(
     async with db.session() as session:
         await insert_new(session, [_row(world.counselor.id or 0)])
         await session.commit()
-        claimed = await claim(session, world.counselor.id or 0, "nudge:2026-11-19", NOW)
-        assert len(claimed) == 1  # …and the sender dies here, before sending
+        who = world.counselor.id or 0
+        claimed, chat = await claim(
+            session, who, "nudge:2026-11-19", NOW, also=partial(chat_of, staff_id=who)
+        )
+        assert len(claimed) == 1 and chat == chats.counselor.chat_id  # …and the sender dies
     assert (await deliver(app.bot, db, NOW + timedelta(minutes=1))).sent == 0
     assert (await deliver(app.bot, db, NOW + timedelta(minutes=6))).sent == 1
     assert (await deliver(app.bot, db, NOW + timedelta(minutes=20))).sent == 0
