@@ -19,7 +19,8 @@ from i18n import Translate, role_names
 from models.audit import audit
 from models.org import College, Staff
 from models.spells import head_teacher_days
-from reports.workbook import Cell, fill_sheet, workbook_bytes
+from reports.workbook import fill_sheet, workbook_bytes
+from reports.xlsx import Cell
 
 COLUMNS = ("staff-no", "name", "college", "roles", "started", "type", "head-years")
 DAYS_PER_YEAR = 365.25

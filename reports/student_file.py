@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook
 
 from i18n import Translate
-from reports.workbook import Cell, fill_sheet, sheet_title
+from reports.workbook import fill_sheet, sheet_title
+from reports.xlsx import Cell
 
 # The sheets in order, each with its columns (locale keys privacy-col-<column>).
 SHEETS: dict[str, tuple[str, ...]] = {

@@ -14,13 +14,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from i18n import Translate, role_names
 from reports.digest_data import PERIOD_ORDER, STATUSES, CollegeDigest
-
-Cell = str | int | float | date | None
+from reports.xlsx import Cell, Table, column_width, tables_xlsx
 
 DATE_FORMAT = "yyyy-mm-dd"
 # Excel refuses these in sheet names and cuts names at 31 characters.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_WIDE_COLUMNS = 10  # a column's width in characters, doubled for Chinese text
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -69,16 +67,10 @@ def fill_sheet(
         if any(isinstance(v, date) for v in sample):
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = DATE_FORMAT
-        longest = max((_display_width(str(v)) for v in sample), default=_WIDE_COLUMNS)
-        sheet.column_dimensions[column].width = min(max(longest + 2, 8), 60)
+        sheet.column_dimensions[column].width = column_width(sample)
         if wrap:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _display_width(text: str) -> int:
-    """Characters as Excel lays them out: a Chinese character takes two columns."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def rule_label(t: Translate, rule_id: str, title: str) -> str:
@@ -94,7 +86,7 @@ def place_label(t: Translate, place: str | None) -> str | None:
     return place
 
 
-def _overview(sheet: Worksheet, digest: CollegeDigest, t: Translate) -> None:
+def _overview(title: str, digest: CollegeDigest, t: Translate) -> Table:
     """Each person's statuses now and last week, then the college's."""
     labels = [t(f"status-{s}") for s in STATUSES]
     header = [
@@ -117,7 +109,7 @@ def _overview(sheet: Worksheet, digest: CollegeDigest, t: Translate) -> None:
                 *(before.get(s) for s in STATUSES),
             ]
         )
-    fill_sheet(sheet, header, rows)
+    return Table(title, header, rows)
 
 
 def _period_rows(digest: CollegeDigest, t: Translate, kind: str) -> list[list[Cell]]:
@@ -146,12 +138,8 @@ def _period_rows(digest: CollegeDigest, t: Translate, kind: str) -> list[list[Ce
 
 def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) -> bytes:
     """The .xlsx bytes; student names only for readers allowed to see them."""
-    book = Workbook()
     taken: set[str] = set()
-    overview = book.active
-    assert overview is not None
-    overview.title = sheet_title(t("digest-xlsx-overview"), taken)
-    _overview(overview, digest, t)
+    tables = [_overview(sheet_title(t("digest-xlsx-overview"), taken), digest, t)]
     period_header = [
         t(f"digest-xlsx-{c}")
         for c in (
@@ -170,47 +158,49 @@ def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) ->
     ]
     kinds = {r.period_kind for r in digest.rows}
     for kind in [k for k in PERIOD_ORDER if k in kinds] + sorted(kinds - set(PERIOD_ORDER)):
-        sheet = book.create_sheet(sheet_title(t(f"digest-period-{kind}"), taken))
-        fill_sheet(sheet, period_header, _period_rows(digest, t, kind))
-    coverage = book.create_sheet(sheet_title(t("digest-xlsx-coverage"), taken))
-    fill_sheet(
-        coverage,
-        [
-            t(f"digest-xlsx-{c}")
-            for c in ("staff", "rule-id", "rule", "period", "done", "target", "missing")
-        ],
-        [
-            [
-                c.name,
-                c.rule_id,
-                rule_label(t, c.rule_id, c.rule_title),
-                t(f"digest-period-{c.period_kind}"),
-                c.done,
-                c.target,
-                c.target - c.done,
-            ]
-            for c in digest.coverage
-        ],
-    )
-    if with_names:
-        students = book.create_sheet(sheet_title(t("digest-xlsx-students"), taken))
-        fill_sheet(
-            students,
+        title = sheet_title(t(f"digest-period-{kind}"), taken)
+        tables.append(Table(title, period_header, _period_rows(digest, t, kind)))
+    tables.append(
+        Table(
+            sheet_title(t("digest-xlsx-coverage"), taken),
             [
                 t(f"digest-xlsx-{c}")
-                for c in ("staff", "rule-id", "rule", "student-no", "student", "class")
+                for c in ("staff", "rule-id", "rule", "period", "done", "target", "missing")
             ],
             [
                 [
                     c.name,
                     c.rule_id,
                     rule_label(t, c.rule_id, c.rule_title),
-                    s.student_no,
-                    s.name,
-                    s.class_name,
+                    t(f"digest-period-{c.period_kind}"),
+                    c.done,
+                    c.target,
+                    c.target - c.done,
                 ]
                 for c in digest.coverage
-                for s in c.missing
             ],
         )
-    return workbook_bytes(book)
+    )
+    if with_names:
+        tables.append(
+            Table(
+                sheet_title(t("digest-xlsx-students"), taken),
+                [
+                    t(f"digest-xlsx-{c}")
+                    for c in ("staff", "rule-id", "rule", "student-no", "student", "class")
+                ],
+                [
+                    [
+                        c.name,
+                        c.rule_id,
+                        rule_label(t, c.rule_id, c.rule_title),
+                        s.student_no,
+                        s.name,
+                        s.class_name,
+                    ]
+                    for c in digest.coverage
+                    for s in c.missing
+                ],
+            )
+        )
+    return tables_xlsx(tables)
