@@ -6,8 +6,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-
 from i18n import Translate, esc
 from models.assessment import PUBLISHED, CounselorAssessment, HeadTeacherAssessment
 from models.indicators import ClassIndicator
@@ -15,7 +13,8 @@ from policy.assessment import ARTICLES as RULE_ARTICLES
 from policy.rules import Assessment, Rule
 from reports.assessment_data import CollegeResults, DutyReport, Places
 from reports.rule_text import rule_rows
-from reports.workbook import fill_sheet, workbook_bytes
+from reports.workbook import sheet_title
+from reports.xlsx import Table, tables_xlsx
 
 GRADE_ORDER = (
     "excellent",
@@ -124,10 +123,7 @@ def workbook(
     fail_below: float, indicator_weight: float = 0, quota_rules: Sequence[Rule] = (),
 ) -> bytes:  # fmt: skip
     """Three sheets: counselors, head teachers (with A09 class indicators), the rules."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = t("assess-sheet-counselors")
+    taken: set[str] = set()
     header = [
         "staff-no", "name", "self", "students", "participants", "head", "panel", "peer",
         "department", "total", "grade", "rule", "why", "limits", "outcome", "quota", "missed",
@@ -143,8 +139,10 @@ def workbook(
             limits_text(row.limits, t), outcomes_text(row.consequences, t), quota_text(row, t),
             missed_text(row, t), own.statement if (own := results.selves.get(row.staff_id)) else "",
         ])  # fmt: skip
-    fill_sheet(sheet, [t(f"assess-col-{h}") for h in header], rows, wrap=True)
-    heads = book.create_sheet(t("assess-sheet-head-teachers"))
+    tables = [
+        Table(sheet_title(t("assess-sheet-counselors"), taken),
+              [t(f"assess-col-{h}") for h in header], rows, wrap=True)
+    ]  # fmt: skip
     header = [
         "staff-no", "name", "score", "aid", "grade", "rule", "why", "outcome", "class",
         "fail-rate", "postgraduate", "employment", "dual", "cet", "awards",
@@ -167,20 +165,21 @@ def workbook(
                 if ind is not None else [None] * 6
             )  # fmt: skip
             rows.append([*base, name, *figures])
-    fill_sheet(heads, [t(f"assess-col-{h}") for h in header], rows, wrap=True)
-    explained = book.create_sheet(t("assess-sheet-rules"))
+    tables.append(Table(sheet_title(t("assess-sheet-head-teachers"), taken),
+                        [t(f"assess-col-{h}") for h in header], rows, wrap=True))  # fmt: skip
     lines = rule_lines(
         rules, pass_line, t, fail_below=fail_below, indicator_weight=indicator_weight
     )
     header = [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")]
-    fill_sheet(explained, header, [list(line) for line in lines], wrap=True)
+    tables.append(Table(sheet_title(t("assess-sheet-rules"), taken), header,
+                        [list(line) for line in lines], wrap=True))  # fmt: skip
     if quota_rules:
         # The rules the quota evidence counts, with what the college decides (issue 20).
-        quota = book.create_sheet(t("assess-sheet-quota-rules"))
         header = [t(f"assess-col-{h}") for h in ("rule-id", "asks", "window", "whose", "note",
                                                   "article")]  # fmt: skip
-        fill_sheet(quota, header, rule_rows(list(quota_rules), t), wrap=True)
-    return workbook_bytes(book)
+        tables.append(Table(sheet_title(t("assess-sheet-quota-rules"), taken), header,
+                            rule_rows(list(quota_rules), t), wrap=True))  # fmt: skip
+    return tables_xlsx(tables)
 
 
 def filename(results: CollegeResults) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,8 +18,8 @@ from i18n import Translate, role_names
 from models.audit import audit
 from models.org import College, Staff
 from models.spells import head_teacher_days
-from reports.workbook import fill_sheet, workbook_bytes
-from reports.xlsx import Cell
+from reports.workbook import sheet_title
+from reports.xlsx import Cell, Table, tables_xlsx
 
 COLUMNS = ("staff-no", "name", "college", "roles", "started", "type", "head-years")
 DAYS_PER_YEAR = 365.25
@@ -57,10 +56,6 @@ async def staff_lines(
 
 def render_staff(lines: list[StaffLine], t: Translate) -> bytes:
     """One sheet, a row per person."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = t("staff-export-sheet")[:31]
     rows: list[list[Cell]] = [
         [
             line.staff.staff_no, line.staff.name, line.college,
@@ -70,8 +65,8 @@ def render_staff(lines: list[StaffLine], t: Translate) -> bytes:
         ]
         for line in lines
     ]  # fmt: skip
-    fill_sheet(sheet, [t(f"staff-export-{c}") for c in COLUMNS], rows)
-    return workbook_bytes(book)
+    title = sheet_title(t("staff-export-sheet"), set())
+    return tables_xlsx([Table(title, [t(f"staff-export-{c}") for c in COLUMNS], rows)])
 
 
 async def export_staff(

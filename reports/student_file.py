@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-
 from i18n import Translate
-from reports.workbook import fill_sheet, sheet_title
-from reports.xlsx import Cell
+from reports.workbook import sheet_title
+from reports.xlsx import Cell, Table, tables_xlsx
 
 # The sheets in order, each with its columns (locale keys privacy-col-<column>).
 SHEETS: dict[str, tuple[str, ...]] = {
@@ -37,15 +34,15 @@ class StudentFile:
 
 def render_student_file(data: StudentFile, t: Translate) -> bytes:
     """The .xlsx bytes: one sheet per kind of data, every sheet present even when empty."""
-    book = Workbook()
     taken: set[str] = set()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    for sheet, columns in SHEETS.items():
-        page = book.create_sheet(sheet_title(t(f"privacy-sheet-{sheet}"), taken))
-        header = [t(f"privacy-col-{c}") for c in columns]
-        fill_sheet(page, header, data.rows.get(sheet, []), wrap=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return tables_xlsx(
+        [
+            Table(
+                sheet_title(t(f"privacy-sheet-{sheet}"), taken),
+                [t(f"privacy-col-{c}") for c in columns],
+                data.rows.get(sheet, []),
+                wrap=True,
+            )
+            for sheet, columns in SHEETS.items()
+        ]
+    )

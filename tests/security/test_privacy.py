@@ -11,6 +11,7 @@ import openpyxl
 from sqlmodel import select
 
 from bot.cli import main
+from i18n import translator
 from models.concern import KeyConcern
 from models.db import Database
 from models.org import Student
@@ -19,7 +20,7 @@ from models.records import AuditEntry, RecordStudent, WorkRecord
 from models.warnings import AcademicWarning
 from policy.service import PolicyService
 from scheduler.retention import decide_retention
-from services.privacy import purge_student
+from services.privacy import export_student, purge_student
 from tests.e2e.conftest import World
 from tests.factories import make_record, pk
 from tests.security.leaks import NOTE, found_in_database
@@ -63,6 +64,23 @@ async def test_it_exports_everything_held_about_a_student(
     entries = [e for e in entries if e.action.startswith("privacy.")]
     assert [e.action for e in entries] == ["privacy.export"]
     assert entries[0].target == f"student:{world.students[0].id}"
+
+
+async def test_a_note_that_looks_like_a_formula_is_exported_as_text(
+    db: Database, world: World
+) -> None:
+    formula = '=HYPERLINK("http://example.com","点我")'
+    async with db.session() as session:
+        await make_record(
+            session, world.counselor, "talk", date(2026, 11, 3), world.students[0], note=formula
+        )
+        await session.commit()
+        student = await session.get(Student, pk(world.students[0]))
+        assert student is not None
+        data, _ = await export_student(session, student=student, t=translator("zh"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value == formula]
+    assert cells and all(c.data_type == "s" for c in cells)
 
 
 async def test_it_erases_a_student_and_keeps_the_staffs_work_anonymous(
