@@ -9,14 +9,17 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import UniqueConstraint, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crypto import EncryptedText
-from models.types import UTCDateTime, utcnow
+from models.types import UTCDateTime, table_of, utcnow
 
 USER = "user"
 CONVERSATION = "conversation"
@@ -90,22 +93,31 @@ async def load_states(session: AsyncSession, *, scope: str, name: str = "") -> d
     return {row.key: decode(row.data) for row in (await session.exec(query)).all()}
 
 
+@cache
+def _upsert(dialect: str) -> Any:
+    """INSERT of one value that replaces the one held under its key, built once per dialect:
+    PTB hands over a changed form after most updates."""
+    table = table_of(ChatState)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    fresh = {"data": insert.excluded.data, "updated_at": insert.excluded.updated_at}
+    return insert.on_conflict_do_update(index_elements=["scope", "name", "key"], set_=fresh)
+
+
 async def save_state(
     session: AsyncSession, *, scope: str, key: str, value: Any, name: str = ""
 ) -> None:
-    """Store one value (None or an empty dict deletes it), committed at once."""
-    query = select(ChatState).where(
-        ChatState.scope == scope, ChatState.name == name, ChatState.key == key
-    )
-    row = (await session.exec(query)).first()
+    """Store one value (None or an empty dict deletes it), committed at once.
+
+    One statement either way, by Core: a look-up and an ORM write cost twice as much.
+    """
+    conn = await session.connection()
+    where = {"scope": scope, "name": name, "key": key}
     if value is None or value == {}:
-        if row is not None:
-            await session.delete(row)
-    elif row is None:
-        session.add(ChatState(scope=scope, name=name, key=key, data=encode(value)))
+        t = table_of(ChatState)
+        await conn.execute(sa.delete(t).where(t.c.scope == scope, t.c.name == name, t.c.key == key))
     else:
-        row.data, row.updated_at = encode(value), utcnow()
-        session.add(row)
+        row = {**where, "data": encode(value), "updated_at": utcnow()}
+        await conn.execute(_upsert(conn.dialect.name), row)
     await session.commit()
 
 
