@@ -103,6 +103,14 @@ def _upsert(dialect: str) -> Any:
     return insert.on_conflict_do_update(index_elements=["scope", "name", "key"], set_=fresh)
 
 
+@cache
+def _delete() -> Any:
+    """DELETE of the value held under one key, built once."""
+    t = table_of(ChatState)
+    held = [t.c[c] == sa.bindparam(c) for c in ("scope", "name", "key")]
+    return sa.delete(t).where(*held)
+
+
 async def save_state(
     session: AsyncSession, *, scope: str, key: str, value: Any, name: str = ""
 ) -> None:
@@ -111,12 +119,11 @@ async def save_state(
     One statement either way, by Core: a look-up and an ORM write cost twice as much.
     """
     conn = await session.connection()
-    where = {"scope": scope, "name": name, "key": key}
+    slot = {"scope": scope, "name": name, "key": key}
     if value is None or value == {}:
-        t = table_of(ChatState)
-        await conn.execute(sa.delete(t).where(t.c.scope == scope, t.c.name == name, t.c.key == key))
+        await conn.execute(_delete(), slot)
     else:
-        row = {**where, "data": encode(value), "updated_at": utcnow()}
+        row = {**slot, "data": encode(value), "updated_at": utcnow()}
         await conn.execute(_upsert(conn.dialect.name), row)
     await session.commit()
 

@@ -74,6 +74,7 @@ def tables_xlsx(tables: Sequence[Table]) -> bytes:
 
 
 def _text(value: str) -> str:
+    """Text as XML character data, without the characters XML cannot hold."""
     return escape(_XML_ILLEGAL.sub("", value))
 
 
@@ -86,6 +87,8 @@ def _cell(ref: str, value: Cell, style: int, date_style: int) -> str:
         return (
             f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
         )
+    if isinstance(value, bool):  # an int to Python, a truth value to Excel
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, date):
         if isinstance(value, datetime):
             serial = repr((value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400)
@@ -98,7 +101,9 @@ def _cell(ref: str, value: Cell, style: int, date_style: int) -> str:
 
 def _sheet(table: Table) -> str:
     """A worksheet: the header frozen above the rows, each column as wide as it needs."""
-    letters = [column_letter(i) for i in range(1, len(table.header) + 1)]
+    # As many columns as the widest row: a cell beyond the header is written, not dropped.
+    width = max([len(table.header), *(len(r) for r in table.rows)])
+    letters = [column_letter(i) for i in range(1, width + 1)]
     style, date_style = (_WRAP, _WRAP_DATE) if table.wrap else (_PLAIN, _DATE)
     rows = [
         '<row r="1">'

@@ -65,3 +65,8 @@ def test_a_name_is_written_as_utf8_so_that_erasing_a_student_finds_it() -> None:
 
 def test_column_letters_run_past_z() -> None:
     assert [column_letter(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+
+
+def test_a_row_longer_than_the_header_keeps_every_cell() -> None:
+    sheet = _read(Table("s", ["a"], [["x", 2, True]]))["s"]
+    assert [c.value for c in sheet[2]] == ["x", 2, True]
