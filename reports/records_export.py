@@ -27,7 +27,8 @@ from models.org import College, Staff
 from models.records import WorkRecord
 from models.scope import class_names
 from policy.kinds import load_kinds
-from reports.workbook import DATE_FORMAT, fill_sheet, number, sheet_title, workbook_bytes
+from reports.workbook import fill_sheet, number, sheet_title, workbook_bytes
+from reports.xlsx import DATE_FORMAT
 
 if TYPE_CHECKING:
     from policy.evaluation import RuleStatus

@@ -14,9 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from i18n import Translate, role_names
 from reports.digest_data import PERIOD_ORDER, STATUSES, CollegeDigest
-from reports.xlsx import Cell, Table, column_width, tables_xlsx
+from reports.xlsx import DATE_FORMAT, Cell, Table, column_width, tables_xlsx
 
-DATE_FORMAT = "yyyy-mm-dd"
 # Excel refuses these in sheet names and cuts names at 31 characters.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

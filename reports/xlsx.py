@@ -22,6 +22,8 @@ from xml.sax.saxutils import escape
 
 Cell = str | int | float | date | None
 
+DATE_FORMAT = "yyyy-mm-dd"  # every workbook's dates, this writer's and openpyxl's
+
 _EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (its 1900 leap day aside)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Styles (cellXfs, in styles.xml's order): plain, bold header, date, wrapped, wrapped date.
@@ -82,8 +84,8 @@ def _cell(ref: str, value: Cell, style: int, date_style: int) -> str:
     """One cell's XML; none for None or an empty text (as openpyxl leaves them)."""
     if value is None or value == "":
         return ""
+    s = f' s="{style}"' if style else ""
     if isinstance(value, str):
-        s = f' s="{style}"' if style else ""
         return (
             f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
         )
@@ -95,7 +97,6 @@ def _cell(ref: str, value: Cell, style: int, date_style: int) -> str:
         else:
             serial = str((value - _EPOCH.date()).days)
         return f'<c r="{ref}" s="{date_style}"><v>{serial}</v></c>'
-    s = f' s="{style}"' if style else ""
     return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
 
 
@@ -192,7 +193,7 @@ _ROOT_RELS = (
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
