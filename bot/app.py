@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.gates import add_gates
 from bot.http_clients import bot_api_request
 from bot.identity import remember_username
+from bot.json_bot import JsonBot
 from bot.ordering import PerUserOrder
 from bot.persistence import DatabasePersistence
 from bot.resilient import retrying_request, tried_once
@@ -222,15 +223,18 @@ def build_application(
     secret = token or (
         settings.telegram_token.get_secret_value() if settings.telegram_token else ""
     )
+    bot = JsonBot(
+        secret or WECOM_ONLY_TOKEN,
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.file_url,
+        # Replies survive an outage on either channel; getUpdates (Telegram's) is apart.
+        request=retrying_request(settings, channel_request(settings, svc, telegram=bool(secret))),
+        get_updates_request=bot_api_request(1, read_timeout=POLL_READ_MARGIN),
+        rate_limiter=AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5),
+    )
     app = (
         ApplicationBuilder()
-        .token(secret or WECOM_ONLY_TOKEN)
-        # Replies survive an outage on either channel; getUpdates (Telegram's) is apart.
-        .request(retrying_request(settings, channel_request(settings, svc, telegram=bool(secret))))
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.file_url)
-        .get_updates_request(bot_api_request(1, read_timeout=POLL_READ_MARGIN))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=5))
+        .bot(bot)
         .persistence(DatabasePersistence(svc.db))
         # One person's slow request (a digest) never holds up another's; theirs stay in order.
         .concurrent_updates(PerUserOrder())

@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Literal
+from typing import Any, Literal, Protocol
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -40,6 +40,19 @@ FILE_IDS_KEPT = 256
 FileKey = tuple[int, str, str]  # (bot, the chat's channel, content hash)
 _file_ids: OrderedDict[FileKey, str] = OrderedDict()
 _uploading: dict[FileKey, asyncio.Lock] = {}
+
+
+class Sender(Protocol):
+    """What delivery needs of the Application's bot (`bot.json_bot.JsonBot`)."""
+
+    @property
+    def id(self) -> int:
+        """The bot's user id: a file_id is good for the bot that got it."""
+        ...
+
+    async def post_json(self, method: str, params: dict[str, Any]) -> Any:
+        """A Bot API call; Telegram's result as JSON (delivery reads a file_id of it at most)."""
+        ...
 
 
 @dataclass
@@ -81,7 +94,7 @@ class Progress:
 
 
 async def _send(
-    bot: Bot, db: Database, chat_id: int, rows: Sequence[Claimed], progress: Progress
+    bot: Sender, db: Database, chat_id: int, rows: Sequence[Claimed], progress: Progress
 ) -> None:
     """Text parts (the keyboard under the last), then a chart and a workbook if any.
 
@@ -93,19 +106,19 @@ async def _send(
     steps: list[Callable[[], Awaitable[object]]] = []
     for i, part in enumerate(parts):
         markup = _keyboard(buttons) if i == len(parts) - 1 else None
-        steps.append(
-            partial(bot.send_message, chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
-        )
+        message = {"chat_id": chat_id, "text": part, "parse_mode": ParseMode.HTML,
+                   "reply_markup": markup}  # fmt: skip
+        steps.append(partial(bot.post_json, "sendMessage", message))
     for row in rows:
-        caption = row.body.get("caption")
+        caption = {"chat_id": chat_id, "caption": row.body.get("caption")}
         photo = _stored(db, row.photo_file, row.photo)
         if photo is not None:
-            send_photo = partial(bot.send_photo, chat_id, caption=caption)
-            steps.append(partial(_send_file, bot, chat_id, *photo, send_photo))
+            steps.append(partial(_send_file, bot, File("photo", None), caption, *photo))
         document = _stored(db, row.document_file, row.document)
         if document is not None:
-            send = partial(bot.send_document, chat_id, filename=row.filename, caption=caption)
-            steps.append(partial(_send_file, bot, chat_id, *document, send))
+            steps.append(
+                partial(_send_file, bot, File("document", row.filename), caption, *document)
+            )
     for step in steps[progress.sent :]:
         await step()
         progress.sent += 1
@@ -137,18 +150,29 @@ def _stored(db: Database, sha256: str | None, content: bytes | None) -> tuple[st
     return sha256, load
 
 
-def _file_id(message: Message) -> str | None:
-    if message.photo:
-        return message.photo[-1].file_id
-    return message.document.file_id if message.document is not None else None
+@dataclass(frozen=True)
+class File:
+    """How a file goes: as Telegram's `photo` (sendPhoto) or `document`, under a name."""
+
+    kind: Literal["photo", "document"]
+    filename: str | None
+
+    async def send(self, bot: Sender, params: dict[str, Any], file: bytes | str) -> Any:
+        """Send the bytes, or an earlier upload's file_id; Telegram's result."""
+        method = "sendPhoto" if self.kind == "photo" else "sendDocument"
+        value = InputFile(file, filename=self.filename) if isinstance(file, bytes) else file
+        return await bot.post_json(method, {**params, self.kind: value})
+
+    def file_id(self, result: Any) -> str | None:
+        """The file_id of what a send gave back (a photo's largest size)."""
+        found = result.get(self.kind) if isinstance(result, dict) else None
+        if isinstance(found, list):  # a photo's sizes, smallest first
+            found = found[-1] if found else None
+        return found.get("file_id") if isinstance(found, dict) else None
 
 
 async def _send_file(
-    bot: Bot,
-    chat_id: int,
-    sha256: str,
-    load: Load,
-    send: Callable[[bytes | str], Awaitable[Message]],
+    bot: Sender, file: File, params: dict[str, Any], sha256: str, load: Load
 ) -> None:
     """Send a file by the file_id of an earlier upload of the same bytes, else upload it.
 
@@ -156,21 +180,21 @@ async def _send_file(
     uploading their own copy; a file sent by its file_id is never read from the database.
     """
     # A file id is good on the channel that gave it only.
-    key = (bot.id, channel_of(chat_id), sha256)
+    key = (bot.id, channel_of(params["chat_id"]), sha256)
     known = _file_ids.get(key)
     if known is None:
         async with _uploading.setdefault(key, asyncio.Lock()):
             known = _file_ids.get(key)
             if known is None:
-                file_id = _file_id(await send(await load()))
+                file_id = file.file_id(await file.send(bot, params, await load()))
                 if file_id is not None:
                     _remember(key, file_id)
                 return
     try:
-        await send(known)
+        await file.send(bot, params, known)
     except BadRequest:  # the file_id expired or belongs to another bot: upload once more
         _file_ids.pop(key, None)
-        await send(await load())
+        await file.send(bot, params, await load())
 
 
 def _remember(key: FileKey, file_id: str) -> None:
@@ -184,7 +208,7 @@ Outcome = Literal["sent", "failed", "retry", "taken"]
 
 
 async def _deliver_batch(
-    bot: Bot, db: Database, recipient_id: int, batch: str, now: datetime
+    bot: Sender, db: Database, recipient_id: int, batch: str, now: datetime
 ) -> Outcome:
     """Claim one batch and send it; say how it went ("taken": another sender had it)."""
     async with db.session() as session:
@@ -236,7 +260,7 @@ async def _deliver_batch(
         return "sent"
 
 
-async def deliver(bot: Bot, db: Database, now: datetime) -> Delivery:
+async def deliver(bot: Sender, db: Database, now: datetime) -> Delivery:
     """Send every pending batch once; safe to run twice at the same time."""
     done = Delivery()
     async with db.session() as session:
@@ -296,7 +320,7 @@ class Pump:
     claimed before they are sent, so runs that overlap never send a batch twice.
     """
 
-    def __init__(self, bot: Bot, db: Database, now: datetime) -> None:
+    def __init__(self, bot: Sender, db: Database, now: datetime) -> None:
         self.bot, self.db, self.now = bot, db, now
         self.done = Delivery()
         self._more = asyncio.Event()

@@ -437,10 +437,12 @@ def _reply(body: dict[str, Any], status: int) -> web.Response:
 async def _params(request: web.Request) -> dict[str, Any]:
     """Parameters from the query string and a JSON, form or multipart body."""
     params: dict[str, Any] = dict(request.query)
-    if request.content_type == "application/json":
+    # The header read as is: aiohttp's `content_type` parses it in full on every call.
+    content_type = request.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+    if content_type == "application/json":
         with contextlib.suppress(ValueError):
             params.update(await request.json())
-    elif request.content_type == "multipart/form-data":
+    elif content_type == "multipart/form-data":
         reader = await request.multipart()
         while (part := await reader.next()) is not None:
             if not isinstance(part, aiohttp.BodyPartReader) or part.name is None:
