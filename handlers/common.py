@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
@@ -14,6 +14,7 @@ from i18n import Translate, for_language, normalize_locale, translator
 from models.channels import remember_last_chat
 from models.org import Staff
 from models.scope import staff_by_telegram
+from services.bot_api import JsonBotApi
 from services.context import Services, services_of
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -42,13 +43,21 @@ def caller_locale(update: Update, staff: Staff | None = None) -> str:
     return normalize_locale(user.language_code if user else None)
 
 
-async def reply(update: Update, text: str, buttons: Buttons | None = None) -> Message | None:
-    """Send an HTML message to the chat the update came from; the message sent."""
+async def reply(update: Update, text: str, buttons: Buttons | None = None) -> int | None:
+    """Send an HTML message to the chat the update came from; the id of the message sent.
+
+    Telegram's answer is read as JSON for its id: building PTB's `Message` of it cost every
+    answer more than the id is worth (bot/app.py makes the Application's bot a `JsonBot`).
+    """
     chat = update.effective_chat
     if chat is None:
         return None
     markup = keyboard(buttons) if buttons else None
-    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    bot = cast(JsonBotApi, update.get_bot())
+    params = {"chat_id": chat.id, "text": text, "parse_mode": ParseMode.HTML,
+              "reply_markup": markup}  # fmt: skip
+    sent = await bot.post_json("sendMessage", params)
+    return int(sent["message_id"])
 
 
 async def refuse_stranger(update: Update) -> None:

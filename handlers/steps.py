@@ -50,19 +50,19 @@ async def retire(update: Update, context: Context, form: str, *, keep: int | Non
         await context.bot.edit_message_reply_markup(chat.id, old, reply_markup=None)
 
 
-def adopt(context: Context, form: str, message: Message | None) -> None:
+def adopt(context: Context, form: str, message_id: int | None) -> None:
     """Make this message the form's live one."""
-    if message is not None and context.user_data is not None:
-        _live(context)[form] = message.message_id
+    if message_id is not None and context.user_data is not None:
+        _live(context)[form] = message_id
 
 
 async def ask(
     update: Update, context: Context, form: str, text: str, buttons: Buttons | None
-) -> Message | None:
-    """Send the form's next step as a new message: the earlier step's keyboard goes."""
+) -> int | None:
+    """Send the form's next step as a new message: the earlier step's keyboard goes; its id."""
     # The new step first, then the old keyboard: the chat never shows a form without buttons.
     sent = await reply(update, text, buttons)
-    await retire(update, context, form, keep=sent.message_id if sent else None)
+    await retire(update, context, form, keep=sent)
     if buttons:
         adopt(context, form, sent)
     return sent
@@ -78,7 +78,9 @@ async def edit(
     await query.edit_message_text(text, reply_markup=keyboard(buttons) if buttons else None, **kw)  # type: ignore[arg-type]
     await retire(update, context, form, keep=pressed)
     if buttons:
-        adopt(context, form, query.message if isinstance(query.message, Message) else None)
+        adopt(
+            context, form, query.message.message_id if isinstance(query.message, Message) else None
+        )
 
 
 async def gone(update: Update, t: Translate) -> None:

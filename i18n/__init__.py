@@ -53,6 +53,17 @@ def normalize_locale(locale: str | None) -> str:
 
 def t(key: str, locale: str = DEFAULT_LOCALE, **args: Any) -> str:
     """The string for `key` in the locale, falling back to Chinese, then to the key itself."""
+    if not args:  # most strings are labels: formatted once (a /dorm's answer has a dozen)
+        return _plain(key, normalize_locale(locale))
+    return _format(key, locale, args)
+
+
+@cache
+def _plain(key: str, locale: str) -> str:
+    return _format(key, locale, {})
+
+
+def _format(key: str, locale: str, args: dict[str, Any]) -> str:
     for loc in dict.fromkeys((normalize_locale(locale), DEFAULT_LOCALE)):
         bundle = _bundle(loc)
         if bundle.has_message(key):

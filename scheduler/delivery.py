@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
@@ -26,6 +26,7 @@ from models.db import Database
 from models.org import Staff
 from models.outbox import Claimed, claim, file_hash, pending_batches, settle, stored_file
 from reports.digest_text import split_message
+from services.bot_api import JsonBotApi
 from services.logsafe import log_failure
 
 log = logging.getLogger(__name__)
@@ -40,19 +41,6 @@ FILE_IDS_KEPT = 256
 FileKey = tuple[int, str, str]  # (bot, the chat's channel, content hash)
 _file_ids: OrderedDict[FileKey, str] = OrderedDict()
 _uploading: dict[FileKey, asyncio.Lock] = {}
-
-
-class Sender(Protocol):
-    """What delivery needs of the Application's bot (`bot.json_bot.JsonBot`)."""
-
-    @property
-    def id(self) -> int:
-        """The bot's user id: a file_id is good for the bot that got it."""
-        ...
-
-    async def post_json(self, method: str, params: dict[str, Any]) -> Any:
-        """A Bot API call; Telegram's result as JSON (delivery reads a file_id of it at most)."""
-        ...
 
 
 @dataclass
@@ -94,7 +82,7 @@ class Progress:
 
 
 async def _send(
-    bot: Sender, db: Database, chat_id: int, rows: Sequence[Claimed], progress: Progress
+    bot: JsonBotApi, db: Database, chat_id: int, rows: Sequence[Claimed], progress: Progress
 ) -> None:
     """Text parts (the keyboard under the last), then a chart and a workbook if any.
 
@@ -157,7 +145,7 @@ class File:
     kind: Literal["photo", "document"]
     filename: str | None
 
-    async def send(self, bot: Sender, params: dict[str, Any], file: bytes | str) -> Any:
+    async def send(self, bot: JsonBotApi, params: dict[str, Any], file: bytes | str) -> Any:
         """Send the bytes, or an earlier upload's file_id; Telegram's result."""
         method = "sendPhoto" if self.kind == "photo" else "sendDocument"
         value = InputFile(file, filename=self.filename) if isinstance(file, bytes) else file
@@ -172,7 +160,7 @@ class File:
 
 
 async def _send_file(
-    bot: Sender, file: File, params: dict[str, Any], sha256: str, load: Load
+    bot: JsonBotApi, file: File, params: dict[str, Any], sha256: str, load: Load
 ) -> None:
     """Send a file by the file_id of an earlier upload of the same bytes, else upload it.
 
@@ -208,7 +196,7 @@ Outcome = Literal["sent", "failed", "retry", "taken"]
 
 
 async def _deliver_batch(
-    bot: Sender, db: Database, recipient_id: int, batch: str, now: datetime
+    bot: JsonBotApi, db: Database, recipient_id: int, batch: str, now: datetime
 ) -> Outcome:
     """Claim one batch and send it; say how it went ("taken": another sender had it)."""
     async with db.session() as session:
@@ -260,7 +248,7 @@ async def _deliver_batch(
         return "sent"
 
 
-async def deliver(bot: Sender, db: Database, now: datetime) -> Delivery:
+async def deliver(bot: JsonBotApi, db: Database, now: datetime) -> Delivery:
     """Send every pending batch once; safe to run twice at the same time."""
     done = Delivery()
     async with db.session() as session:
@@ -320,7 +308,7 @@ class Pump:
     claimed before they are sent, so runs that overlap never send a batch twice.
     """
 
-    def __init__(self, bot: Sender, db: Database, now: datetime) -> None:
+    def __init__(self, bot: JsonBotApi, db: Database, now: datetime) -> None:
         self.bot, self.db, self.now = bot, db, now
         self.done = Delivery()
         self._more = asyncio.Event()

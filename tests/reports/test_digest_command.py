@@ -18,6 +18,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 from telegram.request import BaseRequest, RequestData
 
+from bot.json_bot import JsonBot
 from handlers import digest
 from models.db import Database
 from models.records import AuditEntry
@@ -82,7 +83,8 @@ async def bot(
     """An Application with /digest, its clock on Wednesday 2026-11-18."""
     recorder = Recorder()
     app = (
-        Application.builder().token("123:TEST").request(recorder).get_updates_request(recorder)
+        Application.builder()
+        .bot(JsonBot("123:TEST", request=recorder, get_updates_request=recorder))
         .build()
     )  # fmt: skip
     app.bot_data["services"] = Services(db=Database(database_url), policy=policy, clock=lambda: NOW)
