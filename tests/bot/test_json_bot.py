@@ -57,4 +57,3 @@ async def test_telegram_s_refusals_are_ptb_s_errors(emu: Emulator) -> None:
         with pytest.raises(Forbidden):
             await bot.post_json("sendMessage", {"chat_id": CHAT, "text": "你好"})
     assert emu.messages(CHAT) == []
-
