@@ -51,7 +51,7 @@ async def test_an_answer_is_telegram_s_json_and_the_message_arrives(emu: Emulato
 
 async def test_telegram_s_refusals_are_ptb_s_errors(emu: Emulator) -> None:
     async with _bot(emu) as bot:
-        with pytest.raises(BadRequest, match="(?i)chat not found"):
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
             await bot.post_json("sendMessage", {"chat_id": 999, "text": "你好"})
         emu.block_bot(emu.state.users[CHAT])
         with pytest.raises(Forbidden):
