@@ -60,10 +60,12 @@ def t(key: str, locale: str = DEFAULT_LOCALE, **args: Any) -> str:
 
 @cache
 def _plain(key: str, locale: str) -> str:
+    """A string without arguments, formatted once per key and locale."""
     return _format(key, locale, {})
 
 
 def _format(key: str, locale: str, args: dict[str, Any]) -> str:
+    """`t`'s work: the first locale that has the key formats it with the arguments."""
     for loc in dict.fromkeys((normalize_locale(locale), DEFAULT_LOCALE)):
         bundle = _bundle(loc)
         if bundle.has_message(key):
