@@ -17,8 +17,10 @@ export PTB_TIMEDELTA := 1
 # machine with nothing else running: 5 min 0 s in a fresh clone (venv and mypy cache built),
 # 4 min 44 s after that, for 1,399 tests on SQLite (4 min 33 s) and 747 on PostgreSQL
 # (4 min 27 s); 4 min 22 s for 1,404 and 747 once SQLite took one trip per statement; 4 min 28 s
-# for 1,412 and 754 with one session per update (3 min 55 s in another run); 6 min 31 s to 7 min 56 s for
-# 1,421 and 756 on a sitting where the VM ran the bench's echo bot at half its usual speed. Earlier: 7 min 33 s, before the bot's Bot API client was aiohttp (httpx cost
+# for 1,412 and 754 with one session per update (3 min 55 s in another run); 6 min 31 s to
+# 7 min 56 s for 1,421 and 756 on a sitting where the VM ran the bench's echo bot at half its
+# usual speed; 3 min 53 s for the passes (1,412 and 756, Chromium absent: its 13 tests ran
+# apart, 38 s) on a fast sitting. Earlier: 7 min 33 s, before the bot's Bot API client was aiohttp (httpx cost
 # about 1 ms of a core per call); 10 min 22 s, before the emulator ended its long polls on
 # stopping (each test that stopped one waited up to 1 s), before one TLS context per process
 # and the `bytecode` step below. A third SQLite worker ended that pass sooner but slowed the
