@@ -10,6 +10,7 @@ from i18n import Translate
 from models.org import Staff
 from models.records import WorkRecord
 from models.worklog import RecordDraft, save_record, undo_record
+from models.write_turns import write_turn
 from reports.progress import progress_lines
 from services.context import Services
 
@@ -38,16 +39,20 @@ async def save(
 
     The lines are read before the commit, in the save's transaction (which sees the record):
     after it they took a transaction of their own, on PostgreSQL two more round trips.
+    On SQLite the save waits for the process's write turn, as the outbox's writers do: in
+    SQLite's busy handler, fifty counselors saving at once on a starved machine waited out
+    its 30 s and were refused ("database is locked").
     """
     assert staff.id is not None
     now = svc.now()
-    record_id, new = await save_record(
-        session, staff_id=staff.id, draft=draft, now=now, update_id=update_id
-    )
-    lines = []
-    if progress_in is not None:
-        lines = await progress_lines(session, svc.policy, staff, draft, progress_in, now=now)
-    await session.commit()
+    async with write_turn(session):
+        record_id, new = await save_record(
+            session, staff_id=staff.id, draft=draft, now=now, update_id=update_id
+        )
+        lines = []
+        if progress_in is not None:
+            lines = await progress_lines(session, svc.policy, staff, draft, progress_in, now=now)
+        await session.commit()
     if new and draft.crisis:
         svc.run_job_soon("crisis_watch")  # committed: leaders hear of it now, not in a minute
     return Saved(record_id, new, tuple(lines))

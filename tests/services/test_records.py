@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
 from sqlmodel import col, select
 
 from i18n import for_language
 from models.db import Database
+from models.org import Staff
 from models.records import AuditEntry, WorkRecord
 from models.worklog import RecordDraft
+from models.write_turns import write_turn
 from policy.service import PolicyService
 from services.context import Services
 from services.records import save
@@ -62,3 +69,47 @@ async def test_a_save_is_committed_with_the_quota_lines_that_count_it(db: Databa
     assert seen == [saved.record_id] and woken == ["crisis_watch in a transaction: False"]
     # The month's dorm visits count the record just saved (read in its own transaction).
     assert any("走访" in line and "1/" in line for line in saved.progress), saved.progress
+
+
+@pytest.mark.sqlite_only
+async def test_a_save_waits_its_turn_behind_another_writer_instead_of_being_refused(
+    db: Database, database_url: str
+) -> None:
+    """SQLite's busy handler gives up after its timeout (30 s; 50 ms here, as on a machine so
+    starved that a writer ahead takes that long): a counselor's save must wait its turn."""
+    async with db.session() as session:
+        campus = await make_campus(session)
+        staff_id = campus.counselor.id
+    impatient = Database(database_url)
+
+    @event.listens_for(impatient.engine.sync_engine, "connect")
+    def _impatient(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA busy_timeout=50")
+
+    svc, _woken = noting_wakes(impatient)
+    held = asyncio.Event()
+
+    async def delivery_claim() -> None:  # a writer that holds SQLite's lock for a while
+        async with impatient.session() as holder, write_turn(holder):
+            conn = await holder.connection()
+            await conn.execute(text("UPDATE staff SET name = name WHERE id = :i"), {"i": staff_id})
+            held.set()
+            await asyncio.sleep(0.3)
+            await holder.commit()
+
+    async def dorm_visit() -> bool:
+        await held.wait()
+        async with impatient.session() as session:
+            staff = await session.get(Staff, staff_id)
+            assert staff is not None
+            draft = RecordDraft(kind="dorm_visit", occurred_on=TODAY, dorm="7号楼 312")
+            saved = await save(svc, session, staff=staff, draft=draft, update_id=9)
+            return saved.new
+
+    try:
+        _, new = await asyncio.gather(delivery_claim(), dorm_visit())
+    finally:
+        await impatient.dispose()
+    async with db.session() as session:
+        dorms = (await session.exec(select(WorkRecord.dorm))).all()
+    assert new and dorms == ["7号楼 312"]
