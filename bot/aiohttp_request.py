@@ -115,10 +115,11 @@ class AiohttpRequest(BaseRequest):
             await self._session.close()
 
     def _proxy(self, url: str) -> Proxy:
-        """HTTPS_PROXY, HTTP_PROXY and NO_PROXY, read once per host as httpx (PTB's default
-        client) reads them once: a server that reaches Telegram through a proxy keeps doing so.
+        """The proxy the environment names for a URL's host, read once per host.
 
-        Not aiohttp's `trust_env`, which reads them, and ~/.netrc, in a thread on every call.
+        HTTPS_PROXY, HTTP_PROXY and NO_PROXY, as httpx (PTB's default client) reads them once:
+        a server that reaches Telegram through a proxy keeps doing so. Not aiohttp's
+        `trust_env`, which reads them, and ~/.netrc, in a thread on every call.
         """
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname or "")
