@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
+import services.records
 from bot.emulator import Emulator
 from models.db import Database
 from tests.e2e.conftest import World
@@ -49,3 +53,26 @@ async def test_it_saves_a_log_form_once_when_its_confirm_comes_twice(
     await me.say("/history")
     assert len(await records(db)) == 1
     assert saved_messages(emulator, me.chat_id) == 1
+
+
+async def test_a_save_the_database_refuses_is_answered_and_logged_without_the_note(
+    app: Any,
+    emulator: Emulator,
+    world: World,
+    db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def refused(*_args: Any, **_kwargs: Any) -> Any:
+        raise OperationalError("INSERT INTO work_records …", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(services.records, "save_record", refused)
+    me = await join(emulator, world, "counselor", 5001)
+    await emulator.send_text(me.user, f"/talk {world.students[0].student_no} 今天 聊了家里的事")
+    answer = await emulator.wait_for_message(
+        me.chat_id, predicate=lambda m: "出了问题" in m.plain_text
+    )
+    assert "/history" in answer.plain_text  # where to see whether it was saved
+    assert not any(m.plain_text.startswith("✅") for m in emulator.messages(me.chat_id))
+    assert await records(db) == []
+    assert "OperationalError" in caplog.text and "家里的事" not in caplog.text

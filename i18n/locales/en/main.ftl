@@ -1,6 +1,6 @@
 # General
 access-ask-admin = Hello! This assistant is for registered counselors, head teachers and college leaders. Please ask your college administrator for an invitation link.
-error-internal = Sorry, something went wrong and has been logged. Nothing you confirmed is lost; please try again later.
+error-internal = Sorry, something went wrong and has been logged. Please try again later; if you were logging a record, check /history first to see whether it was saved.
 unknown-input = I did not understand that. Send /log to record work, /me to see your progress, /help for all commands.
 error-button-stale = This button has expired; please start again.
 form-step-gone = That step is already behind you.

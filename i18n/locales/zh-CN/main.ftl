@@ -1,6 +1,6 @@
 # 通用
 access-ask-admin = 您好！本助手仅供已登记的辅导员、班主任和学院领导使用。如需使用，请向学院管理员申请邀请链接。
-error-internal = 抱歉，处理时出了问题，已记录。您已确认的内容不会丢失，请稍后再试。
+error-internal = 抱歉，处理时出了问题，已记录。请稍后再试；如果刚才是在记一条记录，可先用 /history 查看它是否已保存。
 unknown-input = 没有理解您的输入。发送 /log 记录工作，/me 查看进度，/help 查看全部命令。
 error-button-stale = 这个按钮已失效，请重新开始。
 form-step-gone = 这一步已经过去了
