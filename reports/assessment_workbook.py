@@ -13,7 +13,6 @@ from policy.assessment import ARTICLES as RULE_ARTICLES
 from policy.rules import Assessment, Rule
 from reports.assessment_data import CollegeResults, DutyReport, Places
 from reports.rule_text import rule_rows
-from reports.workbook import sheet_title
 from reports.xlsx import Table, tables_xlsx
 
 GRADE_ORDER = (
@@ -123,7 +122,6 @@ def workbook(
     fail_below: float, indicator_weight: float = 0, quota_rules: Sequence[Rule] = (),
 ) -> bytes:  # fmt: skip
     """Three sheets: counselors, head teachers (with A09 class indicators), the rules."""
-    taken: set[str] = set()
     header = [
         "staff-no", "name", "self", "students", "participants", "head", "panel", "peer",
         "department", "total", "grade", "rule", "why", "limits", "outcome", "quota", "missed",
@@ -140,7 +138,7 @@ def workbook(
             missed_text(row, t), own.statement if (own := results.selves.get(row.staff_id)) else "",
         ])  # fmt: skip
     tables = [
-        Table(sheet_title(t("assess-sheet-counselors"), taken),
+        Table(t("assess-sheet-counselors"),
               [t(f"assess-col-{h}") for h in header], rows, wrap=True)
     ]  # fmt: skip
     header = [
@@ -165,19 +163,19 @@ def workbook(
                 if ind is not None else [None] * 6
             )  # fmt: skip
             rows.append([*base, name, *figures])
-    tables.append(Table(sheet_title(t("assess-sheet-head-teachers"), taken),
+    tables.append(Table(t("assess-sheet-head-teachers"),
                         [t(f"assess-col-{h}") for h in header], rows, wrap=True))  # fmt: skip
     lines = rule_lines(
         rules, pass_line, t, fail_below=fail_below, indicator_weight=indicator_weight
     )
     header = [t("assess-col-rule-id"), t("assess-col-article"), t("assess-col-text")]
-    tables.append(Table(sheet_title(t("assess-sheet-rules"), taken), header,
+    tables.append(Table(t("assess-sheet-rules"), header,
                         [list(line) for line in lines], wrap=True))  # fmt: skip
     if quota_rules:
         # The rules the quota evidence counts, with what the college decides (issue 20).
         header = [t(f"assess-col-{h}") for h in ("rule-id", "asks", "window", "whose", "note",
                                                   "article")]  # fmt: skip
-        tables.append(Table(sheet_title(t("assess-sheet-quota-rules"), taken), header,
+        tables.append(Table(t("assess-sheet-quota-rules"), header,
                             rule_rows(list(quota_rules), t), wrap=True))  # fmt: skip
     return tables_xlsx(tables)
 

@@ -27,8 +27,8 @@ from models.org import College, Staff
 from models.records import WorkRecord
 from models.scope import class_names
 from policy.kinds import load_kinds
-from reports.workbook import fill_sheet, number, sheet_title, workbook_bytes
-from reports.xlsx import DATE_FORMAT
+from reports.workbook import fill_sheet, number, workbook_bytes
+from reports.xlsx import DATE_FORMAT, sheet_title
 
 if TYPE_CHECKING:
     from policy.evaluation import RuleStatus

@@ -18,7 +18,6 @@ from i18n import Translate, role_names
 from models.audit import audit
 from models.org import College, Staff
 from models.spells import head_teacher_days
-from reports.workbook import sheet_title
 from reports.xlsx import Cell, Table, tables_xlsx
 
 COLUMNS = ("staff-no", "name", "college", "roles", "started", "type", "head-years")
@@ -65,8 +64,8 @@ def render_staff(lines: list[StaffLine], t: Translate) -> bytes:
         ]
         for line in lines
     ]  # fmt: skip
-    title = sheet_title(t("staff-export-sheet"), set())
-    return tables_xlsx([Table(title, [t(f"staff-export-{c}") for c in COLUMNS], rows)])
+    header = [t(f"staff-export-{c}") for c in COLUMNS]
+    return tables_xlsx([Table(t("staff-export-sheet"), header, rows)])
 
 
 async def export_staff(

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from i18n import Translate
-from reports.workbook import sheet_title
 from reports.xlsx import Cell, Table, tables_xlsx
 
 # The sheets in order, each with its columns (locale keys privacy-col-<column>).
@@ -34,11 +33,10 @@ class StudentFile:
 
 def render_student_file(data: StudentFile, t: Translate) -> bytes:
     """The .xlsx bytes: one sheet per kind of data, every sheet present even when empty."""
-    taken: set[str] = set()
     return tables_xlsx(
         [
             Table(
-                sheet_title(t(f"privacy-sheet-{sheet}"), taken),
+                t(f"privacy-sheet-{sheet}"),
                 [t(f"privacy-col-{c}") for c in columns],
                 data.rows.get(sheet, []),
                 wrap=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -15,9 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from i18n import Translate, role_names
 from reports.digest_data import PERIOD_ORDER, STATUSES, CollegeDigest
 from reports.xlsx import DATE_FORMAT, Cell, Table, column_width, tables_xlsx
-
-# Excel refuses these in sheet names and cuts names at 31 characters.
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -36,17 +32,6 @@ def workbook_bytes(book: Workbook) -> bytes:
 def number(value: float) -> int | float:
     """A count as an integer cell, hours as a decimal one."""
     return int(value) if float(value).is_integer() else round(value, 2)
-
-
-def sheet_title(text: str, taken: set[str]) -> str:
-    """A valid, unique sheet name."""
-    base = _SHEET_FORBIDDEN.sub("-", text)[:31] or "-"
-    title, n = base, 2
-    while title in taken:
-        suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(title)
-    return title
 
 
 def fill_sheet(
@@ -137,8 +122,7 @@ def _period_rows(digest: CollegeDigest, t: Translate, kind: str) -> list[list[Ce
 
 def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) -> bytes:
     """The .xlsx bytes; student names only for readers allowed to see them."""
-    taken: set[str] = set()
-    tables = [_overview(sheet_title(t("digest-xlsx-overview"), taken), digest, t)]
+    tables = [_overview(t("digest-xlsx-overview"), digest, t)]
     period_header = [
         t(f"digest-xlsx-{c}")
         for c in (
@@ -157,11 +141,12 @@ def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) ->
     ]
     kinds = {r.period_kind for r in digest.rows}
     for kind in [k for k in PERIOD_ORDER if k in kinds] + sorted(kinds - set(PERIOD_ORDER)):
-        title = sheet_title(t(f"digest-period-{kind}"), taken)
-        tables.append(Table(title, period_header, _period_rows(digest, t, kind)))
+        tables.append(
+            Table(t(f"digest-period-{kind}"), period_header, _period_rows(digest, t, kind))
+        )
     tables.append(
         Table(
-            sheet_title(t("digest-xlsx-coverage"), taken),
+            t("digest-xlsx-coverage"),
             [
                 t(f"digest-xlsx-{c}")
                 for c in ("staff", "rule-id", "rule", "period", "done", "target", "missing")
@@ -183,7 +168,7 @@ def render_workbook(digest: CollegeDigest, t: Translate, *, with_names: bool) ->
     if with_names:
         tables.append(
             Table(
-                sheet_title(t("digest-xlsx-students"), taken),
+                t("digest-xlsx-students"),
                 [
                     t(f"digest-xlsx-{c}")
                     for c in ("staff", "rule-id", "rule", "student-no", "student", "class")

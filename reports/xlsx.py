@@ -29,16 +29,29 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Styles (cellXfs, in styles.xml's order): plain, bold header, date, wrapped, wrapped date.
 _PLAIN, _BOLD, _DATE, _WRAP, _WRAP_DATE = range(5)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+# Excel refuses these in sheet names and cuts names at 31 characters.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet: its name (already valid and unique), header and rows."""
+    """One sheet: its name (made valid and unique when written), header and rows."""
 
     title: str
     header: Sequence[str]
     rows: Sequence[Sequence[Cell]]
     wrap: bool = False  # long texts wrapped, aligned to the top
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name."""
+    base = _SHEET_FORBIDDEN.sub("-", text)[:31] or "-"
+    title, n = base, 2
+    while title in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title)
+    return title
 
 
 def display_width(text: str) -> int:
@@ -136,8 +149,9 @@ def _sheet(table: Table) -> str:
 
 
 def _workbook(tables: Sequence[Table]) -> str:
+    taken: set[str] = set()
     sheets = "".join(
-        f'<sheet name="{_text(t.title)}" sheetId="{n}" r:id="rId{n}"/>'
+        f'<sheet name="{_text(sheet_title(t.title, taken))}" sheetId="{n}" r:id="rId{n}"/>'
         for n, t in enumerate(tables, 1)
     )
     return (

@@ -9,7 +9,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 
 from i18n import translator
-from reports.workbook import render_workbook, rule_label, sheet_title
+from reports.workbook import render_workbook, rule_label
+from reports.xlsx import sheet_title
 from tests.reports.samples import sample_digest
 
 

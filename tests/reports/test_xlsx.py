@@ -70,3 +70,9 @@ def test_column_letters_run_past_z() -> None:
 def test_a_row_longer_than_the_header_keeps_every_cell() -> None:
     sheet = _read(Table("s", ["a"], [["x", 2, True]]))["s"]
     assert [c.value for c in sheet[2]] == ["x", 2, True]
+
+
+def test_sheet_names_are_made_valid_and_unique_as_excel_requires() -> None:
+    titles = ["机电/汇总:第[1]周", "教师" * 20, "教师" * 20]
+    book = _read(*(Table(title, ["a"], [[1]]) for title in titles))
+    assert book.sheetnames == ["机电-汇总-第-1-周", "教师" * 15 + "教", "教师" * 13 + "教 (2)"]
