@@ -221,6 +221,7 @@ async def load_org(
     conditions: bool = True,
     parts: Collection[str] = PARTS,
     known: Collection[Staff] = (),
+    assignments: bool = True,
 ) -> Org:
     """Staff, their classes and students, and the classes of their colleges.
 
@@ -230,7 +231,11 @@ async def load_org(
     read (each class's head teachers, training days, ended spells), and `parts` (of PARTS)
     says which other facts the rules to judge read: the others stay empty. People in
     `known`, read in this session already (a save's caller), are not read again.
+    `assignments=False` (with no condition and no part) is for rules that count each person's
+    own records and are the same in every college: who looks after which class and the
+    colleges' names are not read, so that people all `known` cost no statement.
     """
+    assert assignments or not (conditions or parts), "classes and students need assignments"
     conn = await session.connection()
     whole = staff_ids is None
     ids = [] if staff_ids is None else list(staff_ids)
@@ -251,7 +256,8 @@ async def load_org(
     heads_of: dict[int, list[int]] = defaultdict(list)
     query = _assignments_query(whole, conditions, named=name_them)
     params = {} if whole else {"ids": ids, "ours": sorted(ours)}
-    for role, sid, cid, *name in (await conn.execute(query, params)).all():
+    found = (await conn.execute(query, params)).all() if assignments else []
+    for role, sid, cid, *name in found:
         if role == "c":
             counselor[sid].append(cid)
         elif role == "h":
@@ -273,11 +279,15 @@ async def load_org(
         )
     wanted = set(PARTS if conditions else parts)
     classes = await _classes(conn, staff, whole=whole) if "classes" in wanted else {}
-    colleges, majors, departments = await _colleges(
-        conn,
-        None if whole else ours | {c.college_id for c in classes.values()},
-        named,
-        "majors" in wanted,
+    colleges, majors, departments = (
+        await _colleges(
+            conn,
+            None if whole else ours | {c.college_id for c in classes.values()},
+            named,
+            "majors" in wanted,
+        )
+        if assignments
+        else (named, {}, {})
     )
     return Org(
         staff,

@@ -167,6 +167,7 @@ class PolicyService:
         self.tz: tzinfo = tz or calendar.tz
         self._rules: dict[tuple[frozenset[str], str | None, Kept], tuple[Rule, ...]] = {}
         self._facts: dict[CountsToward, frozenset[str]] = {}
+        self._own: dict[CountsToward, bool] = {}
         # How many evaluations were computed (not served from `sharing`): tests and benchmarks.
         self.evaluations = 0
 
@@ -202,6 +203,25 @@ class PolicyService:
         if only not in self._facts:
             self._facts[only] = facts_read(self.policy, only)
         return self._facts[only]
+
+    def _per_person(self, only: CountsToward) -> bool:
+        """Whether every rule `only` keeps counts a person's own records, with no condition,
+        and is the same in every college: judging them needs no class, student or college name.
+        Kept for each record's kind and subtype: every save asks it."""
+        if only not in self._own:
+            base = [r for r in self.policy.rules_for_college(None) if only(r)]
+            self._own[only] = (
+                not self._facts_read(only)
+                and all(
+                    r.scope == "staff" and r.measure != "percent" and r.condition is None
+                    for r in base
+                )
+                and all(
+                    [r for r in self.policy.rules_for_college(name) if only(r)] == base
+                    for name in self.policy.colleges
+                )
+            )
+        return self._own[only]
 
     def rules_for(self, staff: Staff, college_name: str | None) -> list[Rule]:
         """The rules in force for this person in their college."""
@@ -272,8 +292,16 @@ class PolicyService:
         # A look at some rules only (a save's progress) judges no standing condition, and
         # reads only the facts those rules read.
         parts = PARTS if only is None else self._facts_read(only)
+        # A save's dorm visit or training hours count toward rules of the person's own: their
+        # classes and college are not read (the gate's look-up gave the rest).
+        own = isinstance(only, CountsToward) and staff_ids is not None and self._per_person(only)
         org = await load_org(
-            session, staff_ids=staff_ids, conditions=only is None, parts=parts, known=known
+            session,
+            staff_ids=staff_ids,
+            conditions=only is None,
+            parts=parts,
+            known=known,
+            assignments=not own,
         )
         # A record's filter is kept with the rules; any other is applied here, each time.
         kept = only if isinstance(only, CountsToward) else None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from models.org import Staff
 from models.records import AuditEntry, WorkRecord
 from models.worklog import RecordDraft
 from models.write_turns import write_turn
+from policy.rules import shipped_dir
 from policy.service import PolicyService
 from services.context import Services
 from services.records import save
@@ -69,6 +72,41 @@ async def test_a_save_is_committed_with_the_quota_lines_that_count_it(db: Databa
     assert seen == [saved.record_id] and woken == ["crisis_watch in a transaction: False"]
     # The month's dorm visits count the record just saved (read in its own transaction).
     assert any("走访" in line and "1/" in line for line in saved.progress), saved.progress
+
+
+async def test_a_dorm_visit_reads_its_college_only_once_a_college_changes_its_rules(
+    db: Database, tmp_path: Path
+) -> None:
+    """A dorm visit counts toward rules of the person's own, alike in every college: its
+    progress reads no class and no college. Once a college's file changes such a rule, the
+    progress reads the person's college and shows that college's target."""
+    shipped, _woken = noting_wakes(db)
+    folder = tmp_path / "policy"
+    shutil.copytree(shipped_dir(), folder)
+    jidian = folder / "colleges" / "jidian.yaml"
+    text_of = jidian.read_text(encoding="utf-8")
+    jidian.write_text(text_of.replace("rules:\n", "rules:\n  C15: {target: 3}\n", 1), "utf-8")
+    changed = Services(db=db, policy=PolicyService.load(folder), clock=lambda: NOW)
+    zh = for_language("zh")
+    async with db.session() as session:
+        campus = await make_campus(session)  # the counselor works in 机电工程学院 (jidian.yaml)
+        visit = RecordDraft(kind="dorm_visit", occurred_on=TODAY, dorm="7号楼 312")
+        with db.statements() as alike:
+            first = await save(
+                shipped, session, staff=campus.counselor, draft=visit, update_id=1, progress_in=zh
+            )
+        with db.statements() as own:
+            second = await save(
+                changed, session, staff=campus.counselor, draft=visit, update_id=2, progress_in=zh
+            )
+
+    def reads_org(statements: list[str]) -> bool:
+        return any("counselor_classes" in s or "FROM colleges" in s for s in statements)
+
+    # Two visits on one day are one trip (C15 counts days): 1 of 2, then 1 of the college's 3.
+    assert any("走访宿舍 1/2" in line for line in first.progress), first.progress
+    assert any("走访宿舍 1/3" in line for line in second.progress), second.progress
+    assert not reads_org(alike) and reads_org(own)
 
 
 @pytest.mark.sqlite_only
