@@ -6,7 +6,8 @@ thread wake-up, a callback through the loop's self-pipe). For fudao's short stat
 hand-offs cost more CPU than SQLite does. Here a cursor does all four in the thread at once:
 it runs the statement, fetches every row (fudao never streams results), notes what DB-API
 readers ask afterwards (description, rowcount, lastrowid) and closes the SQLite cursor, so
-that nothing of it is touched outside the thread. A commit or a rollback is one trip, taken
+that nothing of it is touched outside the thread. A write that ends a transaction can take its
+commit along (`committing`): a save's audit line does. A commit or a rollback is one trip, taken
 only when SQLite has a transaction open: a session that only read (pysqlite opens none for a
 SELECT) ends with one that would cross to the thread for nothing, as the gate's look-up does.
 """
@@ -14,21 +15,23 @@ SELECT) ends with one that would cross to the thread for nothing, as the gate's 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 Row = tuple[Any, ...]
 # The rows, description, rowcount, lastrowid, and whether a transaction is open afterwards.
 Ran = tuple[list[Row], Any, int, int | None, bool]
 
 
-def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any) -> Ran:
+def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any, commit: bool) -> Ran:
     """In the connection's thread: execute, fetch everything, note the cursor's and the
-    connection's facts, close."""
+    connection's facts, close; with `commit`, commit the transaction too."""
     cursor = conn.cursor()
     try:
         if many:
@@ -36,9 +39,12 @@ def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any) -> Ran
         else:
             cursor.execute(sql, parameters)
         rows = cursor.fetchall() if cursor.description is not None else []
-        return rows, cursor.description, cursor.rowcount, cursor.lastrowid, conn.in_transaction
+        ran = rows, cursor.description, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()
+    if commit:
+        conn.commit()
+    return *ran, conn.in_transaction
 
 
 class OneTripCursor:
@@ -54,8 +60,9 @@ class OneTripCursor:
         self.lastrowid: int | None = None
 
     async def _trip(self, many: bool, sql: str, parameters: Any) -> OneTripCursor:
+        commit, self._connection.commit_next = self._connection.commit_next, False
         try:
-            ran: Ran = await self._connection.in_thread(_run, many, sql, parameters)
+            ran: Ran = await self._connection.in_thread(_run, many, sql, parameters, commit)
         except BaseException:
             # A refused write may have opened a transaction (pysqlite begins before it runs).
             self._connection.in_transaction = True
@@ -105,6 +112,8 @@ class OneTripConnection(aiosqlite.Connection):
     # What SQLite said after the last statement; until the first, and after one that failed,
     # a transaction is taken to be open, so that the rollback takes its trip.
     in_transaction = True
+    # Set by `committing`: the next statement commits in its trip.
+    commit_next = False
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         """A cursor; creating it needs no trip, as the SQLite one is made per statement."""
@@ -130,6 +139,22 @@ class OneTripConnection(aiosqlite.Connection):
 
         result: Ran = await self._execute(call)  # type: ignore[no-untyped-call]
         return result
+
+
+@asynccontextmanager
+async def committing(conn: AsyncConnection) -> AsyncIterator[None]:
+    """Within, the next statement on `conn` also commits its transaction, on SQLite in the
+    same trip to the thread (elsewhere it only runs). The caller still commits afterwards, as
+    SQLAlchemy must hear of it: on SQLite that finds nothing open and takes no trip."""
+    driver = (await conn.get_raw_connection()).driver_connection
+    if not isinstance(driver, OneTripConnection):
+        yield
+        return
+    driver.commit_next = True
+    try:
+        yield
+    finally:
+        driver.commit_next = False
 
 
 def one_trip_creator(url: str) -> Callable[[], OneTripConnection]:

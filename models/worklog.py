@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -16,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit, audit_now
 from models.records import RecordStudent, WorkRecord
+from models.sqlite_trips import committing
 from models.types import table_of
 
 UNDO_WINDOW = timedelta(hours=24)
@@ -71,8 +73,10 @@ async def save_record(
     draft: RecordDraft,
     now: datetime,
     update_id: int | None,
+    commit: bool = False,
 ) -> tuple[int, bool]:
-    """Write a confirmed record once, in the session's transaction (the caller commits);
+    """Write a confirmed record once, in the session's transaction (the caller commits;
+    `commit` also commits with the last statement, on SQLite in its trip to the thread);
     returns its id and whether it is new.
 
     The same Telegram update delivered twice finds the first record instead of adding one:
@@ -94,10 +98,11 @@ async def save_record(
     if draft.student_ids:
         links = [{"record_id": new_id, "student_id": s} for s in draft.student_ids]
         await conn.execute(table_of(RecordStudent).insert(), links)
-    await audit_now(
-        session, actor_id=staff_id, action="record.create", target=f"record:{new_id}",
-        kind=draft.kind,
-    )  # fmt: skip
+    async with committing(conn) if commit else nullcontext():
+        await audit_now(
+            session, actor_id=staff_id, action="record.create", target=f"record:{new_id}",
+            kind=draft.kind,
+        )  # fmt: skip
     return int(new_id), True
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from models.db import Database
-from models.sqlite_trips import OneTripConnection
+from models.sqlite_trips import OneTripConnection, committing
 
 TABLE = sa.Table(
     "notes",
@@ -124,3 +124,32 @@ async def test_a_commit_or_rollback_crosses_to_the_thread_only_when_a_transactio
         await conn.commit()
     assert words == ["留"]
     assert trips[-3:] == ["call", "call", "commit"] and trips.count("rollback") == 2
+
+
+async def test_a_write_in_committing_takes_its_commit_along_in_one_trip(
+    fresh: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trips = count_trips(monkeypatch)
+    async with fresh.engine.connect() as conn:
+        await conn.execute(TABLE.insert().values(word="先"))
+        async with committing(conn):
+            await conn.execute(TABLE.insert().values(word="后"))
+        await conn.commit()  # SQLAlchemy hears of it; SQLite has nothing open
+        await conn.execute(TABLE.insert().values(word="未"))  # not committed: rolled back
+    assert trips == ["call", "call", "call", "rollback"]
+    async with fresh.engine.connect() as conn:
+        words = (await conn.execute(sa.select(TABLE.c.word).order_by(TABLE.c.id))).scalars()
+        assert list(words) == ["先", "后"]
+
+
+async def test_a_refused_write_in_committing_commits_nothing(fresh: Database) -> None:
+    with pytest.raises(IntegrityError):
+        async with fresh.engine.begin() as conn:
+            await conn.execute(TABLE.insert().values(word="甲"))
+            async with committing(conn):
+                await conn.execute(TABLE.insert().values(word="甲"))
+    async with fresh.engine.connect() as conn:
+        # The next statement is a plain one again, and nothing of the refused transaction stayed.
+        await conn.execute(TABLE.insert().values(word="乙"))
+        await conn.rollback()
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(TABLE))).scalar() == 0
