@@ -75,9 +75,9 @@ async def save_record(
     update_id: int | None,
     commit: bool = False,
 ) -> tuple[int, bool]:
-    """Write a confirmed record once, in the session's transaction (the caller commits;
-    `commit` also commits with the last statement, on SQLite in its trip to the thread);
-    returns its id and whether it is new.
+    """Write a confirmed record once, in the session's transaction (the caller commits; with
+    `commit`, where the driver can take it along, SQLite's, the last statement commits too, in
+    its trip to the thread); returns its id and whether it is new.
 
     The same Telegram update delivered twice finds the first record instead of adding one:
     the insert skips a taken update id (ON CONFLICT DO NOTHING), so a save is one statement

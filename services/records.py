@@ -37,33 +37,26 @@ async def save(
     """Write a confirmed record once per Telegram update, audited, and commit; a crisis wakes
     the watch now. With `progress_in`, the quota lines it counts toward, in that language.
 
-    On PostgreSQL the lines are read before the commit, in the save's transaction (which sees
-    the record): after it they took a transaction of their own, two more round trips. On
-    SQLite the commit rides on the audit line's trip to the thread and the lines are read
-    after it, where a read needs no transaction (and no trip to end one).
+    The lines are read in the save's transaction, before the commit, which sees the record:
+    after it they took a transaction of their own, on PostgreSQL two more round trips. On
+    SQLite the record is committed already in the audit line's trip to the thread
+    (`save_record(commit=True)`), and the lines, which open no transaction there, follow.
     On SQLite the save waits for the process's write turn, as the outbox's writers do: in
     SQLite's busy handler, fifty counselors saving at once on a starved machine waited out
     its 30 s and were refused ("database is locked").
     """
     assert staff.id is not None
     now = svc.now()
-    in_trip = session.bind is not None and session.bind.dialect.name == "sqlite"
-
-    async def quota_lines() -> list[str]:
-        if progress_in is None:
-            return []
-        return await progress_lines(session, svc.policy, staff, draft, progress_in, now=now)
-
     async with write_turn(session):
         record_id, new = await save_record(
-            session, staff_id=staff.id, draft=draft, now=now, update_id=update_id, commit=in_trip
+            session, staff_id=staff.id, draft=draft, now=now, update_id=update_id, commit=True
         )
-        lines = [] if in_trip else await quota_lines()
+        lines = []
+        if progress_in is not None:
+            lines = await progress_lines(session, svc.policy, staff, draft, progress_in, now=now)
         await session.commit()
     if new and draft.crisis:
         svc.run_job_soon("crisis_watch")  # committed: leaders hear of it now, not in a minute
-    if in_trip:
-        lines = await quota_lines()
     return Saved(record_id, new, tuple(lines))
 
 
