@@ -254,9 +254,11 @@ async def load_org(
     counselor: dict[int, list[int]] = defaultdict(list)
     head: dict[int, list[int]] = defaultdict(list)
     heads_of: dict[int, list[int]] = defaultdict(list)
-    query = _assignments_query(whole, conditions, named=name_them)
-    params = {} if whole else {"ids": ids, "ours": sorted(ours)}
-    found = (await conn.execute(query, params)).all() if assignments else []
+    found: Sequence[Any] = []
+    if assignments:
+        query = _assignments_query(whole, conditions, named=name_them)
+        params = {} if whole else {"ids": ids, "ours": sorted(ours)}
+        found = (await conn.execute(query, params)).all()
     for role, sid, cid, *name in found:
         if role == "c":
             counselor[sid].append(cid)

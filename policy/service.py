@@ -292,8 +292,8 @@ class PolicyService:
         # A look at some rules only (a save's progress) judges no standing condition, and
         # reads only the facts those rules read.
         parts = PARTS if only is None else self._facts_read(only)
-        # A save's dorm visit or training hours count toward rules of the person's own: their
-        # classes and college are not read (the gate's look-up gave the rest).
+        # A save whose rules count the person's own records (a dorm visit) reads neither their
+        # classes nor their college: the gate's look-up gave the rest.
         own = isinstance(only, CountsToward) and staff_ids is not None and self._per_person(only)
         org = await load_org(
             session,
