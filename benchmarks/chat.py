@@ -1,14 +1,17 @@
 """P2's two ways of asking: one update at a time, and many queued at once from many people.
 
-Both are measured for fudao's `/dorm` and for a bare PTB echo bot on the same emulator, so the
-ratio says what fudao's own work costs beside Telegram's plumbing.
+Both are measured for fudao's `/dorm` and for a bare PTB echo bot, each on an emulator of its
+own, in turns (`in_turns`), so the ratio says what fudao's own work costs beside Telegram's
+plumbing, not how the machine's speed drifted between the two.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -110,8 +113,9 @@ def spread(people: Sequence[int], n: int) -> list[tuple[int, str]]:
     return [(people[i % len(people)], f"hello {i}") for i in range(n)]
 
 
-async def echo_rates(emu: Emulator, token: str, one: int, many: Asks) -> tuple[Rate, Rate]:
-    """A bare PTB echo bot: answers a second one at a time, and with `many` queued at once."""
+@asynccontextmanager
+async def echo_bot(emu: Emulator, token: str) -> AsyncIterator[None]:
+    """A bare PTB echo bot polling `emu` (its own emulator) while the block runs."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None and update.effective_message.text
@@ -123,11 +127,50 @@ async def echo_rates(emu: Emulator, token: str, one: int, many: Asks) -> tuple[R
         await bot.start()
         assert bot.updater is not None
         await bot.updater.start_polling(poll_interval=0.0, timeout=1)
-        single = await one_at_a_time(emu, spread([1], one))
-        burst = await queued(emu, many)
-        await bot.updater.stop()
-        await bot.stop()
-    return single, burst
+        try:
+            yield
+        finally:
+            await bot.updater.stop()
+            await bot.stop()
+
+
+Pair = tuple[Rate, Rate]  # fudao's, the echo bot's
+
+
+async def in_turns(
+    rounds: int, fudao: Callable[[int], Awaitable[Rate]], echo: Callable[[int], Awaitable[Rate]]
+) -> list[Pair]:
+    """Both bots measured `rounds` times, each round one right after the other.
+
+    The machine's speed drifts by a quarter within minutes here (the echo bot alone ran
+    447–591/s in one sitting), so a ratio of two figures taken minutes apart says as much
+    about the drift as about fudao. Taken in turns, the two of a pair meet the same machine;
+    who goes first alternates, so neither always meets it warmer. Each callable is handed the
+    round's number.
+    """
+    pairs = []
+    for i in range(rounds):
+        if i % 2 == 0:
+            mine = await fudao(i)
+            pairs.append((mine, await echo(i)))
+        else:
+            theirs = await echo(i)
+            pairs.append((await fudao(i), theirs))
+    return pairs
+
+
+def paired(pairs: Sequence[Pair]) -> str:
+    """The rounds as one figure: the pair with the median ratio, the ratios' range, and the
+    median ratio of CPU per answer."""
+    ordered = sorted(pairs, key=lambda pair: pair[0].per_second / pair[1].per_second)
+    mine, theirs = ordered[len(ordered) // 2]
+    low, high = (p[0].per_second / p[1].per_second for p in (ordered[0], ordered[-1]))
+    by_cpu = statistics.median(theirs.cpu_ms / mine.cpu_ms for mine, theirs in pairs)
+    return (
+        f"{mine} vs echo bot {theirs}: {mine.per_second / theirs.per_second:.2f}× "
+        f"(the median of {len(pairs)} pairs taken in turns, {low:.2f}–{high:.2f}×; "
+        f"{by_cpu:.2f}× by CPU)"
+    )
 
 
 async def dorm_commands(db: Database, n: int, now: datetime, people: int) -> list[tuple[int, str]]:
