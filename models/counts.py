@@ -427,14 +427,33 @@ class Filters(NamedTuple):
     until: bool
 
 
-def _filters(filters: Filters, *, by_college: bool) -> list[Any]:
+def _in(column: Any, name: str, single: frozenset[str]) -> Any:
+    """`column IN` the list parameter `name`; `column =` it when `name` is among `single`,
+    the lists of one value.
+
+    SQLAlchemy splices an expanding list into the SQL text on every run; for a save's progress
+    reply (one person, one kind) that was a fifth of its counting statement's CPU.
+    """
+    return column == sa.bindparam(name) if name in single else column.in_(_ids(name))
+
+
+def _singles(values: dict[str, Any]) -> frozenset[str]:
+    """The list parameters among `values` that hold one value, each replaced by that value."""
+    single = frozenset(k for k, v in values.items() if isinstance(v, list) and len(v) == 1)
+    values |= {k: values[k][0] for k in single}
+    return single
+
+
+def _filters(
+    filters: Filters, *, by_college: bool, single: frozenset[str] = frozenset()
+) -> list[Any]:
     """The WHERE parts of the filters: a college's records are chosen by college, not staff."""
     wr, st = table_of(WorkRecord), table_of(Staff)
     parts: list[Any] = []
     if filters.staff and not by_college:
-        parts.append(wr.c.staff_id.in_(_ids()))
+        parts.append(_in(wr.c.staff_id, "ids", single))
     if filters.colleges and by_college:
-        parts.append(st.c.college_id.in_(_ids("colleges")))
+        parts.append(_in(st.c.college_id, "colleges", single))
     if filters.until:
         parts.append(wr.c.occurred_on <= sa.bindparam("until"))
     return parts
@@ -462,24 +481,25 @@ def _grouping(name: str) -> tuple[Sequence[Any], Sequence[Any], Any, Sequence[An
 
 
 @cache
-def _grouped(name: str, only: tuple[bool, ...], filters: Filters) -> Any:
+def _grouped(name: str, only: tuple[bool, ...], filters: Filters, single: frozenset[str]) -> Any:
     """One grouped SELECT per span (an index range scan each), glued by UNION ALL: span i
-    counts the kinds `k<i>` from day `a<i>` to day `b<i>` (of the staff `o<i>` where `only`)."""
+    counts the kinds `k<i>` from day `a<i>` to day `b<i>` (of the staff `o<i>` where `only`);
+    the lists named in `single` are one value each."""
     wr = table_of(WorkRecord)
     keys, aggregates, joined, where = _grouping(name)
     parts = []
     for i, limited in enumerate(only):
         days = [
-            wr.c.kind.in_(_ids(f"k{i}")),
+            _in(wr.c.kind, f"k{i}", single),
             wr.c.occurred_on.between(sa.bindparam(f"a{i}"), sa.bindparam(f"b{i}")),
         ]
         if limited:
-            days.append(wr.c.staff_id.in_(_ids(f"o{i}")))
+            days.append(_in(wr.c.staff_id, f"o{i}", single))
         parts.append(
             sa.select(sa.literal_column(str(i)).label("span"), *keys, *aggregates)
             .select_from(joined)
             .where(wr.c.deleted_at.is_(None), *days, *where)
-            .where(*_filters(filters, by_college=name in ("colleges", "courses")))
+            .where(*_filters(filters, by_college=name in ("colleges", "courses"), single=single))
             .group_by(*keys)
         )
     return sa.union_all(*parts) if len(parts) > 1 else parts[0]
@@ -499,7 +519,8 @@ def _union(
         values |= {f"k{i}": sorted(plan[span]), f"a{i}": span.start, f"b{i}": span.end}
         if span in only:
             values[f"o{i}"] = sorted(only[span])
-    statement = _grouped(name, tuple(span in only for span in spans), filters)
+    single = _singles(values)
+    statement = _grouped(name, tuple(span in only for span in spans), filters, single)
     return spans, statement, values
 
 

@@ -96,6 +96,36 @@ async def test_it_groups_by_class_student_and_college(session: AsyncSession) -> 
     assert counts.colleges == {(college.id, "academic_seminar", APRIL): {(None, "车辆工程"): 1}}
 
 
+async def test_one_persons_count_is_theirs_in_a_crowd_and_binds_no_list(db: Database) -> None:
+    async with db.session() as session:
+        college = await make_college(session)
+        me, you = await make_counselor(session, college), await make_counselor(session, college)
+        for who, day in ((me, 2), (me, 9), (you, 3)):
+            await make_record(session, who, "dorm_visit", date(2026, 4, day))
+        await make_record(session, me, "training", date(2026, 4, 5), hours=2.5)
+        await session.commit()
+    mine = {(me.id, "dorm_visit", APRIL): {None: Tally(2, 0.0, None, 2)}}
+    with db.statements() as seen:
+        async with db.session() as session:
+            alone = await count_records(
+                session, CountPlan(staff={APRIL: frozenset({"dorm_visit"})}), staff_ids=[me.id or 0]
+            )
+    async with db.session() as session:
+        crowd = await count_records(
+            session,
+            CountPlan(staff={APRIL: frozenset({"dorm_visit", "training"})}),
+            staff_ids=[me.id or 0, you.id or 0],
+        )
+    assert alone.staff == mine
+    assert crowd.staff == mine | {
+        (me.id, "training", APRIL): {None: Tally(1, 2.5, None, 1)},
+        (you.id, "dorm_visit", APRIL): {None: Tally(1, 0.0, None, 1)},
+    }
+    # One person and one kind (a save's progress reply): compared, not spliced in as lists.
+    [statement] = seen
+    assert " IN (" not in statement
+
+
 async def test_it_loads_who_looks_after_whom(session: AsyncSession) -> None:
     college = await make_college(session)
     cls, empty = await make_class(session, college, grade=2024), await make_class(session, college)
