@@ -7,8 +7,9 @@ SQLite file (or the empty database `--url` names), starts the real Application a
 Bot API emulator with the send limiter lifted, and prints one line per measure:
 
 - P1 evaluation of everybody vs one bare `GROUP BY staff_id, kind` over the same records;
-- P2 `/dorm` logging vs a bare PTB echo bot through the same emulator, one update at a time
-  and 1,000 queued at once from 50 counselors (`benchmarks/chat.py`), with CPU per answer;
+- P2 `/dorm` logging vs a bare PTB echo bot, each on an emulator of its own and measured in
+  turns (three pairs), one update at a time and 1,000 queued at once from 50 counselors
+  (`benchmarks/chat.py`), with CPU per answer;
 - P3 Monday's nudge broadcast at the configured send rate through an emulator that enforces
   Telegram's 30/s overall and 1/s per chat: messages a second, lost, doubled;
 - P4 the digest for every college, pipelined (each college sent as soon as it is drawn):
