@@ -409,9 +409,9 @@ async def _jobs(app: Any, emu: Emulator, db: Database) -> list[str]:
     lines.append(
         f"P4 digest {run.total:.1f} s for every college with the limits lifted: first message "
         f"at {run.first:.1f} s, last college drawn at {run.drawn:.1f} s "
-        f"({sum(RENDERS.values()) - renders} charts and workbooks, {drawing_workers()} drawing "
-        f"processes), {run.sent} digests (text, chart and workbook each), lost {run.lost}, "
-        f"doubled {run.doubled}; load {_load()}"
+        f"({sum(RENDERS.values()) - renders} charts and workbooks, drawing processes: "
+        f"{drawing_workers()}), {run.sent} digests (text, chart and workbook each), "
+        f"lost {run.lost}, doubled {run.doubled}; load {_load()}"
     )
 
     # R: /me while the 08:00 jobs and the digest run, against /me when idle. Everybody asks
