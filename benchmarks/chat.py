@@ -47,10 +47,6 @@ class Rate:
     def __str__(self) -> str:
         return f"{self.per_second:.0f}/s ({self.cpu_ms:.1f} ms CPU each)"
 
-    def against(self, base: Rate) -> str:
-        """How this compares with a baseline: the rate ratio, and the CPU ratio."""
-        return f"{self.per_second / base.per_second:.2f}× ({base.cpu_ms / self.cpu_ms:.2f}× by CPU)"
-
 
 def sent_to(emu: Emulator, chat_id: int) -> int:
     """How many messages the bot has sent into a chat (cheap: the bench asks after each one)."""
@@ -162,14 +158,17 @@ async def in_turns(
 def paired(pairs: Sequence[Pair]) -> str:
     """The rounds as one figure: the pair with the median ratio, the ratios' range, and the
     median ratio of CPU per answer."""
-    ordered = sorted(pairs, key=lambda pair: pair[0].per_second / pair[1].per_second)
-    mine, theirs = ordered[len(ordered) // 2]
-    low, high = (p[0].per_second / p[1].per_second for p in (ordered[0], ordered[-1]))
+
+    def ratio(pair: Pair) -> float:
+        return pair[0].per_second / pair[1].per_second
+
+    ordered = sorted(pairs, key=ratio)
+    median = ordered[len(ordered) // 2]
     by_cpu = statistics.median(theirs.cpu_ms / mine.cpu_ms for mine, theirs in pairs)
     return (
-        f"{mine} vs echo bot {theirs}: {mine.per_second / theirs.per_second:.2f}× "
-        f"(the median of {len(pairs)} pairs taken in turns, {low:.2f}–{high:.2f}×; "
-        f"{by_cpu:.2f}× by CPU)"
+        f"{median[0]} vs echo bot {median[1]}: {ratio(median):.2f}× "
+        f"(the median of {len(pairs)} pairs taken in turns, "
+        f"{ratio(ordered[0]):.2f}–{ratio(ordered[-1]):.2f}×; {by_cpu:.2f}× by CPU)"
     )
 
 
